@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// A TCP connection as reassembled from one capture: its two directions, handshake options and counters.
+#pragma once
+
+#include "offloadtypes.h"
+#include "segmentstore.h"
+#include "types.h"
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+namespace ol {
+
+/// What one side announced in its SYN (or SYN/ACK).
+struct HandshakeOptions {
+    bool sawSyn = false;
+    std::uint16_t mss = 0;
+    bool hasMss = false;
+    std::int8_t windowScale = -1;
+    bool sackPermitted = false;
+    bool timestamps = false;
+    std::uint32_t isn = 0;
+    std::uint8_t ttl = 0;
+    TimeNs time = 0;
+    std::uint32_t frame = 0;
+};
+
+/// Counters of one direction, filled while loading.
+struct DirectionStats {
+    std::uint64_t segments = 0;      // every TCP packet sent this way
+    std::uint64_t dataSegments = 0;  // with payload
+    std::uint64_t payloadBytes = 0;  // sum of payload lengths, retransmissions included
+    std::uint64_t uniqueBytes = 0;   // sequence space covered: bytes delivered at least once
+    std::uint32_t maxPayload = 0;
+    std::uint64_t retransmissions = 0;
+    std::uint64_t outOfOrder = 0;
+    std::uint64_t duplicateAcks = 0;
+    std::uint64_t zeroWindows = 0;
+    std::uint64_t sackSegments = 0;
+    std::uint64_t keepAlives = 0;
+    std::uint64_t gapEvents = 0;          // a segment started past the highest byte seen ("previous segment not captured")
+    std::uint64_t missingBytes = 0;       // bytes the peer acknowledged that this capture never showed
+    std::uint64_t ipLengthZero = 0;
+    std::uint64_t lengthMismatch = 0;
+    std::uint64_t tcpChecksum[4] = {};    // by ChecksumState
+    std::uint64_t ipChecksum[4] = {};     // by ChecksumState
+    std::uint64_t recorded[3] = {};       // by RecordedDirection
+    std::uint64_t pcapngTsoFlag = 0;      // pcapng EPB flag bit "TCP segmentation offloaded"
+};
+
+/// One direction of a connection.
+struct FlowDirection {
+    Endpoint from;
+    Endpoint to;
+    HandshakeOptions handshake; // the SYN this side sent
+    DirectionStats stats;
+    ChunkedVector<Segment> segments;
+    std::vector<SackRecord> sacks;
+    std::uint32_t baseSeq = 0; // raw sequence number that relSeq 0 stands for (ISN, or first seen)
+    bool baseSet = false;
+    DirectionOffload offload; // filled by analyzeOffload()
+};
+
+/// A TCP connection. directions[0] is client -> server, directions[1] is server -> client.
+struct Connection {
+    std::uint32_t id = 0;
+    Endpoint client;
+    Endpoint server;
+    std::uint32_t vlanKey = 0;
+    bool midstream = false;     // no SYN seen: the capture started after the connection did
+    bool rolesGuessed = false;  // client/server chosen by port numbers, not by the handshake
+    bool sawSynAck = false;
+    bool sawFin[2] = {false, false};
+    bool sawRst = false;
+    TimeNs firstTime = 0;
+    TimeNs lastTime = 0;
+    std::uint64_t packets = 0;
+    TimeNs synTime = -1, synAckTime = -1, handshakeAckTime = -1; // for handshake timing evidence
+    FlowDirection directions[2];
+
+    FlowDirection &dir(int d) { return directions[d]; }
+    const FlowDirection &dir(int d) const { return directions[d]; }
+
+    /// MSS announced by the side that receives direction d (what limits the sender), if seen.
+    std::optional<std::uint16_t> announcedMssFor(int d) const
+    {
+        const HandshakeOptions &rx = directions[1 - d].handshake;
+        if (rx.hasMss)
+            return rx.mss;
+        return std::nullopt;
+    }
+    /// Bytes of options every data segment of direction d carries (12 with timestamps on both sides).
+    int perSegmentOptionBytes(int d) const
+    {
+        const bool ts = directions[0].handshake.timestamps && directions[1].handshake.timestamps;
+        if (ts)
+            return 12;
+        // Without a handshake, trust what the segments carry.
+        if (!directions[0].handshake.sawSyn && !directions[1].handshake.sawSyn) {
+            const auto &segs = directions[d].segments;
+            for (std::size_t i = 0; i < segs.size() && i < 64; ++i)
+                if (segs[i].payload > 0)
+                    return segs[i].has(Segment::HasTimestamps) ? 12 : 0;
+        }
+        return 0;
+    }
+};
+
+} // namespace ol

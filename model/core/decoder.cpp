@@ -1,0 +1,452 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Header decoding with bounds checks at every step. No allocation, no exceptions: this runs per packet.
+#include "decoder.h"
+
+#include <pcap/pcap.h>
+
+namespace ol {
+namespace {
+
+constexpr std::uint16_t EtherIpv4 = 0x0800;
+constexpr std::uint16_t EtherIpv6 = 0x86DD;
+constexpr int MaxVlanTags = 4;
+constexpr int MaxIpv6ExtensionHeaders = 16;
+constexpr int MaxTunnelDepth = 2;
+constexpr std::uint16_t VxlanPort = 4789;
+
+inline std::uint16_t be16(const std::uint8_t *p) { return static_cast<std::uint16_t>(p[0] << 8 | p[1]); }
+inline std::uint32_t be32(const std::uint8_t *p)
+{
+    return std::uint32_t(p[0]) << 24 | std::uint32_t(p[1]) << 16 | std::uint32_t(p[2]) << 8 | p[3];
+}
+inline std::uint32_t le32(const std::uint8_t *p)
+{
+    return std::uint32_t(p[3]) << 24 | std::uint32_t(p[2]) << 16 | std::uint32_t(p[1]) << 8 | p[0];
+}
+
+// One's complement sum of a byte range, not yet folded.
+std::uint64_t onesSum(const std::uint8_t *p, std::uint32_t len, std::uint64_t sum = 0)
+{
+    while (len >= 8) {
+        sum += be32(p);
+        sum += be32(p + 4);
+        p += 8;
+        len -= 8;
+    }
+    while (len >= 2) {
+        sum += be16(p);
+        p += 2;
+        len -= 2;
+    }
+    if (len)
+        sum += std::uint32_t(p[0]) << 8;
+    return sum;
+}
+
+std::uint16_t fold(std::uint64_t sum)
+{
+    while (sum >> 16)
+        sum = (sum & 0xffff) + (sum >> 16);
+    return static_cast<std::uint16_t>(sum);
+}
+
+ChecksumState checkField(std::uint64_t sum, std::uint16_t field)
+{
+    if (fold(sum) == 0xffff)
+        return ChecksumState::Good;
+    return field == 0 ? ChecksumState::Zero : ChecksumState::Bad;
+}
+
+void fail(DecodedPacket &out, DecodeStatus status, const char *why)
+{
+    out.status = status;
+    out.problem = why;
+}
+
+struct Cursor {
+    const std::uint8_t *base;
+    std::uint32_t caplen;
+    std::uint32_t origlen;
+    bool verifyTcp;
+    int depth = 0;
+};
+
+void decodeIp(Cursor &c, std::uint32_t off, DecodedPacket &out);
+
+void parseTcpOptions(const std::uint8_t *p, std::uint32_t len, std::uint32_t capturedLen, TcpOptions &o)
+{
+    std::uint32_t avail = len < capturedLen ? len : capturedLen;
+    if (capturedLen < len)
+        o.truncated = true;
+    std::uint32_t i = 0;
+    while (i < avail) {
+        const std::uint8_t kind = p[i];
+        if (kind == 0) // end of option list
+            break;
+        if (kind == 1) { // no-op
+            ++i;
+            continue;
+        }
+        if (i + 1 >= avail) {
+            if (avail < len)
+                o.truncated = true;
+            else
+                o.malformed = true;
+            break;
+        }
+        const std::uint8_t olen = p[i + 1];
+        if (olen < 2) {
+            o.malformed = true; // length 0 or 1 would loop forever
+            break;
+        }
+        if (i + olen > avail) {
+            if (i + olen > len)
+                o.malformed = true;
+            else
+                o.truncated = true;
+            break;
+        }
+        const std::uint8_t *v = p + i + 2;
+        switch (kind) {
+        case 2:
+            if (olen == 4) {
+                ++o.mssCount;
+                if (!o.hasMss) { // the first one counts; a second is reported as malformed
+                    o.mss = be16(v);
+                    o.hasMss = true;
+                } else {
+                    o.malformed = true;
+                }
+            }
+            break;
+        case 3:
+            if (olen == 3)
+                o.windowScale = static_cast<std::int8_t>(v[0] > 14 ? 14 : v[0]); // RFC 7323 caps at 14
+            break;
+        case 4:
+            if (olen == 2)
+                o.sackPermitted = true;
+            break;
+        case 5: {
+            const int blocks = (olen - 2) / 8;
+            for (int b = 0; b < blocks && b < 4; ++b) {
+                o.sackBlocks[b][0] = be32(v + 8 * b);
+                o.sackBlocks[b][1] = be32(v + 8 * b + 4);
+            }
+            o.sackBlockCount = static_cast<std::uint8_t>(blocks < 4 ? blocks : 4);
+            break;
+        }
+        case 8:
+            if (olen == 10) {
+                o.hasTimestamps = true;
+                o.tsVal = be32(v);
+                o.tsEcr = be32(v + 4);
+            }
+            break;
+        default:
+            break;
+        }
+        i += olen;
+    }
+}
+
+// TCP at byte offset off; ipPayloadLen is the TCP segment length according to the IP layer.
+void decodeTcp(Cursor &c, std::uint32_t off, std::uint32_t ipPayloadLen, std::uint64_t pseudoSum,
+               bool checksumPossible, DecodedPacket &out)
+{
+    if (off + 20 > c.caplen)
+        return fail(out, DecodeStatus::Truncated, "TCP header not captured");
+    const std::uint8_t *t = c.base + off;
+    const std::uint32_t hl = std::uint32_t(t[12] >> 4) * 4;
+    if (hl < 20)
+        return fail(out, DecodeStatus::Malformed, "TCP data offset below 5");
+    if (hl > ipPayloadLen)
+        return fail(out, DecodeStatus::Malformed, "TCP header longer than the IP payload");
+    out.srcPort = be16(t);
+    out.dstPort = be16(t + 2);
+    out.seq = be32(t + 4);
+    out.ack = be32(t + 8);
+    out.tcpFlags = t[13];
+    out.window = be16(t + 14);
+    out.tcpHeaderLength = static_cast<std::uint16_t>(hl);
+    out.payloadLength = ipPayloadLen - hl;
+    const std::uint32_t capturedOptions = c.caplen > off + 20 ? c.caplen - off - 20 : 0;
+    parseTcpOptions(t + 20, hl - 20, capturedOptions, out.options);
+    if (checksumPossible && c.verifyTcp && off + ipPayloadLen <= c.caplen)
+        out.tcpChecksum = checkField(onesSum(t, ipPayloadLen, pseudoSum), be16(t + 16));
+    out.status = DecodeStatus::Tcp;
+}
+
+// The transport inside an IP packet: TCP, or a tunnel we look through.
+void decodeTransport(Cursor &c, std::uint8_t proto, std::uint32_t off, std::uint32_t payloadLen,
+                     std::uint64_t pseudoSum, bool checksumPossible, DecodedPacket &out)
+{
+    if (proto == 6)
+        return decodeTcp(c, off, payloadLen, pseudoSum, checksumPossible, out);
+    if ((proto == 4 || proto == 41) && c.depth < MaxTunnelDepth) { // IP-in-IP, IPv6-in-IPv4
+        ++c.depth;
+        out.tunnelled = true;
+        return decodeIp(c, off, out);
+    }
+    if (proto == 17 && c.depth < MaxTunnelDepth && off + 8 + 8 + 14 <= c.caplen) {
+        const std::uint8_t *u = c.base + off;
+        if (be16(u + 2) == VxlanPort && (u[8] & 0x08)) { // VXLAN with a valid VNI
+            std::uint32_t inner = off + 16;
+            const std::uint16_t type = be16(c.base + inner + 12);
+            if (type == EtherIpv4 || type == EtherIpv6) {
+                ++c.depth;
+                out.tunnelled = true;
+                return decodeIp(c, inner + 14, out);
+            }
+        }
+    }
+    fail(out, DecodeStatus::NotTcp, nullptr);
+}
+
+void decodeIpv4(Cursor &c, std::uint32_t off, DecodedPacket &out)
+{
+    if (off + 20 > c.caplen)
+        return fail(out, DecodeStatus::Truncated, "IPv4 header not captured");
+    const std::uint8_t *ip = c.base + off;
+    const std::uint32_t ihl = std::uint32_t(ip[0] & 0x0f) * 4;
+    if (ihl < 20)
+        return fail(out, DecodeStatus::Malformed, "IPv4 header length below 20 bytes");
+    if (off + ihl > c.caplen)
+        return fail(out, DecodeStatus::Truncated, "IPv4 options not captured");
+    const std::uint32_t totalField = be16(ip + 2);
+    const std::uint32_t onWire = c.origlen > off ? c.origlen - off : 0;
+    std::uint32_t total = totalField;
+    const bool outer = c.depth == 0;
+    if (totalField == 0) {
+        // Windows LSO and Linux BIG TCP leave the field 0; the frame length is the truth then.
+        total = onWire;
+        if (outer)
+            out.ipLengthZero = true;
+    } else if (totalField < ihl) {
+        return fail(out, DecodeStatus::Malformed, "IPv4 total length shorter than its header");
+    } else if (outer && (totalField > onWire || onWire - totalField > 64)) {
+        out.lengthMismatch = true; // more than padding/FCS/trailer between them: damaged or fuzzed
+    }
+    if (outer) {
+        out.ipVersion = 4;
+        out.ttl = ip[8];
+        out.ipId = be16(ip + 4);
+        out.ipTotalLength = totalField;
+        out.ipChecksum = checkField(onesSum(ip, ihl), be16(ip + 10));
+    }
+    out.src = IpAddress::v4(ip + 12);
+    out.dst = IpAddress::v4(ip + 16);
+    const std::uint16_t frag = be16(ip + 6);
+    if ((frag & 0x2000) || (frag & 0x1fff))
+        return fail(out, DecodeStatus::Fragment, nullptr);
+    const std::uint32_t payloadLen = total - ihl;
+    std::uint64_t pseudo = onesSum(ip + 12, 8);
+    pseudo += ip[9];
+    pseudo += payloadLen;
+    decodeTransport(c, ip[9], off + ihl, payloadLen, pseudo, totalField != 0, out);
+}
+
+void decodeIpv6(Cursor &c, std::uint32_t off, DecodedPacket &out)
+{
+    if (off + 40 > c.caplen)
+        return fail(out, DecodeStatus::Truncated, "IPv6 header not captured");
+    const std::uint8_t *ip = c.base + off;
+    const std::uint32_t plenField = be16(ip + 4);
+    const std::uint32_t onWire = c.origlen > off + 40 ? c.origlen - off - 40 : 0;
+    const bool outer = c.depth == 0;
+    std::uint32_t plen = plenField;
+    bool lengthFromFrame = false;
+    if (outer) {
+        out.ipVersion = 6;
+        out.ttl = ip[7];
+        out.ipId = 0;
+        out.ipTotalLength = plenField ? 40 + plenField : 0;
+    }
+    out.src = IpAddress::v6(ip + 8);
+    out.dst = IpAddress::v6(ip + 24);
+    if (plenField == 0) {
+        plen = onWire; // BIG TCP without a Jumbo option; corrected below if a Jumbo option is present
+        lengthFromFrame = true;
+        if (outer)
+            out.ipLengthZero = true;
+    } else if (outer && (plenField > onWire || onWire - plenField > 64)) {
+        out.lengthMismatch = true;
+    }
+    std::uint8_t next = ip[6];
+    std::uint32_t pos = off + 40;
+    std::uint32_t consumed = 0; // extension header bytes inside plen
+    for (int n = 0; n < MaxIpv6ExtensionHeaders; ++n) {
+        if (next != 0 && next != 43 && next != 44 && next != 51 && next != 60 && next != 135 && next != 139
+            && next != 140)
+            break;
+        if (pos + 8 > c.caplen)
+            return fail(out, DecodeStatus::Truncated, "IPv6 extension header not captured");
+        const std::uint8_t *h = c.base + pos;
+        std::uint32_t len = next == 51 ? (std::uint32_t(h[1]) + 2) * 4 : (std::uint32_t(h[1]) + 1) * 8;
+        if (next == 44) {
+            len = 8;
+            const std::uint16_t fo = be16(h + 2);
+            if ((fo & 0xfff8) || (fo & 1))
+                return fail(out, DecodeStatus::Fragment, nullptr);
+        }
+        if (pos + len > c.caplen)
+            return fail(out, DecodeStatus::Truncated, "IPv6 extension header not captured");
+        if (next == 0) { // hop-by-hop: look for a Jumbo Payload option (RFC 2675)
+            std::uint32_t i = 2;
+            while (i + 2 <= len) {
+                const std::uint8_t type = h[i];
+                if (type == 0) {
+                    ++i;
+                    continue;
+                }
+                const std::uint32_t olen = h[i + 1];
+                if (i + 2 + olen > len)
+                    break;
+                if (type == 0xC2 && olen == 4 && plenField == 0) {
+                    plen = be32(h + i + 2);
+                    lengthFromFrame = false;
+                }
+                i += 2 + olen;
+            }
+        }
+        consumed += len;
+        if (consumed > plen)
+            return fail(out, DecodeStatus::Malformed, "IPv6 extension headers longer than the payload");
+        next = h[0];
+        pos += len;
+    }
+    if (next == 0 || next == 43 || next == 44 || next == 60)
+        return fail(out, DecodeStatus::Malformed, "IPv6 extension header chain too long");
+    if (outer && !lengthFromFrame && plenField == 0 && (plen > onWire || onWire - plen > 64))
+        out.lengthMismatch = true; // a Jumbo Payload length that the frame does not carry
+    const std::uint32_t payloadLen = plen - consumed;
+    std::uint64_t pseudo = onesSum(ip + 8, 32);
+    pseudo += next;
+    pseudo += payloadLen;
+    decodeTransport(c, next, pos, payloadLen, pseudo, plenField != 0, out);
+}
+
+void decodeIp(Cursor &c, std::uint32_t off, DecodedPacket &out)
+{
+    if (off >= c.caplen)
+        return fail(out, DecodeStatus::Truncated, "IP header not captured");
+    const int version = c.base[off] >> 4;
+    if (version == 4)
+        return decodeIpv4(c, off, out);
+    if (version == 6)
+        return decodeIpv6(c, off, out);
+    fail(out, DecodeStatus::NotIp, nullptr);
+}
+
+// Walks VLAN tags from an ethertype at offset off; decodes IP if found.
+void decodeEthertype(Cursor &c, std::uint32_t typeOff, DecodedPacket &out)
+{
+    std::uint32_t off = typeOff;
+    for (int tags = 0;; ++tags) {
+        if (off + 2 > c.caplen)
+            return fail(out, DecodeStatus::Truncated, "link header not captured");
+        const std::uint16_t type = be16(c.base + off);
+        if (type == 0x8100 || type == 0x88A8 || type == 0x9100) {
+            if (tags >= MaxVlanTags)
+                return fail(out, DecodeStatus::Malformed, "too many VLAN tags");
+            if (off + 6 > c.caplen)
+                return fail(out, DecodeStatus::Truncated, "VLAN tag not captured");
+            const std::uint32_t vid = be16(c.base + off + 2) & 0x0fff;
+            out.vlanKey = out.vlanKey * 4099u + vid + 1; // order-sensitive fold; 0 stays "untagged"
+            off += 4;
+            continue;
+        }
+        if (type == EtherIpv4 || type == EtherIpv6)
+            return decodeIp(c, off + 2, out);
+        return fail(out, DecodeStatus::NotIp, nullptr);
+    }
+}
+
+RecordedDirection sllDirection(std::uint16_t packetType)
+{
+    if (packetType == 4)
+        return RecordedDirection::Outgoing;
+    if (packetType == 0)
+        return RecordedDirection::Incoming;
+    return RecordedDirection::Unknown;
+}
+
+} // namespace
+
+bool isSupportedLinkType(int linkType)
+{
+    switch (linkType) {
+    case LinkNull:
+    case LinkEthernet:
+    case LinkRaw:
+    case LinkRawOpenBsd:
+    case LinkLoop:
+    case LinkLinuxSll:
+    case LinkIpv4:
+    case LinkIpv6:
+    case LinkLinuxSll2:
+        return true;
+    default:
+        return false;
+    }
+}
+
+const char *linkTypeName(int linkType)
+{
+    const char *name = pcap_datalink_val_to_name(linkType);
+    return name ? name : "unknown";
+}
+
+void decodeFrame(int linkType, const std::uint8_t *data, std::uint32_t caplen, std::uint32_t origlen,
+                 DecodedPacket &out, bool verifyTcpChecksum)
+{
+    out = DecodedPacket{};
+    if (origlen < caplen)
+        origlen = caplen; // a damaged record header; what we hold is at least this long
+    Cursor c{data, caplen, origlen, verifyTcpChecksum};
+    switch (linkType) {
+    case LinkEthernet:
+        if (caplen < 14)
+            return fail(out, DecodeStatus::Truncated, "Ethernet header not captured");
+        return decodeEthertype(c, 12, out);
+    case LinkLinuxSll:
+        if (caplen < 16)
+            return fail(out, DecodeStatus::Truncated, "Linux cooked header not captured");
+        out.recordedDirection = sllDirection(be16(data));
+        return decodeEthertype(c, 14, out);
+    case LinkLinuxSll2:
+        if (caplen < 20)
+            return fail(out, DecodeStatus::Truncated, "Linux cooked v2 header not captured");
+        out.recordedDirection = sllDirection(data[10]);
+        if (be16(data) == 0x8100) { // SLL2 keeps the protocol first; a VLAN tag then follows the header
+            if (caplen < 24)
+                return fail(out, DecodeStatus::Truncated, "VLAN tag not captured");
+            out.vlanKey = (be16(data + 20) & 0x0fff) + 1u;
+            return decodeEthertype(c, 22, out);
+        }
+        if (be16(data) == EtherIpv4 || be16(data) == EtherIpv6)
+            return decodeIp(c, 20, out);
+        return fail(out, DecodeStatus::NotIp, nullptr);
+    case LinkRaw:
+    case LinkRawOpenBsd:
+    case LinkIpv4:
+    case LinkIpv6:
+        return decodeIp(c, 0, out);
+    case LinkNull:
+    case LinkLoop: {
+        if (caplen < 4)
+            return fail(out, DecodeStatus::Truncated, "loopback header not captured");
+        // NULL stores the family in the capturing host's byte order, LOOP in network order.
+        std::uint32_t family = linkType == LinkLoop ? be32(data) : le32(data);
+        if (family > 0xffff)
+            family = be32(data);
+        if (family == 2 || family == 10 || family == 24 || family == 28 || family == 30)
+            return decodeIp(c, 4, out);
+        return fail(out, DecodeStatus::NotIp, nullptr);
+    }
+    default:
+        return fail(out, DecodeStatus::UnknownLinkType, nullptr);
+    }
+}
+
+} // namespace ol

@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// A small streaming JSON writer for the report (the core does not depend on Qt).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace ol {
+
+class JsonWriter
+{
+public:
+    void beginObject();
+    void endObject();
+    void beginArray();
+    void endArray();
+    /// Writes an object key; the next call writes its value.
+    JsonWriter &key(const std::string &k);
+    void value(const std::string &s);
+    void value(const char *s) { value(std::string(s)); }
+    void value(std::int64_t v);
+    void value(std::uint64_t v);
+    void value(int v) { value(static_cast<std::int64_t>(v)); }
+    void value(unsigned v) { value(static_cast<std::uint64_t>(v)); }
+    void value(double v, int decimals);
+    void value(bool b);
+    void null();
+
+    const std::string &str() const { return m_out; }
+
+    static std::string escape(const std::string &s);
+
+private:
+    void separate();
+    void newline();
+    std::string m_out;
+    std::vector<bool> m_first; // per open container: nothing written yet
+    bool m_afterKey = false;
+};
+
+} // namespace ol

@@ -1,0 +1,626 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Offload classification. Runs after reassembly over the compact records (no file access):
+// 1. the effective MSS of each direction, 2. facts about its oversized segments, 3. the capture host,
+// 4. the class of every segment and the verdicts with evidence, 5. the plain-language summary.
+#include "offload.h"
+
+#include "capturepoint.h"
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <map>
+#include <set>
+#include <numeric>
+#include <unordered_map>
+
+namespace ol {
+namespace {
+
+constexpr std::uint32_t AssumedMtu = 1500;
+constexpr int TimestampOptionBytes = 12;
+
+std::uint32_t ceilDiv(std::uint32_t a, std::uint32_t b) { return b ? (a + b - 1) / b : 0; }
+
+bool isLoopback(const IpAddress &a)
+{
+    if (a.family == 4)
+        return a.bytes[0] == 127;
+    static const std::uint8_t v6loop[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+    return a.family == 6 && std::equal(a.bytes.begin(), a.bytes.end(), v6loop);
+}
+
+/// Largest payload a segment may carry: the MSS minus the timestamp option when it carries one.
+std::uint32_t segmentLimit(const DirectionOffload &o, const Segment &s)
+{
+    const int ts = s.has(Segment::HasTimestamps) ? TimestampOptionBytes : 0;
+    return o.mss > std::uint32_t(ts) ? o.mss - ts : o.mss;
+}
+
+void determineMss(const Connection &c, int d, DirectionOffload &o)
+{
+    const FlowDirection &fd = c.directions[d];
+    const int opts = c.perSegmentOptionBytes(d);
+    if (const auto announced = c.announcedMssFor(d)) {
+        o.mss = *announced;
+        o.mssKnown = true;
+        o.effectiveMss = o.mss > std::uint32_t(opts) ? o.mss - opts : o.mss;
+        return;
+    }
+    o.mssInferred = true;
+    if (std::uint32_t eff = inferEffectiveMss(fd)) {
+        // An inferred size below what a 1,500-byte MTU allows may just be the application's message size:
+        // never call a segment oversized below the standard MTU without a SYN to say so.
+        const std::uint32_t standard = (c.client.addr.family == 6 ? 1440u : 1460u) - opts;
+        eff = std::max(eff, standard);
+        o.effectiveMss = eff;
+        o.mss = eff + opts;
+        o.mssKnown = true;
+        return;
+    }
+    // Too little data to infer: assume a 1,500-byte MTU and the headers the segments carry.
+    for (std::size_t i = 0; i < fd.segments.size(); ++i) {
+        const Segment &s = fd.segments[i];
+        if (!s.payload)
+            continue;
+        std::uint32_t headers = 0;
+        if (s.ipLength > s.payload)
+            headers = s.ipLength - s.payload;
+        else
+            headers = (c.client.addr.family == 6 ? 40 : 20) + 20 + (s.has(Segment::HasTimestamps) ? 12 : 0);
+        const std::uint32_t tsBytes = s.has(Segment::HasTimestamps) ? TimestampOptionBytes : 0;
+        o.effectiveMss = AssumedMtu > headers ? AssumedMtu - headers : 536;
+        o.mss = o.effectiveMss + tsBytes;
+        o.mssKnown = false; // assumed, not inferred from data
+        return;
+    }
+}
+
+std::string commaMss(std::uint32_t v) { return withThousands(v); }
+
+/// Walks the peer's ACKs (relative to this direction) and the oversized segments to fill OversizeFacts.
+OversizeFacts gatherFacts(const Connection &c, int d, const DirectionOffload &o)
+{
+    OversizeFacts f;
+    const FlowDirection &fd = c.directions[d];
+    const FlowDirection &peer = c.directions[1 - d];
+    // Peer ACK positions in this direction's relative sequence space.
+    std::vector<std::int64_t> acks;
+    if (fd.baseSet) {
+        std::int64_t ref = fd.baseSeq;
+        for (std::size_t i = 0; i < peer.segments.size(); ++i) {
+            const Segment &s = peer.segments[i];
+            if (!(s.tcpFlags & 0x10))
+                continue;
+            const std::int64_t abs = ref + static_cast<std::int32_t>(s.ack - static_cast<std::uint32_t>(ref));
+            ref = std::max(ref, abs);
+            acks.push_back(abs - std::int64_t(fd.baseSeq));
+        }
+        std::sort(acks.begin(), acks.end());
+    }
+    const std::size_t n = fd.segments.size();
+    for (std::size_t i = 0; i < n; ++i) {
+        const Segment &s = fd.segments[i];
+        const std::uint8_t tcs = s.tcpChecksum();
+        const std::uint8_t ics = s.ipChecksum();
+        const bool unfilled = tcs == std::uint8_t(ChecksumState::Bad) || tcs == std::uint8_t(ChecksumState::Zero)
+                              || ics == std::uint8_t(ChecksumState::Bad) || ics == std::uint8_t(ChecksumState::Zero);
+        const bool known = tcs != std::uint8_t(ChecksumState::Unknown) || ics != std::uint8_t(ChecksumState::Unknown);
+        if (s.payload <= segmentLimit(o, s)) {
+            // Small frames tell whether this sender's stack leaves checksums to the NIC at all; large
+            // merged (GRO) frames show a stale checksum whichever side the capture was on.
+            f.smallKnown += known;
+            f.smallUnfilled += unfilled;
+            continue;
+        }
+        if (s.has(Segment::LengthMismatch)) {
+            ++f.lengthSuspect;
+            continue;
+        }
+        ++f.oversized;
+        f.largest = std::max(f.largest, s.payload);
+        if (o.effectiveMss && s.payload % o.effectiveMss == 0)
+            ++f.exactMultiple;
+        if (s.ipLength == 0)
+            ++f.ipLengthZero;
+        if (isInitialTtl(s.ttl))
+            ++f.ttlInitial;
+        else
+            ++f.ttlDecremented;
+        if (unfilled)
+            ++f.checksumUnfilled;
+        else if (tcs == std::uint8_t(ChecksumState::Good))
+            ++f.checksumGood;
+        if (s.recordedDirection() == std::uint8_t(RecordedDirection::Outgoing))
+            ++f.recordedOut;
+        else if (s.recordedDirection() == std::uint8_t(RecordedDirection::Incoming))
+            ++f.recordedIn;
+        // ACKs strictly inside (start, end): the receiver saw wire segments this frame was cut into.
+        const auto it = std::upper_bound(acks.begin(), acks.end(), s.relSeq);
+        if (it != acks.end()) {
+            ++f.ackChecked;
+            if (*it < s.endSeq()) {
+                ++f.ackInside;
+                if (f.exampleAckInside < 0) {
+                    f.exampleAckInside = *it;
+                    f.exampleStart = s.relSeq;
+                    f.exampleLength = s.payload;
+                }
+            }
+        }
+        // IPv4 ID of the next data segment: +k means the NIC spent one ID per wire segment.
+        if (c.client.addr.family == 4 && o.effectiveMss) {
+            for (std::size_t j = i + 1; j < n && j < i + 64; ++j) {
+                const Segment &t = fd.segments[j];
+                if (!t.payload || t.has(Segment::Retransmission))
+                    continue;
+                const std::uint16_t delta = static_cast<std::uint16_t>(t.ipId - s.ipId);
+                const std::uint32_t k = ceilDiv(s.payload, o.effectiveMss);
+                if (s.ipId == 0 && t.ipId == 0)
+                    break; // IDs not in use on this flow
+                ++f.ipIdChecked;
+                if (delta == k) {
+                    if (!f.ipIdMatches) {
+                        f.exampleIpIdFrom = s.ipId;
+                        f.exampleIpIdTo = t.ipId;
+                        f.exampleIpIdPayload = s.payload;
+                    }
+                    ++f.ipIdMatches;
+                } else if (delta == 1) {
+                    ++f.ipIdPlusOne;
+                }
+                break;
+            }
+        }
+    }
+    return f;
+}
+
+std::string hex16(std::uint32_t v)
+{
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "0x%04x", v & 0xffff);
+    return buf;
+}
+
+/// Evidence sentences for one direction's oversized segments.
+void describeDirection(const FlowDirection &fd, const OversizeFacts &f, DirectionOffload &o)
+{
+    const std::string from = fd.from.addr.toString();
+    auto add = [&o](const char *kind, std::string text, double w) {
+        o.evidence.push_back({kind, std::move(text), w, {}});
+    };
+    if (o.mssInferred)
+        add("mss-inferred",
+            o.mssKnown ? "No SYN was captured for this direction; the MSS was inferred from the segment sizes: "
+                             + commaMss(o.effectiveMss) + " bytes per full segment."
+                       : "No SYN was captured and there are too few segments to infer the MSS; a 1,500-byte MTU was "
+                         "assumed ("
+                             + commaMss(o.effectiveMss) + " bytes of payload per segment).",
+            0.1);
+    if (!f.oversized && !f.lengthSuspect) {
+        if (o.mss >= 8000 && !isLoopback(fd.from.addr))
+            add("jumbo",
+                "MSS " + commaMss(o.mss) + " means a jumbo-frame path: segments up to " + commaMss(o.effectiveMss)
+                    + " bytes are full-size here, not offload.",
+                0.3);
+        else if (isLoopback(fd.from.addr))
+            add("loopback", "Loopback traffic (MSS " + commaMss(o.mss) + "): large segments are normal here.", 0.3);
+        return;
+    }
+    if (f.oversized) {
+        add("payload-over-mss",
+            withThousands(f.oversized) + " of " + withThousands(fd.stats.dataSegments) + " data frames from " + from
+                + " carry more TCP payload than the " + commaMss(o.effectiveMss)
+                + "-byte maximum segment; the largest, " + segmentsPhrase(f.largest, o.effectiveMss)
+                + " on the wire.",
+            0.5);
+        if (f.exactMultiple)
+            add("payload-multiple",
+                withThousands(f.exactMultiple) + " of them are exact multiples of " + commaMss(o.effectiveMss)
+                    + " bytes, the size a NIC cuts full segments to.",
+                0.3);
+    }
+    if (f.ipLengthZero)
+        add("ip-length-zero",
+            withThousands(f.ipLengthZero) + " of the large frames have an IP length field of 0 (Windows LSO, Linux "
+                                           "BIG TCP): the stack left the length for the NIC to write per segment.",
+            0.4);
+    if (f.ipIdMatches)
+        add("ip-id-advance",
+            "After " + withThousands(f.ipIdMatches) + " of " + withThousands(f.ipIdChecked)
+                + " large frames the next IPv4 ID advanced by the number of wire segments the frame holds (e.g. "
+                + hex16(f.exampleIpIdFrom) + " → " + hex16(f.exampleIpIdTo) + " after "
+                + segmentsPhrase(f.exampleIpIdPayload, o.effectiveMss)
+                + "): each wire segment used its own ID, so the frame was cut up or merged.",
+            0.4);
+    else if (f.ipIdPlusOne && f.ipIdChecked)
+        add("ip-id-plus-one",
+            "After " + withThousands(f.ipIdPlusOne) + " of " + withThousands(f.ipIdChecked)
+                + " large frames the next IPv4 ID advanced by one: the stack numbered them as single packets.",
+            0.1);
+    if (f.ackInside)
+        add("ack-inside-segment",
+            "The receiver acknowledged byte " + withThousands(static_cast<std::uint64_t>(f.exampleAckInside))
+                + ", inside the " + withThousands(f.exampleLength) + "-byte frame covering "
+                + withThousands(static_cast<std::uint64_t>(f.exampleStart)) + "–"
+                + withThousands(static_cast<std::uint64_t>(f.exampleStart + f.exampleLength)) + " (" + withThousands(f.ackInside)
+                + " of " + withThousands(f.ackChecked)
+                + " large frames were acknowledged part-way): it received smaller wire segments than this capture shows.",
+            0.6);
+    else if (f.ackChecked >= 3)
+        add("ack-at-frame-end",
+            "Every acknowledgement of the large frames falls on a frame boundary: the receiving stack itself handled "
+            "them as whole frames.",
+            0.3);
+    if (f.checksumUnfilled)
+        add("checksum-unfilled",
+            withThousands(f.checksumUnfilled) + " of the large frames have checksums not yet filled in (checksum "
+                                               "offload): they were captured before reaching the NIC.",
+            0.5);
+    if (f.recordedOut || f.recordedIn)
+        add("recorded-direction",
+            "The capture marks " + withThousands(f.recordedOut) + " of the large frames as outgoing and "
+                + withThousands(f.recordedIn) + " as incoming.",
+            0.8);
+    if (f.lengthSuspect)
+        add("length-mismatch",
+            withThousands(f.lengthSuspect)
+                + " frames claim a size their frame length does not carry (damaged or fuzzed): not counted as offload.",
+            0.2);
+}
+
+/// Which way the oversized frames of a direction went, when the capture host is unknown or uninvolved.
+int localSendVote(const OversizeFacts &f)
+{
+    int vote = 0;
+    if (f.recordedOut > f.recordedIn)
+        vote += 3;
+    if (f.recordedIn > f.recordedOut)
+        vote -= 3;
+    if (f.ackChecked && f.ackInside * 5 >= f.ackChecked)
+        vote += 2;
+    if (f.smallKnown >= 3 && f.smallUnfilled * 2 >= f.smallKnown)
+        vote += 2; // this sender leaves all checksums to its NIC: its own frames, captured inside it
+    else if (f.smallKnown >= 3 && f.smallUnfilled * 10 < f.smallKnown && f.checksumUnfilled * 2 >= f.oversized)
+        vote -= 2; // finished small frames but stale large ones: merged by the receiver (GRO)
+    else if (f.smallKnown < 3 && f.checksumUnfilled * 2 >= f.oversized && f.oversized)
+        vote += 2; // nothing else from this sender: a checksum left to the NIC points at its own stack
+    if (f.ttlDecremented > f.ttlInitial && f.peerTtlInitial)
+        vote -= 3; // crossed a router as ordinary packets to a local receiver: merged after the wire
+    if (f.ipLengthZero * 2 >= f.oversized && f.oversized)
+        vote += 1;
+    return vote;
+}
+
+/// When the host-level evidence was not enough, oversized directions whose own evidence told their way
+/// (sent or received by the capture host) name the capture host, if they agree on one address.
+void inferPointFromDirections(const Trace &trace, CapturePoint &point)
+{
+    std::string host;
+    std::vector<Evidence> evidence;
+    for (const auto &c : trace.connections)
+        for (const auto &fd : c->directions) {
+            const DirectionOffload &o = fd.offload;
+            if (o.leavesCaptureHost < 0 || !o.oversized())
+                continue;
+            const std::string h = (o.leavesCaptureHost ? fd.from : fd.to).addr.toString();
+            if (!host.empty() && h != host)
+                return; // directions disagree: leave the capture point open
+            host = h;
+            if (evidence.empty())
+                for (const Evidence &e : o.evidence)
+                    if (e.kind != "payload-over-mss" && e.kind != "payload-multiple" && e.kind != "mss-inferred")
+                        evidence.push_back(e);
+        }
+    if (host.empty())
+        return;
+    point.known = true;
+    point.host = host;
+    point.confidence = 0.5;
+    point.evidence = std::move(evidence);
+    point.evidence.push_back({"oversized-direction",
+                              "The large frames themselves show which way they went relative to the capture host; "
+                              "nothing else in the trace names it.",
+                              0.3, host});
+}
+
+std::string summaryFor(const Trace &trace)
+{
+    const FileOffloadVerdict &v = trace.offload;
+    std::string s;
+    if (v.capturePoint.known)
+        s = "Captured on " + v.capturePoint.host
+            + (v.capturePoint.role.empty() ? "" : " (the " + v.capturePoint.role + ")") + ". ";
+    else
+        s = "The trace does not show clearly which host it was captured on. ";
+    std::uint64_t sendN = 0, sendOf = 0, recvN = 0, recvOf = 0, unexplained = 0;
+    std::uint32_t sendMax = 0, recvMax = 0, sendEff = 0, recvEff = 0, maxMss = 0;
+    std::string why;
+    for (const auto &c : trace.connections)
+        for (const auto &fd : c->directions) {
+            const DirectionOffload &o = fd.offload;
+            maxMss = std::max(maxMss, o.mss);
+            unexplained += o.unexplained;
+            if (o.unexplained && why.empty())
+                why = o.unexplainedWhy;
+            if (o.sendOffload) {
+                sendN += o.sendOffload;
+                sendOf += fd.stats.dataSegments;
+                if (o.maxSegmentsInOne > sendMax) {
+                    sendMax = o.maxSegmentsInOne;
+                    sendEff = o.effectiveMss;
+                }
+            }
+            if (o.receiveOffload) {
+                recvN += o.receiveOffload;
+                recvOf += fd.stats.dataSegments;
+                if (o.maxSegmentsInOne > recvMax) {
+                    recvMax = o.maxSegmentsInOne;
+                    recvEff = o.effectiveMss;
+                }
+            }
+        }
+    if (sendN)
+        s += "Its NIC does TCP segmentation offload (LSO/TSO/GSO): " + withThousands(sendN) + " of "
+             + withThousands(sendOf) + " data frames it sent are larger than the MSS, up to " + std::to_string(sendMax)
+             + " × MSS. On the wire these were ordinary " + withThousands(sendEff)
+             + "-byte segments; a capture on the receiving host would show none of them. ";
+    if (recvN)
+        s += std::string(sendN ? "It also" : "It") + " merges incoming segments before the capture point (LRO/GRO): "
+             + withThousands(recvN) + " of " + withThousands(recvOf)
+             + " data frames it received are larger than the MSS, up to " + std::to_string(recvMax)
+             + " × MSS. The sender put ordinary " + withThousands(recvEff)
+             + "-byte segments on the wire; they were combined inside the receiving host. ";
+    if (sendN || recvN)
+        s += "Mismatched offload settings between the hosts do not affect the wire: offload is local to each host.";
+    else if (unexplained == 0)
+        s += "No frame carries more payload than its connection's MSS: no sign of segmentation offload or receive "
+             "coalescing in this trace.";
+    if (maxMss >= 8000 && !sendN && !recvN)
+        s += " The path uses jumbo frames (MSS " + withThousands(maxMss) + "); large segments are legitimate there.";
+    if (unexplained)
+        s += (s.empty() || s.back() == ' ' ? "" : " ") + withThousands(unexplained)
+             + " frames exceed the MSS without a consistent explanation: " + why;
+    while (!s.empty() && s.back() == ' ')
+        s.pop_back();
+    return s;
+}
+
+} // namespace
+
+const char *verdictName(OffloadVerdict v)
+{
+    switch (v) {
+    case OffloadVerdict::SendOffload:
+        return "send-offload";
+    case OffloadVerdict::ReceiveOffload:
+        return "receive-offload";
+    case OffloadVerdict::Both:
+        return "both";
+    case OffloadVerdict::None:
+        break;
+    }
+    return "none";
+}
+
+std::string segmentsPhrase(std::uint32_t payload, std::uint32_t effectiveMss)
+{
+    if (!effectiveMss)
+        return withThousands(payload) + " bytes";
+    const std::uint32_t k = ceilDiv(payload, effectiveMss);
+    if (payload % effectiveMss == 0)
+        return withThousands(payload) + " bytes = " + std::to_string(k) + " × " + withThousands(effectiveMss)
+               + "-byte segments";
+    return withThousands(payload) + " bytes = " + std::to_string(k) + " segments of up to "
+           + withThousands(effectiveMss) + " bytes";
+}
+
+std::uint32_t inferEffectiveMss(const FlowDirection &direction)
+{
+    std::unordered_map<std::uint32_t, std::uint32_t> histogram;
+    const auto &segs = direction.segments;
+    for (std::size_t i = 0; i < segs.size(); ++i)
+        if (segs[i].payload >= 256 && !segs[i].has(Segment::LengthMismatch))
+            ++histogram[segs[i].payload];
+    if (histogram.empty())
+        return 0;
+    std::uint32_t mode = 0, modeCount = 0;
+    for (const auto &[size, count] : histogram)
+        if (count > modeCount || (count == modeCount && size > mode)) {
+            mode = size;
+            modeCount = count;
+        }
+    if (modeCount < 2)
+        return 0;
+    // Sizes that recur: their common divisor is the full segment when most are multiples of it.
+    std::uint32_t g = 0;
+    const std::uint32_t floor = std::max<std::uint32_t>(2, modeCount / 20);
+    for (const auto &[size, count] : histogram)
+        if (count >= floor && size >= 500)
+            g = std::gcd(g, size);
+    if (g >= 500 && g <= 9000)
+        return g;
+    return mode <= 9000 ? mode : 0;
+}
+
+void forEachWireSegment(const FlowDirection &direction, const std::function<void(const WireSegment &)> &sink)
+{
+    const std::uint32_t eff = direction.offload.effectiveMss;
+    for (std::size_t i = 0; i < direction.segments.size(); ++i) {
+        const Segment &s = direction.segments[i];
+        if (!s.payload)
+            continue;
+        if (s.segmentClass() != SegmentClass::SendOffload || !eff) {
+            sink({s.relSeq, s.payload, i, false});
+            continue;
+        }
+        for (std::uint32_t off = 0; off < s.payload; off += eff)
+            sink({s.relSeq + off, std::min(eff, s.payload - off), i, true});
+    }
+}
+
+void analyzeOffload(Trace &trace)
+{
+    std::map<std::string, HostTally> hosts;
+    std::set<std::string> peers;
+    std::vector<std::array<OversizeFacts, 2>> facts(trace.connections.size());
+
+    for (std::size_t ci = 0; ci < trace.connections.size(); ++ci) {
+        Connection &c = *trace.connections[ci];
+        std::uint8_t ttlMode[2] = {0, 0};
+        {
+            const std::string a = c.client.addr.toString(), b = c.server.addr.toString();
+            peers.insert(a < b ? a + "|" + b : b + "|" + a);
+        }
+        for (int d = 0; d < 2; ++d) {
+            FlowDirection &fd = c.directions[d];
+            fd.offload = DirectionOffload{};
+            fd.offload.analyzed = true;
+            determineMss(c, d, fd.offload);
+            facts[ci][d] = gatherFacts(c, d, fd.offload);
+            OversizeFacts &f = facts[ci][d];
+            HostTally &t = hosts[fd.from.addr.toString()];
+            HostTally &peer = hosts[fd.to.addr.toString()];
+            (d == 0 ? t.asClient : t.asServer) += 1;
+            t.framesFrom += fd.stats.segments;
+            t.recordedOutFrom += fd.stats.recorded[1];
+            peer.recordedInTo += fd.stats.recorded[2];
+            t.recordedAgainst += fd.stats.recorded[2];
+            peer.recordedAgainst += fd.stats.recorded[1];
+            const DirectionStats &st = fd.stats;
+            t.checksumKnown += f.smallKnown;
+            t.checksumUnfilled += f.smallUnfilled;
+            t.pcapngTso += st.pcapngTsoFlag;
+            t.oversizedFrom += f.oversized;
+            t.ackInsideFrom += f.ackInside;
+            t.ackCheckedFrom += f.ackChecked;
+            t.ipLengthZeroFrom += f.ipLengthZero;
+            std::uint32_t histogram[256] = {};
+            for (std::size_t i = 0; i < fd.segments.size(); ++i)
+                ++histogram[fd.segments[i].ttl];
+            for (int v = 0; v < 256; ++v) {
+                t.ttlHistogram[v] += histogram[v];
+                if (histogram[v] > histogram[ttlMode[d]])
+                    ttlMode[d] = static_cast<std::uint8_t>(v);
+            }
+        }
+        facts[ci][0].peerTtlInitial = c.directions[1].stats.segments && isInitialTtl(ttlMode[1]);
+        facts[ci][1].peerTtlInitial = c.directions[0].stats.segments && isInitialTtl(ttlMode[0]);
+        // TTL: an undecremented initial value on one side only points at that side.
+        const bool init0 = isInitialTtl(ttlMode[0]), init1 = isInitialTtl(ttlMode[1]);
+        if (c.directions[0].stats.segments && c.directions[1].stats.segments && init0 != init1) {
+            HostTally &local = hosts[c.directions[init0 ? 0 : 1].from.addr.toString()];
+            HostTally &remote = hosts[c.directions[init0 ? 1 : 0].from.addr.toString()];
+            ++local.ttlVotes;
+            local.peerTtlExample = ttlMode[init0 ? 1 : 0];
+            --remote.ttlVotes;
+        }
+        // Handshake timing: the capture point is next to the host that answers fast.
+        if (c.synTime >= 0 && c.synAckTime > c.synTime && c.handshakeAckTime > c.synAckTime) {
+            const TimeNs first = c.synAckTime - c.synTime, second = c.handshakeAckTime - c.synAckTime;
+            HostTally &client = hosts[c.client.addr.toString()];
+            HostTally &server = hosts[c.server.addr.toString()];
+            if (first > 4 * second) {
+                ++client.handshakeNear;
+                ++server.handshakeFar;
+                client.exampleSynToSynAck = first;
+                client.exampleSynAckToAck = second;
+            } else if (second > 4 * first) {
+                ++server.handshakeNear;
+                ++client.handshakeFar;
+                server.exampleSynToSynAck = first;
+                server.exampleSynAckToAck = second;
+            }
+        }
+    }
+
+    FileOffloadVerdict &file = trace.offload;
+    file = FileOffloadVerdict{};
+    file.analyzed = true;
+    const std::vector<std::string> local = inferCapturePoint(hosts, peers, file.capturePoint);
+    auto isLocal = [&local](const std::string &h) { return std::find(local.begin(), local.end(), h) != local.end(); };
+
+    bool anySend = false, anyReceive = false;
+    for (std::size_t ci = 0; ci < trace.connections.size(); ++ci) {
+        Connection &c = *trace.connections[ci];
+        for (int d = 0; d < 2; ++d) {
+            FlowDirection &fd = c.directions[d];
+            DirectionOffload &o = fd.offload;
+            const OversizeFacts &f = facts[ci][d];
+            const std::string from = fd.from.addr.toString(), to = fd.to.addr.toString();
+            int leaves = -1;
+            if (isLocal(from) && !isLocal(to))
+                leaves = 1;
+            else if (isLocal(to) && !isLocal(from))
+                leaves = 0;
+            else if (f.oversized) {
+                const int vote = localSendVote(f);
+                leaves = vote >= 2 ? 1 : vote <= -2 ? 0 : -1;
+            }
+            o.leavesCaptureHost = leaves;
+            const SegmentClass big = leaves == 1   ? SegmentClass::SendOffload
+                                     : leaves == 0 ? SegmentClass::ReceiveOffload
+                                                   : SegmentClass::OversizedUnexplained;
+            if (big == SegmentClass::OversizedUnexplained && f.oversized)
+                o.unexplainedWhy = "frames from " + from + " to " + to
+                                   + " are larger than the MSS, but nothing in the trace says whether the capture "
+                                     "host sent or received them (captured on a third host, or too little evidence).";
+            for (std::size_t i = 0; i < fd.segments.size(); ++i) {
+                Segment &s = fd.segments[i];
+                if (!s.payload) {
+                    s.setSegmentClass(SegmentClass::None);
+                    continue;
+                }
+                const std::uint32_t limit = segmentLimit(o, s);
+                SegmentClass cls;
+                if (s.payload < limit)
+                    cls = SegmentClass::Normal;
+                else if (s.payload == limit)
+                    cls = SegmentClass::FullSize;
+                else if (s.has(Segment::LengthMismatch))
+                    cls = SegmentClass::OversizedUnexplained;
+                else
+                    cls = big;
+                s.setSegmentClass(cls);
+                switch (cls) {
+                case SegmentClass::Normal:
+                    ++o.normal;
+                    break;
+                case SegmentClass::FullSize:
+                    ++o.fullSize;
+                    break;
+                case SegmentClass::SendOffload:
+                    ++o.sendOffload;
+                    break;
+                case SegmentClass::ReceiveOffload:
+                    ++o.receiveOffload;
+                    break;
+                default:
+                    ++o.unexplained;
+                    break;
+                }
+                if (cls >= SegmentClass::SendOffload && o.effectiveMss)
+                    o.maxSegmentsInOne = std::max(o.maxSegmentsInOne, ceilDiv(s.payload, o.effectiveMss));
+            }
+            if (f.lengthSuspect && o.unexplainedWhy.empty())
+                o.unexplainedWhy = "their IP length disagrees with the frame length (a damaged or fuzzed record).";
+            if (o.sendOffload >= o.receiveOffload && o.sendOffload)
+                o.verdict = OffloadVerdict::SendOffload;
+            else if (o.receiveOffload)
+                o.verdict = OffloadVerdict::ReceiveOffload;
+            anySend |= o.verdict == OffloadVerdict::SendOffload;
+            anyReceive |= o.verdict == OffloadVerdict::ReceiveOffload;
+            describeDirection(fd, f, o);
+        }
+    }
+    if (!file.capturePoint.known)
+        inferPointFromDirections(trace, file.capturePoint);
+    file.verdict = anySend && anyReceive ? OffloadVerdict::Both
+                   : anySend             ? OffloadVerdict::SendOffload
+                   : anyReceive          ? OffloadVerdict::ReceiveOffload
+                                         : OffloadVerdict::None;
+    file.summary = summaryFor(trace);
+}
+
+} // namespace ol

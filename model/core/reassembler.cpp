@@ -1,0 +1,387 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Connection table and per-direction sequence analysis. The retransmission / out-of-order rules follow
+// Wireshark's so that counts can be cross-checked against tshark (see tests/tst_tsharkcrosscheck.cpp).
+#include "reassembler.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace ol {
+namespace {
+
+constexpr std::size_t MaxHolesPerDirection = 1024;
+constexpr TimeNs DefaultOutOfOrderThreshold = 3'000'000; // 3 ms, Wireshark's default without an RTT
+
+bool endpointLess(const IpAddress &a, std::uint16_t pa, const IpAddress &b, std::uint16_t pb)
+{
+    if (a != b)
+        return a < b;
+    return pa < pb;
+}
+
+} // namespace
+
+std::size_t TcpReassembler::KeyHash::operator()(const Key &k) const noexcept
+{
+    // FNV-1a over the fields that vary; cheap and well spread for 4-tuples.
+    std::uint64_t h = 1469598103934665603ull;
+    auto mix = [&h](const void *p, std::size_t n) {
+        const auto *b = static_cast<const std::uint8_t *>(p);
+        for (std::size_t i = 0; i < n; ++i) {
+            h ^= b[i];
+            h *= 1099511628211ull;
+        }
+    };
+    mix(k.a.bytes.data(), k.a.family == 4 ? 4 : 16);
+    mix(k.b.bytes.data(), k.b.family == 4 ? 4 : 16);
+    mix(&k.portA, 2);
+    mix(&k.portB, 2);
+    mix(&k.vlan, 4);
+    return static_cast<std::size_t>(h);
+}
+
+TcpReassembler::TcpReassembler(Trace &trace)
+    : m_trace(trace)
+{
+}
+
+Connection &TcpReassembler::newConnection(const Key &key, const DecodedPacket &p, TimeNs time)
+{
+    auto conn = std::make_unique<Connection>();
+    Connection &c = *conn;
+    c.id = static_cast<std::uint32_t>(m_trace.connections.size());
+    c.vlanKey = p.vlanKey;
+    c.firstTime = time;
+    const Endpoint src{p.src, p.srcPort};
+    const Endpoint dst{p.dst, p.dstPort};
+    const bool syn = p.tcpFlags & tcpflag::Syn;
+    const bool ack = p.tcpFlags & tcpflag::Ack;
+    if (syn && !ack) {
+        c.client = src;
+        c.server = dst;
+    } else if (syn && ack) {
+        c.client = dst;
+        c.server = src;
+    } else {
+        // Seen mid-stream: the lower port is most likely the service.
+        c.midstream = true;
+        c.rolesGuessed = true;
+        const bool srcIsServer = p.srcPort < p.dstPort;
+        c.client = srcIsServer ? dst : src;
+        c.server = srcIsServer ? src : dst;
+    }
+    c.directions[0].from = c.client;
+    c.directions[0].to = c.server;
+    c.directions[1].from = c.server;
+    c.directions[1].to = c.client;
+    m_trace.connections.push_back(std::move(conn));
+    m_state.emplace_back();
+    m_table[key] = c.id;
+    m_lastKey = key;
+    m_lastIndex = c.id;
+    return c;
+}
+
+Connection &TcpReassembler::connectionFor(const DecodedPacket &p, TimeNs time, int &direction)
+{
+    Key key;
+    if (endpointLess(p.src, p.srcPort, p.dst, p.dstPort)) {
+        key.a = p.src;
+        key.portA = p.srcPort;
+        key.b = p.dst;
+        key.portB = p.dstPort;
+    } else {
+        key.a = p.dst;
+        key.portA = p.dstPort;
+        key.b = p.src;
+        key.portB = p.srcPort;
+    }
+    key.vlan = p.vlanKey;
+
+    std::uint32_t index = UINT32_MAX;
+    if (m_lastIndex != UINT32_MAX && key == m_lastKey) {
+        index = m_lastIndex;
+    } else {
+        const auto it = m_table.find(key);
+        if (it != m_table.end())
+            index = it->second;
+    }
+    Connection *c = nullptr;
+    if (index == UINT32_MAX) {
+        c = &newConnection(key, p, time);
+    } else {
+        c = m_trace.connections[index].get();
+        const bool syn = p.tcpFlags & tcpflag::Syn;
+        const bool ack = p.tcpFlags & tcpflag::Ack;
+        if (syn && !ack) {
+            // The same SYN again is a retransmission; any other SYN opens a new connection on this 4-tuple.
+            const HandshakeOptions &h = c->directions[0].handshake;
+            const bool fromClient = p.src == c->client.addr && p.srcPort == c->client.port;
+            const bool sameSyn = fromClient && h.sawSyn && h.isn == p.seq;
+            if (!sameSyn)
+                c = &newConnection(key, p, time);
+        }
+        m_lastKey = key;
+        m_lastIndex = c->id;
+    }
+    direction = (p.src == c->client.addr && p.srcPort == c->client.port) ? 0 : 1;
+    return *c;
+}
+
+std::int64_t TcpReassembler::unwrap(DirState &s, std::uint32_t raw) const
+{
+    if (!s.haveSeq) {
+        s.haveSeq = true;
+        s.highestAbs = raw;
+        return raw;
+    }
+    const auto delta = static_cast<std::int32_t>(raw - static_cast<std::uint32_t>(s.highestAbs));
+    const std::int64_t abs = s.highestAbs + delta;
+    if (abs > s.highestAbs)
+        s.highestAbs = abs;
+    return abs;
+}
+
+std::uint64_t TcpReassembler::removeFromHoles(std::vector<Hole> &holes, std::int64_t start, std::int64_t end)
+{
+    std::uint64_t removed = 0;
+    for (std::size_t i = 0; i < holes.size();) {
+        Hole &h = holes[i];
+        const std::int64_t s = std::max(h.start, start);
+        const std::int64_t e = std::min(h.end, end);
+        if (s >= e) {
+            ++i;
+            continue;
+        }
+        removed += static_cast<std::uint64_t>(e - s);
+        if (s == h.start && e == h.end) {
+            holes.erase(holes.begin() + static_cast<std::ptrdiff_t>(i));
+        } else if (s == h.start) {
+            h.start = e;
+            ++i;
+        } else if (e == h.end) {
+            h.end = s;
+            ++i;
+        } else {
+            const Hole tail{e, h.end};
+            h.end = s;
+            holes.insert(holes.begin() + static_cast<std::ptrdiff_t>(i) + 1, tail);
+            i += 2;
+        }
+    }
+    return removed;
+}
+
+void TcpReassembler::analyzeSequence(Connection &c, int d, Segment &seg, const DecodedPacket &p, TimeNs time)
+{
+    State &st = m_state[c.id];
+    DirState &ds = st.d[d];
+    DirectionStats &stats = c.directions[d].stats;
+    const bool syn = p.tcpFlags & tcpflag::Syn;
+    const bool fin = p.tcpFlags & tcpflag::Fin;
+    const bool rst = p.tcpFlags & tcpflag::Rst;
+    const std::int64_t consumes = std::int64_t(p.payloadLength) + (syn ? 1 : 0) + (fin ? 1 : 0);
+    if (consumes == 0)
+        return;
+    const std::int64_t start = seg.relSeq;
+    const std::int64_t end = start + consumes;
+    if (!ds.haveNext) {
+        ds.haveNext = true;
+        ds.nextSeq = end;
+        ds.nextSeqTime = time;
+        stats.uniqueBytes += p.payloadLength;
+        return;
+    }
+    if (p.payloadLength <= 1 && !syn && !fin && !rst && start == ds.nextSeq - 1) {
+        ++stats.keepAlives; // a probe that repeats the last byte, not a retransmission
+        return;
+    }
+    if (start > ds.nextSeq) {
+        ++stats.gapEvents;
+        if (ds.holes.size() >= MaxHolesPerDirection)
+            ds.holes.erase(ds.holes.begin());
+        ds.holes.push_back({ds.nextSeq, start});
+    }
+    if (start < ds.nextSeq) {
+        const std::uint64_t filled = removeFromHoles(ds.holes, start, std::min(end, ds.nextSeq));
+        stats.uniqueBytes += std::min<std::uint64_t>(filled, p.payloadLength);
+        const DirState &peer = st.d[1 - d];
+        const bool fastRetransmission = peer.dupAcksInRow >= 2 && peer.lastAck == p.seq;
+        const TimeNs threshold = st.firstRtt > 0 ? st.firstRtt : DefaultOutOfOrderThreshold;
+        if (!fastRetransmission && time - ds.nextSeqTime < threshold && ds.nextSeq != end) {
+            seg.bits |= Segment::OutOfOrder;
+            ++stats.outOfOrder;
+        } else {
+            seg.bits |= Segment::Retransmission;
+            ++stats.retransmissions;
+        }
+    }
+    if (end > ds.nextSeq) {
+        const std::int64_t fresh = end - std::max(start, ds.nextSeq);
+        stats.uniqueBytes += std::min<std::uint64_t>(static_cast<std::uint64_t>(fresh), p.payloadLength);
+        ds.nextSeq = end;
+        ds.nextSeqTime = time;
+    }
+}
+
+void TcpReassembler::add(const DecodedPacket &p, TimeNs time, std::uint32_t frame, std::uint32_t pcapngFlags)
+{
+    int d = 0;
+    Connection &c = connectionFor(p, time, d);
+    FlowDirection &fd = c.directions[d];
+    State &st = m_state[c.id];
+    DirState &ds = st.d[d];
+    DirectionStats &stats = fd.stats;
+    const bool syn = p.tcpFlags & tcpflag::Syn;
+    const bool ack = p.tcpFlags & tcpflag::Ack;
+    const bool fin = p.tcpFlags & tcpflag::Fin;
+    const bool rst = p.tcpFlags & tcpflag::Rst;
+
+    ++c.packets;
+    c.lastTime = std::max(c.lastTime, time);
+    if (fin)
+        c.sawFin[d] = true;
+    if (rst)
+        c.sawRst = true;
+
+    if (syn) {
+        HandshakeOptions &h = fd.handshake;
+        if (!h.sawSyn) {
+            h.sawSyn = true;
+            h.hasMss = p.options.hasMss;
+            h.mss = p.options.mss;
+            h.windowScale = p.options.windowScale;
+            h.sackPermitted = p.options.sackPermitted;
+            h.timestamps = p.options.hasTimestamps;
+            h.isn = p.seq;
+            h.ttl = p.ttl;
+            h.time = time;
+            h.frame = frame;
+        }
+        if (!ack) {
+            if (c.synTime < 0)
+                c.synTime = time;
+        } else {
+            c.sawSynAck = true;
+            if (c.synAckTime < 0)
+                c.synAckTime = time;
+        }
+        if (!fd.baseSet) {
+            fd.baseSeq = p.seq;
+            fd.baseSet = true;
+        }
+    } else if (!fd.baseSet) {
+        fd.baseSeq = p.seq;
+        fd.baseSet = true;
+    }
+    if (!syn && ack && d == 0 && c.synAckTime >= 0 && c.handshakeAckTime < 0
+        && p.ack == c.directions[1].handshake.isn + 1) {
+        c.handshakeAckTime = time;
+        if (c.synTime >= 0)
+            st.firstRtt = time - c.synTime;
+    }
+
+    Segment seg;
+    seg.time = time;
+    seg.relSeq = unwrap(ds, p.seq) - std::int64_t(fd.baseSeq);
+    seg.payload = p.payloadLength;
+    seg.ack = p.ack;
+    seg.frame = frame;
+    seg.ipLength = p.ipTotalLength;
+    seg.window = p.window;
+    seg.ipId = p.ipId;
+    seg.ttl = p.ttl;
+    seg.tcpFlags = p.tcpFlags;
+    std::uint8_t recorded = static_cast<std::uint8_t>(p.recordedDirection);
+    seg.bits = static_cast<std::uint16_t>(static_cast<unsigned>(p.tcpChecksum)
+                                          | (static_cast<unsigned>(p.ipChecksum) << Segment::IpCsumShift)
+                                          | (unsigned(recorded) << Segment::DirShift));
+    if (p.options.hasTimestamps)
+        seg.bits |= Segment::HasTimestamps;
+    if (p.lengthMismatch)
+        seg.bits |= Segment::LengthMismatch;
+
+    ++stats.segments;
+    if (p.payloadLength) {
+        ++stats.dataSegments;
+        stats.payloadBytes += p.payloadLength;
+        stats.maxPayload = std::max(stats.maxPayload, p.payloadLength);
+    }
+    if (p.ipLengthZero)
+        ++stats.ipLengthZero;
+    if (p.lengthMismatch)
+        ++stats.lengthMismatch;
+    ++stats.tcpChecksum[static_cast<int>(p.tcpChecksum)];
+    if (p.ipVersion == 4)
+        ++stats.ipChecksum[static_cast<int>(p.ipChecksum)];
+    ++stats.recorded[recorded];
+    if (pcapngFlags & (1u << 11))
+        ++stats.pcapngTsoFlag;
+
+    analyzeSequence(c, d, seg, p, time);
+
+    if (ack) {
+        const int pd = 1 - d;
+        const FlowDirection &peerDir = c.directions[pd];
+        DirState &peer = st.d[pd];
+        if (peerDir.baseSet && peer.haveSeq) {
+            const auto delta = static_cast<std::int32_t>(p.ack - static_cast<std::uint32_t>(peer.highestAbs));
+            const std::int64_t rel = peer.highestAbs + delta - std::int64_t(peerDir.baseSeq);
+            if (!peer.peerAcked || rel > peer.maxAckedRel)
+                peer.maxAckedRel = rel;
+            peer.peerAcked = true;
+        }
+        if (p.payloadLength == 0 && !syn && !fin && !rst && ds.haveAck && p.ack == ds.lastAck
+            && p.window == ds.lastWindow && (!ds.haveNext || seg.relSeq == ds.nextSeq)) {
+            seg.bits |= Segment::DupAck;
+            ++stats.duplicateAcks;
+            ++ds.dupAcksInRow;
+        } else if (p.ack != ds.lastAck) {
+            ds.dupAcksInRow = 0;
+        }
+        ds.lastAck = p.ack;
+        ds.lastWindow = p.window;
+        ds.haveAck = true;
+    }
+    if (p.window == 0 && !syn && !fin && !rst) {
+        seg.bits |= Segment::ZeroWindow;
+        ++stats.zeroWindows;
+    }
+    if (p.options.sackBlockCount) {
+        seg.bits |= Segment::HasSack;
+        ++stats.sackSegments;
+        SackRecord r;
+        r.segmentIndex = static_cast<std::uint32_t>(fd.segments.size());
+        r.count = p.options.sackBlockCount;
+        std::memcpy(r.blocks, p.options.sackBlocks, sizeof r.blocks);
+        fd.sacks.push_back(r);
+    }
+    fd.segments.push_back(seg);
+}
+
+void TcpReassembler::finish()
+{
+    for (auto &conn : m_trace.connections) {
+        Connection &c = *conn;
+        const State &st = m_state[c.id];
+        for (int d = 0; d < 2; ++d) {
+            const DirState &ds = st.d[d];
+            if (!ds.peerAcked)
+                continue;
+            const std::int64_t acked = ds.maxAckedRel;
+            std::uint64_t missing = 0;
+            for (const Hole &h : ds.holes)
+                if (h.start < acked)
+                    missing += static_cast<std::uint64_t>(std::min(h.end, acked) - h.start);
+            const std::int64_t seen = ds.haveNext ? ds.nextSeq : 0;
+            if (acked > seen && ds.haveNext)
+                missing += static_cast<std::uint64_t>(acked - seen);
+            c.directions[d].stats.missingBytes = missing;
+        }
+    }
+    m_state.clear();
+    m_state.shrink_to_fit();
+    m_table.clear();
+}
+
+} // namespace ol

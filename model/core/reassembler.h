@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// TCP reassembly into connections: the connection table, sequence unwrapping and per-direction analysis
+// (retransmission, out-of-order, gaps, duplicate ACKs, SACK, zero windows, bytes never captured).
+#pragma once
+
+#include "decoder.h"
+#include "trace.h"
+
+#include <cstdint>
+#include <unordered_map>
+#include <vector>
+
+namespace ol {
+
+class TcpReassembler
+{
+public:
+    explicit TcpReassembler(Trace &trace);
+
+    /// Adds one decoded TCP segment (status must be DecodeStatus::Tcp).
+    void add(const DecodedPacket &p, TimeNs time, std::uint32_t frame, std::uint32_t pcapngFlags);
+    /// Completes the analysis that needs the whole trace (bytes acknowledged but never captured).
+    void finish();
+
+private:
+    struct Key {
+        IpAddress a, b;
+        std::uint16_t portA = 0, portB = 0;
+        std::uint32_t vlan = 0;
+        friend bool operator==(const Key &, const Key &) = default;
+    };
+    struct KeyHash {
+        std::size_t operator()(const Key &k) const noexcept;
+    };
+    struct Hole {
+        std::int64_t start, end;
+    };
+    struct DirState {
+        std::int64_t highestAbs = 0; // highest raw sequence seen, unwrapped to 64 bits
+        bool haveSeq = false;
+        std::int64_t nextSeq = 0;    // relative: one past the highest byte seen
+        TimeNs nextSeqTime = 0;
+        bool haveNext = false;
+        std::uint32_t lastAck = 0;
+        std::uint16_t lastWindow = 0;
+        bool haveAck = false;
+        std::uint32_t dupAcksInRow = 0;
+        std::int64_t maxAckedRel = 0; // highest byte of this direction the peer acknowledged (relative)
+        bool peerAcked = false;
+        std::vector<Hole> holes;      // sequence ranges skipped and not yet seen
+    };
+    struct State {
+        DirState d[2];
+        TimeNs firstRtt = 0; // SYN to handshake ACK, as tshark measures it
+    };
+
+    Connection &connectionFor(const DecodedPacket &p, TimeNs time, int &direction);
+    Connection &newConnection(const Key &key, const DecodedPacket &p, TimeNs time);
+    std::int64_t unwrap(DirState &s, std::uint32_t raw) const;
+    static std::uint64_t removeFromHoles(std::vector<Hole> &holes, std::int64_t start, std::int64_t end);
+    void analyzeSequence(Connection &c, int d, Segment &seg, const DecodedPacket &p, TimeNs time);
+
+    Trace &m_trace;
+    std::unordered_map<Key, std::uint32_t, KeyHash> m_table;
+    std::vector<State> m_state;
+    Key m_lastKey;
+    std::uint32_t m_lastIndex = UINT32_MAX;
+};
+
+} // namespace ol

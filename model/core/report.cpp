@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Report serialisation. Key names are a public interface: add keys, never rename them.
+#include "report.h"
+
+#include "json.h"
+
+#include <cstdio>
+
+namespace ol {
+namespace {
+
+void writeEvidence(JsonWriter &w, const std::vector<Evidence> &evidence)
+{
+    w.beginArray();
+    for (const Evidence &e : evidence) {
+        w.beginObject();
+        w.key("kind").value(e.kind);
+        w.key("text").value(e.text);
+        w.endObject();
+    }
+    w.endArray();
+}
+
+void writeHandshake(JsonWriter &w, const HandshakeOptions &h)
+{
+    w.beginObject();
+    w.key("syn_seen").value(h.sawSyn);
+    if (h.sawSyn) {
+        w.key("mss");
+        if (h.hasMss)
+            w.value(unsigned(h.mss));
+        else
+            w.null();
+        w.key("window_scale").value(int(h.windowScale));
+        w.key("sack_permitted").value(h.sackPermitted);
+        w.key("timestamps").value(h.timestamps);
+        w.key("ttl").value(unsigned(h.ttl));
+    }
+    w.endObject();
+}
+
+void writeMssValue(JsonWriter &w, const DirectionOffload &o)
+{
+    if (o.mssKnown || o.mss)
+        w.value(unsigned(o.mss));
+    else
+        w.null();
+}
+
+void writeDirection(JsonWriter &w, const FlowDirection &fd)
+{
+    const DirectionStats &s = fd.stats;
+    const DirectionOffload &o = fd.offload;
+    w.beginObject();
+    w.key("from").value(fd.from.toString());
+    w.key("to").value(fd.to.toString());
+    w.key("segments").value(s.segments);
+    w.key("data_segments").value(s.dataSegments);
+    w.key("payload_bytes").value(s.payloadBytes);
+    w.key("unique_bytes").value(s.uniqueBytes);
+    w.key("max_payload").value(unsigned(s.maxPayload));
+    w.key("retransmissions").value(s.retransmissions);
+    w.key("out_of_order").value(s.outOfOrder);
+    w.key("duplicate_acks").value(s.duplicateAcks);
+    w.key("zero_windows").value(s.zeroWindows);
+    w.key("sack_segments").value(s.sackSegments);
+    w.key("keep_alives").value(s.keepAlives);
+    w.key("gap_events").value(s.gapEvents);
+    w.key("missing_from_capture_bytes").value(s.missingBytes);
+    w.key("ip_length_zero").value(s.ipLengthZero);
+    w.key("checksums").beginObject();
+    w.key("tcp_good").value(s.tcpChecksum[1]);
+    w.key("tcp_bad").value(s.tcpChecksum[2]);
+    w.key("tcp_zero").value(s.tcpChecksum[3]);
+    w.key("tcp_unchecked").value(s.tcpChecksum[0]);
+    w.key("ipv4_good").value(s.ipChecksum[1]);
+    w.key("ipv4_bad").value(s.ipChecksum[2]);
+    w.key("ipv4_zero").value(s.ipChecksum[3]);
+    w.endObject();
+    if (o.analyzed) {
+        w.key("mss");
+        writeMssValue(w, o);
+        w.key("effective_mss").value(unsigned(o.effectiveMss));
+        w.key("mss_inferred").value(o.mssInferred);
+        w.key("oversized_segments").value(o.oversized());
+        w.key("classes").beginObject();
+        w.key("normal").value(o.normal);
+        w.key("full_size").value(o.fullSize);
+        w.key("send_offload").value(o.sendOffload);
+        w.key("receive_offload").value(o.receiveOffload);
+        w.key("oversized_unexplained").value(o.unexplained);
+        w.endObject();
+        w.key("max_segments_in_one").value(unsigned(o.maxSegmentsInOne));
+        w.key("offload").value(verdictName(o.verdict));
+        if (!o.unexplainedWhy.empty())
+            w.key("unexplained_why").value(o.unexplainedWhy);
+        w.key("evidence");
+        writeEvidence(w, o.evidence);
+    }
+    w.endObject();
+}
+
+void writeConnection(JsonWriter &w, const Trace &t, const Connection &c)
+{
+    w.beginObject();
+    w.key("id").value(unsigned(c.id));
+    w.key("client").value(c.client.toString());
+    w.key("server").value(c.server.toString());
+    if (c.vlanKey)
+        w.key("vlan_key").value(unsigned(c.vlanKey));
+    w.key("midstream").value(c.midstream);
+    w.key("roles_guessed").value(c.rolesGuessed);
+    w.key("packets").value(c.packets);
+    w.key("start_s").value(double(c.firstTime - t.firstTime) / 1e9, 6);
+    w.key("duration_s").value(double(c.lastTime - c.firstTime) / 1e9, 6);
+    const DirectionOffload &toServer = c.directions[0].offload;
+    const DirectionOffload &toClient = c.directions[1].offload;
+    w.key("mss").beginObject();
+    // The client's MSS limits what the server sends, and the other way round.
+    w.key("client");
+    if (c.directions[0].handshake.hasMss)
+        w.value(unsigned(c.directions[0].handshake.mss));
+    else if (toClient.analyzed && toClient.mssKnown)
+        w.value(unsigned(toClient.mss));
+    else
+        w.null();
+    w.key("server");
+    if (c.directions[1].handshake.hasMss)
+        w.value(unsigned(c.directions[1].handshake.mss));
+    else if (toServer.analyzed && toServer.mssKnown)
+        w.value(unsigned(toServer.mss));
+    else
+        w.null();
+    w.key("inferred").value(!c.directions[0].handshake.hasMss || !c.directions[1].handshake.hasMss);
+    w.endObject();
+    w.key("handshake").beginObject();
+    w.key("client");
+    writeHandshake(w, c.directions[0].handshake);
+    w.key("server");
+    writeHandshake(w, c.directions[1].handshake);
+    w.endObject();
+    w.key("directions").beginArray();
+    writeDirection(w, c.directions[0]);
+    writeDirection(w, c.directions[1]);
+    w.endArray();
+    w.endObject();
+}
+
+void writeFile(JsonWriter &w, const Trace &t)
+{
+    w.beginObject();
+    w.key("path").value(t.path);
+    w.key("format").value(formatName(t.format));
+    w.key("link_types").beginArray();
+    for (const auto &l : t.linkTypes)
+        w.value(l);
+    w.endArray();
+    w.key("packets").value(t.counts.packets);
+    w.key("file_bytes").value(t.fileSize);
+    w.key("tcp_packets").value(t.counts.tcpPackets);
+    w.key("skipped").beginObject();
+    w.key("not_ip").value(t.counts.notIp);
+    w.key("not_tcp").value(t.counts.notTcp);
+    w.key("fragments").value(t.counts.fragments);
+    w.key("truncated").value(t.counts.truncated);
+    w.key("malformed").value(t.counts.malformed);
+    w.key("unknown_link_type").value(t.counts.unknownLinkType);
+    w.endObject();
+    w.key("length_mismatch").value(t.counts.lengthMismatch);
+    w.key("tunnelled_tcp").value(t.counts.tunnelled);
+    w.key("first_time").value(double(t.firstTime) / 1e9, 9);
+    w.key("duration_s").value(double(t.lastTime - t.firstTime) / 1e9, 6);
+    w.key("warnings").beginArray();
+    for (const auto &warning : t.warnings) {
+        w.beginObject();
+        w.key("packet").value(warning.packet);
+        w.key("kind").value(warning.kind);
+        w.key("text").value(warning.text);
+        w.endObject();
+    }
+    w.endArray();
+    if (t.offload.analyzed) {
+        const CapturePoint &cp = t.offload.capturePoint;
+        w.key("capture_point").beginObject();
+        w.key("host");
+        if (cp.known)
+            w.value(cp.host);
+        else
+            w.null();
+        w.key("role").value(cp.role);
+        w.key("confidence").value(cp.confidence, 2);
+        w.key("evidence");
+        writeEvidence(w, cp.evidence);
+        w.endObject();
+        w.key("offload").value(verdictName(t.offload.verdict));
+        w.key("summary").value(t.offload.summary);
+    }
+    w.key("connections").beginArray();
+    for (const auto &c : t.connections)
+        writeConnection(w, t, *c);
+    w.endArray();
+    w.endObject();
+}
+
+} // namespace
+
+std::string reportJson(const std::vector<const Trace *> &traces)
+{
+    JsonWriter w;
+    w.beginObject();
+    w.key("tool").value("offloadlens");
+    w.key("files").beginArray();
+    for (const Trace *t : traces)
+        writeFile(w, *t);
+    w.endArray();
+    w.endObject();
+    return w.str() + "\n";
+}
+
+} // namespace ol

@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The headless report: the stable JSON document (see DESIGN.md, "The headless report contract") and a
+// readable text form of the same facts.
+#pragma once
+
+#include "trace.h"
+
+#include <string>
+#include <vector>
+
+namespace ol {
+
+/// The JSON report for one or more traces.
+std::string reportJson(const std::vector<const Trace *> &traces);
+
+/// The same facts as readable text for a terminal.
+std::string reportText(const std::vector<const Trace *> &traces);
+
+} // namespace ol

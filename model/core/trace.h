@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// A loaded capture: file facts, counters, warnings and the reassembled connections.
+#pragma once
+
+#include "capturereader.h"
+#include "connection.h"
+#include "offloadtypes.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace ol {
+
+/// Packet counts by what the decoder made of them.
+struct TraceCounters {
+    std::uint64_t packets = 0;         // records read
+    std::uint64_t tcpPackets = 0;
+    std::uint64_t notIp = 0;
+    std::uint64_t notTcp = 0;
+    std::uint64_t fragments = 0;
+    std::uint64_t truncated = 0;       // headers cut short by the snapshot length or damage
+    std::uint64_t malformed = 0;
+    std::uint64_t unknownLinkType = 0;
+    std::uint64_t lengthMismatch = 0;
+    std::uint64_t tunnelled = 0;
+};
+
+struct Trace {
+    std::string path;
+    CaptureFormat format = CaptureFormat::Pcap;
+    std::vector<std::string> linkTypes; // libpcap names, e.g. "EN10MB"
+    std::uint64_t fileSize = 0;
+    TraceCounters counts;
+    TimeNs firstTime = 0;
+    TimeNs lastTime = 0;
+    std::vector<CaptureWarning> warnings;
+    std::vector<std::unique_ptr<Connection>> connections;
+    FileOffloadVerdict offload; // filled by analyzeOffload()
+
+    /// Bytes held by all segment stores, for memory reports.
+    std::size_t segmentBytes() const
+    {
+        std::size_t n = 0;
+        for (const auto &c : connections)
+            n += c->directions[0].segments.capacityBytes() + c->directions[1].segments.capacityBytes();
+        return n;
+    }
+};
+
+} // namespace ol

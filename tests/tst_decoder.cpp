@@ -1,0 +1,276 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Header decoding: link types, VLAN tags, IPv4/IPv6 lengths and damage, TCP options.
+#include "decoder.h"
+#include "testutil.h"
+
+#include <QtTest>
+
+using namespace ol;
+using namespace testutil;
+
+class TestDecoder : public QObject
+{
+    Q_OBJECT
+
+private:
+    static DecodedPacket decode(int link, const QByteArray &frame, std::uint32_t origlen = 0)
+    {
+        DecodedPacket p;
+        decodeFrame(link, reinterpret_cast<const std::uint8_t *>(frame.constData()), std::uint32_t(frame.size()),
+                    origlen ? origlen : std::uint32_t(frame.size()), p);
+        return p;
+    }
+
+private slots:
+    void everyLinkTypeFindsTheSameSegment_data()
+    {
+        QTest::addColumn<int>("link");
+        QTest::addColumn<QByteArray>("header");
+        TcpSpec s;
+        s.payload = 100;
+        s.capturePayload = 100;
+        const QByteArray l3 = ipv4Tcp(s);
+        Q_UNUSED(l3);
+        QTest::newRow("ethernet") << int(LinkEthernet) << ethernet({}).left(14);
+        QByteArray vlan(12, '\x02');
+        put16(vlan, 0x8100);
+        put16(vlan, 42);
+        put16(vlan, 0x0800);
+        QTest::newRow("802.1Q VLAN") << int(LinkEthernet) << vlan;
+        QByteArray qinq(12, '\x02');
+        put16(qinq, 0x88A8);
+        put16(qinq, 10);
+        put16(qinq, 0x8100);
+        put16(qinq, 20);
+        put16(qinq, 0x0800);
+        QTest::newRow("QinQ") << int(LinkEthernet) << qinq;
+        QByteArray sll;
+        put16(sll, 4); // outgoing
+        put16(sll, 1);
+        put16(sll, 6);
+        sll.append(QByteArray(8, '\x01'));
+        put16(sll, 0x0800);
+        QTest::newRow("Linux cooked SLL") << int(LinkLinuxSll) << sll;
+        QByteArray sll2;
+        put16(sll2, 0x0800);
+        put16(sll2, 0);
+        put32(sll2, 3);
+        put16(sll2, 1);
+        sll2.append(char(0)); // incoming
+        sll2.append(char(6));
+        sll2.append(QByteArray(8, '\x01'));
+        QTest::newRow("Linux cooked SLL2") << int(LinkLinuxSll2) << sll2;
+        QTest::newRow("raw IP") << int(LinkRaw) << QByteArray();
+        QTest::newRow("IPv4 link type") << int(LinkIpv4) << QByteArray();
+        QByteArray nullLe("\x02\x00\x00\x00", 4);
+        QTest::newRow("BSD NULL, little-endian family") << int(LinkNull) << nullLe;
+        QByteArray nullBe("\x00\x00\x00\x02", 4);
+        QTest::newRow("BSD NULL, big-endian family") << int(LinkNull) << nullBe;
+        QTest::newRow("OpenBSD LOOP") << int(LinkLoop) << nullBe;
+    }
+    void everyLinkTypeFindsTheSameSegment()
+    {
+        QFETCH(int, link);
+        QFETCH(QByteArray, header);
+        TcpSpec s;
+        s.payload = 100;
+        s.capturePayload = 100;
+        s.seq = 123456;
+        const DecodedPacket p = decode(link, header + ipv4Tcp(s));
+        QCOMPARE(int(p.status), int(DecodeStatus::Tcp));
+        QCOMPARE(p.src.toString(), std::string("192.0.2.1"));
+        QCOMPARE(p.dst.toString(), std::string("198.51.100.2"));
+        QCOMPARE(p.srcPort, 40000);
+        QCOMPARE(p.seq, 123456u);
+        QCOMPARE(p.payloadLength, 100u);
+        if (link == LinkLinuxSll)
+            QCOMPARE(int(p.recordedDirection), int(RecordedDirection::Outgoing));
+        if (link == LinkLinuxSll2)
+            QCOMPARE(int(p.recordedDirection), int(RecordedDirection::Incoming));
+    }
+
+    void vlanTagsSeparateOtherwiseEqualFlows()
+    {
+        TcpSpec s;
+        QByteArray a(12, '\x02'), b(12, '\x02');
+        put16(a, 0x8100);
+        put16(a, 42);
+        put16(a, 0x0800);
+        put16(b, 0x8100);
+        put16(b, 43);
+        put16(b, 0x0800);
+        const auto pa = decode(LinkEthernet, a + ipv4Tcp(s));
+        const auto pb = decode(LinkEthernet, b + ipv4Tcp(s));
+        const auto pu = decode(LinkEthernet, ethernet(ipv4Tcp(s)));
+        QVERIFY(pa.vlanKey != pb.vlanKey);
+        QVERIFY(pa.vlanKey != 0);
+        QCOMPARE(pu.vlanKey, 0u);
+    }
+
+    void headersOnlyCaptureTakesSizesFromTheIpHeader()
+    {
+        TcpSpec s;
+        s.payload = 65160;
+        s.capturePayload = 0; // snaplen cut everything after the headers
+        const QByteArray frame = ethernet(ipv4Tcp(s));
+        const auto p = decode(LinkEthernet, frame, 14 + 40 + 65160);
+        QCOMPARE(int(p.status), int(DecodeStatus::Tcp));
+        QCOMPARE(p.payloadLength, 65160u);
+        QCOMPARE(int(p.tcpChecksum), int(ChecksumState::Unknown));
+        QVERIFY(!p.lengthMismatch);
+    }
+
+    void ipv4TotalLengthZeroIsOffloadNotDamage()
+    {
+        TcpSpec s;
+        s.payload = 4096;
+        s.zeroIpLength = true;
+        const auto p = decode(LinkEthernet, ethernet(ipv4Tcp(s)), 14 + 40 + 4096);
+        QCOMPARE(int(p.status), int(DecodeStatus::Tcp));
+        QVERIFY(p.ipLengthZero);
+        QCOMPARE(p.payloadLength, 4096u);
+    }
+
+    void damagedHeaders_data()
+    {
+        QTest::addColumn<QByteArray>("frame");
+        QTest::addColumn<int>("status");
+        TcpSpec s;
+        QByteArray ihl = ethernet(ipv4Tcp(s));
+        ihl[14] = char(0x44); // IHL 4
+        QTest::newRow("IPv4 IHL below 5 is malformed") << ihl << int(DecodeStatus::Malformed);
+        QByteArray ihlBig = ethernet(ipv4Tcp(s));
+        ihlBig[14] = char(0x4f); // IHL 15 = 60 bytes, beyond a 54-byte frame
+        QTest::newRow("IPv4 IHL beyond caplen is truncated") << ihlBig << int(DecodeStatus::Truncated);
+        QByteArray shortTotal = ethernet(ipv4Tcp(s));
+        shortTotal[16] = 0;
+        shortTotal[17] = 11;
+        QTest::newRow("IPv4 total length below header") << shortTotal << int(DecodeStatus::Malformed);
+        QByteArray off = ethernet(ipv4Tcp(s));
+        off[14 + 20 + 12] = char(0x40); // data offset 4
+        QTest::newRow("TCP data offset below 5") << off << int(DecodeStatus::Malformed);
+        QByteArray offBig = ethernet(ipv4Tcp(s));
+        offBig[14 + 20 + 12] = char(0xf0); // 60-byte header in a 20-byte segment
+        QTest::newRow("TCP data offset beyond the segment") << offBig << int(DecodeStatus::Malformed);
+        QTest::newRow("shorter than an Ethernet header") << QByteArray(8, '\0') << int(DecodeStatus::Truncated);
+        QTest::newRow("IPv4 header only") << ethernet(ipv4Tcp(s)).left(34) << int(DecodeStatus::Truncated);
+        QByteArray frag = ethernet(ipv4Tcp(s));
+        frag[20] = char(0x20); // more fragments
+        QTest::newRow("IPv4 fragment") << frag << int(DecodeStatus::Fragment);
+        QByteArray udp = ethernet(ipv4Tcp(s));
+        udp[14 + 9] = 17;
+        QTest::newRow("UDP is not TCP") << udp << int(DecodeStatus::NotTcp);
+        QByteArray arp(12, '\x02');
+        put16(arp, 0x0806);
+        arp.append(QByteArray(28, '\0'));
+        QTest::newRow("ARP is not IP") << arp << int(DecodeStatus::NotIp);
+    }
+    void damagedHeaders()
+    {
+        QFETCH(QByteArray, frame);
+        QFETCH(int, status);
+        const auto p = decode(LinkEthernet, frame);
+        QCOMPARE(int(p.status), status);
+    }
+
+    void tcpOptions_data()
+    {
+        QTest::addColumn<QByteArray>("options");
+        QTest::addColumn<int>("mss");
+        QTest::addColumn<bool>("malformed");
+        QByteArray full = mssOption(1460);
+        full.append("\x01\x03\x03\x07", 4); // NOP, window scale 7
+        full.append("\x04\x02\x01\x01", 4); // SACK permitted, NOP NOP
+        full.append(timestampOption(1, 0).mid(2)); // kind 8 len 10 + 8 bytes
+        full.append("\x00\x00", 2);
+        QTest::newRow("MSS, window scale, SACK permitted, timestamps") << full << 1460 << false;
+        QTest::newRow("option length 0 stops the walk") << QByteArray("\x05\x00\x00\x00", 4) << 0 << true;
+        QTest::newRow("option length 1 stops the walk") << QByteArray("\x05\x01\x00\x00", 4) << 0 << true;
+        QTest::newRow("option running past the header") << QByteArray("\x01\x01\x05\x0a", 4) << 0 << true;
+        QTest::newRow("two MSS options keep the first") << mssOption(1400) + mssOption(9000) << 1400 << true;
+    }
+    void tcpOptions()
+    {
+        QFETCH(QByteArray, options);
+        QFETCH(int, mss);
+        QFETCH(bool, malformed);
+        TcpSpec s;
+        s.flags = 0x02;
+        s.options = options;
+        const auto p = decode(LinkEthernet, ethernet(ipv4Tcp(s)));
+        QCOMPARE(int(p.status), int(DecodeStatus::Tcp));
+        QCOMPARE(int(p.options.mss), mss);
+        QCOMPARE(p.options.hasMss, mss != 0);
+        QCOMPARE(p.options.malformed, malformed);
+        if (QByteArray(QTest::currentDataTag()).startsWith("MSS")) {
+            QCOMPARE(int(p.options.windowScale), 7);
+            QVERIFY(p.options.sackPermitted);
+            QVERIFY(p.options.hasTimestamps);
+        }
+    }
+
+    void ipv6ExtensionHeadersAreWalked()
+    {
+        // IPv6 + hop-by-hop (8 bytes) + destination options (8 bytes) + TCP with 10 bytes payload
+        QByteArray ip;
+        put32(ip, 0x60000000);
+        put16(ip, 8 + 8 + 20 + 10);
+        ip.append(char(0)); // next: hop-by-hop
+        ip.append(char(64));
+        QByteArray src(16, '\0'), dst(16, '\0');
+        src[0] = char(0x20);
+        src[1] = char(0x01);
+        src[2] = char(0x0d);
+        src[3] = char(0xb8);
+        src[15] = 1;
+        dst = src;
+        dst[15] = 2;
+        ip.append(src);
+        ip.append(dst);
+        ip.append(QByteArray("\x3c\x00\x01\x04\x00\x00\x00\x00", 8)); // HBH -> dest opts, PadN
+        ip.append(QByteArray("\x06\x00\x01\x04\x00\x00\x00\x00", 8)); // dest opts -> TCP
+        TcpSpec s;
+        s.capturePayload = 10;
+        const QByteArray tcp = ipv4Tcp(s).mid(20);
+        const auto p = decode(LinkEthernet, ethernet(ip + tcp, 0x86DD));
+        QCOMPARE(int(p.status), int(DecodeStatus::Tcp));
+        QCOMPARE(p.payloadLength, 10u);
+        QCOMPARE(p.src.toString(), std::string("2001:db8::1"));
+        QCOMPARE(p.ttl, std::uint8_t(64));
+    }
+
+    void ipv6ExtensionChainRunningPastThePacketIsTruncated()
+    {
+        QByteArray ip;
+        put32(ip, 0x60000000);
+        put16(ip, 64);
+        ip.append(char(60));
+        ip.append(char(64));
+        ip.append(QByteArray(32, '\x01'));
+        ip.append(QByteArray("\x3c\x20\x00\x00\x00\x00\x00\x00", 8)); // claims 33*8 bytes
+        const auto p = decode(LinkEthernet, ethernet(ip, 0x86DD));
+        QVERIFY(p.status == DecodeStatus::Truncated || p.status == DecodeStatus::Malformed);
+    }
+
+    void checksumsAreVerifiedWhenCaptured()
+    {
+        TcpSpec s;
+        s.capturePayload = s.payload = 4;
+        QByteArray frame = ethernet(ipv4Tcp(s));
+        // Fill in a correct IPv4 header checksum.
+        std::uint32_t sum = 0;
+        for (int i = 0; i < 20; i += 2)
+            sum += (std::uint8_t(frame[14 + i]) << 8) | std::uint8_t(frame[14 + i + 1]);
+        while (sum >> 16)
+            sum = (sum & 0xffff) + (sum >> 16);
+        const std::uint16_t c = std::uint16_t(~sum);
+        frame[24] = char(c >> 8);
+        frame[25] = char(c & 0xff);
+        const auto p = decode(LinkEthernet, frame);
+        QCOMPARE(int(p.ipChecksum), int(ChecksumState::Good));
+        QCOMPARE(int(p.tcpChecksum), int(ChecksumState::Zero)); // left zero: offloaded
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDecoder)
+#include "tst_decoder.moc"
