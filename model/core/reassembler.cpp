@@ -106,6 +106,22 @@ Connection &TcpReassembler::connectionFor(const DecodedPacket &p, TimeNs time, i
         if (it != m_table.end())
             index = it->second;
     }
+    Key tupleKey = key;
+    tupleKey.vlan = 0;
+    if (index == UINT32_MAX) {
+        // Encapsulation can differ by direction (a VLAN tag one way only). A first packet in the other
+        // direction of an otherwise matching connection joins it instead of starting a new one.
+        const auto it = m_byTuple.find(tupleKey);
+        if (it != m_byTuple.end()) {
+            const Connection &other = *m_trace.connections[it->second];
+            const int d = (p.src == other.client.addr && p.srcPort == other.client.port) ? 0 : 1;
+            if (other.vlanKey != p.vlanKey && other.directions[d].stats.segments == 0
+                && other.directions[1 - d].stats.segments > 0) {
+                index = it->second;
+                m_table[key] = index;
+            }
+        }
+    }
     Connection *c = nullptr;
     if (index == UINT32_MAX) {
         c = &newConnection(key, p, time);
@@ -124,6 +140,7 @@ Connection &TcpReassembler::connectionFor(const DecodedPacket &p, TimeNs time, i
         m_lastKey = key;
         m_lastIndex = c->id;
     }
+    m_byTuple[tupleKey] = c->id;
     direction = (p.src == c->client.addr && p.srcPort == c->client.port) ? 0 : 1;
     return *c;
 }
@@ -382,6 +399,7 @@ void TcpReassembler::finish()
     m_state.clear();
     m_state.shrink_to_fit();
     m_table.clear();
+    m_byTuple.clear();
 }
 
 } // namespace ol

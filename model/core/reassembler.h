@@ -62,6 +62,7 @@ private:
 
     Trace &m_trace;
     std::unordered_map<Key, std::uint32_t, KeyHash> m_table;
+    std::unordered_map<Key, std::uint32_t, KeyHash> m_byTuple; // VLAN cleared: latest connection of a 4-tuple
     std::vector<State> m_state;
     Key m_lastKey;
     std::uint32_t m_lastIndex = UINT32_MAX;
