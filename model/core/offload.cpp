@@ -84,9 +84,13 @@ OversizeFacts gatherFacts(const Connection &c, int d, const DirectionOffload &o)
     OversizeFacts f;
     const FlowDirection &fd = c.directions[d];
     const FlowDirection &peer = c.directions[1 - d];
-    // Peer ACK positions in this direction's relative sequence space.
+    // Peer ACK positions in this direction's relative sequence space, only needed when something is oversized
+    // (a transient array of 8 bytes per peer segment: skip it for the common case).
+    bool anyOversized = false;
+    for (std::size_t i = 0; i < fd.segments.size() && !anyOversized; ++i)
+        anyOversized = fd.segments[i].payload > segmentLimit(o, fd.segments[i]);
     std::vector<std::int64_t> acks;
-    if (fd.baseSet) {
+    if (fd.baseSet && anyOversized) {
         std::int64_t ref = fd.baseSeq;
         for (std::size_t i = 0; i < peer.segments.size(); ++i) {
             const Segment &s = peer.segments[i];
@@ -96,7 +100,8 @@ OversizeFacts gatherFacts(const Connection &c, int d, const DirectionOffload &o)
             ref = std::max(ref, abs);
             acks.push_back(abs - std::int64_t(fd.baseSeq));
         }
-        std::sort(acks.begin(), acks.end());
+        if (!std::is_sorted(acks.begin(), acks.end())) // ACKs mostly grow: skip the sort when they do
+            std::sort(acks.begin(), acks.end());
     }
     const std::size_t n = fd.segments.size();
     for (std::size_t i = 0; i < n; ++i) {

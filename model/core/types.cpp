@@ -30,9 +30,17 @@ std::string IpAddress::toString() const
 
 std::string Endpoint::toString() const
 {
+    // Appending piece by piece (rather than operator+ chains) also avoids GCC 12's -Wrestrict false positive.
+    std::string out;
+    out.reserve(48);
     if (addr.family == 6)
-        return "[" + addr.toString() + "]:" + std::to_string(port);
-    return addr.toString() + ":" + std::to_string(port);
+        out += '[';
+    out += addr.toString();
+    if (addr.family == 6)
+        out += ']';
+    out += ':';
+    out += std::to_string(port);
+    return out;
 }
 
 std::string formatSeconds(TimeNs ns, int decimals)

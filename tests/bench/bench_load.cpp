@@ -1,0 +1,259 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Load benchmark: OffloadLens's full load + analysis + report against a raw libpcap loop, a raw loop with our
+// decoder and a per-flow hash, tcptrace and tshark, on the same file in the same run. Each measurement runs
+// in its own child process so that its peak RSS is its own. Prints a table; never fails on slowness.
+#include "decoder.h"
+#include "loader.h"
+#include "report.h"
+
+#include <pcap/pcap.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <functional>
+#include <string>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <unordered_map>
+#include <vector>
+
+namespace {
+
+struct Measurement {
+    std::string name;
+    double seconds = 0;
+    long maxRssKb = 0;
+    std::uint64_t packets = 0;  // what the measured code counted (0 = not known, e.g. external tools)
+    std::uint64_t segments = 0; // TCP segments stored (OffloadLens only)
+    bool ok = false;
+};
+
+struct ChildReport {
+    double seconds;
+    std::uint64_t packets;
+    std::uint64_t segments;
+};
+
+// Runs fn in a forked child; the child's wall time, counts and peak RSS come back.
+Measurement inChild(const std::string &name, const std::function<ChildReport()> &fn)
+{
+    Measurement m;
+    m.name = name;
+    int fds[2];
+    if (pipe(fds) != 0)
+        return m;
+    const pid_t pid = fork();
+    if (pid == 0) {
+        close(fds[0]);
+        const ChildReport r = fn();
+        if (write(fds[1], &r, sizeof r) != sizeof r)
+            _exit(1);
+        _exit(0);
+    }
+    close(fds[1]);
+    ChildReport r{};
+    const bool got = read(fds[0], &r, sizeof r) == sizeof r;
+    close(fds[0]);
+    int status = 0;
+    struct rusage ru {};
+    wait4(pid, &status, 0, &ru);
+    m.ok = got && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    m.seconds = r.seconds;
+    m.packets = r.packets;
+    m.segments = r.segments;
+    m.maxRssKb = ru.ru_maxrss;
+    return m;
+}
+
+// Runs an external command with output discarded; wall time and peak RSS.
+Measurement external(const std::string &name, const std::vector<std::string> &argv)
+{
+    Measurement m;
+    m.name = name;
+    const auto start = std::chrono::steady_clock::now();
+    const pid_t pid = fork();
+    if (pid == 0) {
+        std::FILE *null = std::fopen("/dev/null", "w");
+        if (null) {
+            dup2(fileno(null), 1);
+            dup2(fileno(null), 2);
+        }
+        std::vector<char *> args;
+        for (const auto &a : argv)
+            args.push_back(const_cast<char *>(a.c_str()));
+        args.push_back(nullptr);
+        execvp(args[0], args.data());
+        _exit(127);
+    }
+    int status = 0;
+    struct rusage ru {};
+    wait4(pid, &status, 0, &ru);
+    m.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    m.maxRssKb = ru.ru_maxrss;
+    m.ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    return m;
+}
+
+double since(std::chrono::steady_clock::time_point t)
+{
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
+ChildReport rawLoop(const std::string &path, bool bigBuffer, bool parse)
+{
+    const auto t0 = std::chrono::steady_clock::now();
+    char err[PCAP_ERRBUF_SIZE];
+    pcap_t *p = nullptr;
+    static char buffer[1 << 20];
+    if (bigBuffer) {
+        std::FILE *f = std::fopen(path.c_str(), "rb");
+        if (!f)
+            _exit(1);
+        std::setvbuf(f, buffer, _IOFBF, sizeof buffer);
+        p = pcap_fopen_offline_with_tstamp_precision(f, PCAP_TSTAMP_PRECISION_NANO, err);
+    } else {
+        p = pcap_open_offline_with_tstamp_precision(path.c_str(), PCAP_TSTAMP_PRECISION_NANO, err);
+    }
+    if (!p)
+        _exit(1);
+    const int link = pcap_datalink(p);
+    struct pcap_pkthdr *h;
+    const u_char *d;
+    std::uint64_t n = 0, tcp = 0;
+    ol::DecodedPacket dp;
+    std::unordered_map<std::uint64_t, std::uint64_t> flows;
+    while (pcap_next_ex(p, &h, &d) == 1) {
+        ++n;
+        if (parse) {
+            ol::decodeFrame(link, d, h->caplen, h->len, dp, false);
+            if (dp.status == ol::DecodeStatus::Tcp) {
+                ++tcp;
+                std::uint64_t key = std::uint64_t(dp.srcPort) << 16 ^ dp.dstPort;
+                for (int i = 0; i < 16; ++i)
+                    key = key * 131 + dp.src.bytes[i] + dp.dst.bytes[i];
+                flows[key] += dp.payloadLength;
+            }
+        }
+    }
+    pcap_close(p);
+    return {since(t0), n, tcp};
+}
+
+ChildReport offloadLens(const std::string &path)
+{
+    const auto t0 = std::chrono::steady_clock::now();
+    ol::LoadResult r = ol::loadTrace(path);
+    if (!r.trace)
+        _exit(1);
+    const std::string json = ol::reportJson({r.trace.get()});
+    std::uint64_t segments = 0;
+    for (const auto &c : r.trace->connections)
+        segments += c->directions[0].segments.size() + c->directions[1].segments.size();
+    if (json.empty())
+        _exit(1);
+    return {since(t0), r.trace->counts.packets, segments};
+}
+
+bool onPath(const char *tool)
+{
+    const std::string cmd = std::string("command -v ") + tool + " >/dev/null 2>&1";
+    return std::system(cmd.c_str()) == 0;
+}
+
+double median(std::vector<double> v)
+{
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    std::vector<std::string> files;
+    int repeats = 3;
+    bool runTshark = true, runTcptrace = true, fullTshark = false;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        if (a == "--repeats" && i + 1 < argc)
+            repeats = std::max(1, std::atoi(argv[++i]));
+        else if (a == "--no-tshark")
+            runTshark = false;
+        else if (a == "--no-tcptrace")
+            runTcptrace = false;
+        else if (a == "--tshark-analysis")
+            fullTshark = true; // also the slow `tshark -z conv,tcp` with sequence analysis on
+        else if (a == "--help" || a == "-h") {
+            std::puts("usage: bench_load [--repeats N] [--no-tshark] [--no-tcptrace] [--tshark-analysis] FILE...");
+            return 0;
+        } else
+            files.push_back(a);
+    }
+    if (files.empty()) {
+        std::fputs("bench_load: no capture file given (see --help)\n", stderr);
+        return 2;
+    }
+    for (const std::string &file : files) {
+        std::printf("\n%s\n", file.c_str());
+        std::vector<std::pair<std::string, std::function<Measurement()>>> runs = {
+            {"libpcap pcap_next_ex loop", [&] { return inChild("raw", [&] { return rawLoop(file, false, false); }); }},
+            {"libpcap loop, 1 MiB stdio buffer",
+             [&] { return inChild("raw1m", [&] { return rawLoop(file, true, false); }); }},
+            {"libpcap loop + decode + flow hash",
+             [&] { return inChild("parse", [&] { return rawLoop(file, true, true); }); }},
+            {"OffloadLens load + analysis + JSON", [&] { return inChild("ol", [&] { return offloadLens(file); }); }},
+        };
+        if (runTcptrace && onPath("tcptrace"))
+            runs.push_back({"tcptrace -n -l", [&] { return external("tcptrace", {"tcptrace", "-n", "-l", file}); }});
+        if (runTshark && onPath("tshark")) {
+            runs.push_back({"tshark -z conv,tcp, seq analysis off", [&] {
+                                return external("tshark", {"tshark", "-r", file, "-q", "-o",
+                                                           "tcp.analyze_sequence_numbers:FALSE", "-o",
+                                                           "tcp.desegment_tcp_streams:FALSE", "-z", "conv,tcp"});
+                            }});
+            if (fullTshark)
+                runs.push_back({"tshark -z conv,tcp", [&] {
+                                    return external("tshark", {"tshark", "-r", file, "-q", "-o",
+                                                               "tcp.desegment_tcp_streams:FALSE", "-z", "conv,tcp"});
+                                }});
+        }
+        std::vector<Measurement> results;
+        for (auto &[label, fn] : runs) {
+            std::vector<double> times;
+            Measurement last;
+            const int n = label.rfind("tshark", 0) == 0 ? 1 : repeats; // tshark is slow: once
+            for (int i = 0; i < n; ++i) {
+                last = fn();
+                times.push_back(last.seconds);
+            }
+            last.name = label;
+            last.seconds = median(times);
+            results.push_back(last);
+        }
+        const Measurement &raw = results[0];
+        const Measurement &parse = results[2];
+        const Measurement &ol = results[3];
+        const std::uint64_t packets = raw.packets ? raw.packets : ol.packets;
+        std::printf("%s packets, %s TCP segments stored; median of %d (tshark once)\n",
+                    ol::withThousands(packets).c_str(), ol::withThousands(ol.segments).c_str(), repeats);
+        std::printf("%-40s %10s %10s %11s %12s %12s\n", "command", "wall s", "ns/packet", "peak RSS MB",
+                    "OL / this", "B/segment");
+        for (const Measurement &m : results) {
+            const double nsPerPacket = packets ? m.seconds * 1e9 / double(packets) : 0;
+            char ratio[32] = "-";
+            if (&m != &ol && m.seconds > 0)
+                std::snprintf(ratio, sizeof ratio, "%.2fx", ol.seconds / m.seconds);
+            char perSeg[32] = "-";
+            if (&m == &ol && ol.segments)
+                std::snprintf(perSeg, sizeof perSeg, "%.1f",
+                              double(std::max(0L, m.maxRssKb - parse.maxRssKb)) * 1024.0 / double(ol.segments));
+            std::printf("%-40s %10.3f %10.1f %11.1f %12s %12s%s\n", m.name.c_str(), m.seconds, nsPerPacket,
+                        double(m.maxRssKb) / 1024.0, ratio, perSeg, m.ok ? "" : "  (failed)");
+        }
+        std::printf("B/segment = (OffloadLens peak RSS - the decode loop's peak RSS) / segments stored.\n");
+    }
+    return 0;
+}
