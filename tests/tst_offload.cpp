@@ -76,7 +76,7 @@ private slots:
         if (truth.open(QIODevice::ReadOnly)) {
             const QList<QByteArray> header = truth.readLine().trimmed().split('\t');
             const int iFile = header.indexOf("file"), iVerdict = header.indexOf("expected_offload"),
-                      iHost = header.indexOf("capture_host_ipv4_or_ipv6");
+                      iHost = header.indexOf("capture_host");
             while (!truth.atEnd()) {
                 const QList<QByteArray> f = truth.readLine().trimmed().split('\t');
                 if (f.size() != header.size())

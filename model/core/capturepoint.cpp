@@ -72,21 +72,19 @@ Scored score(const std::string &host, const HostTally &t)
                                   + " carry the pcapng flag \"TCP segmentation offloaded\".",
                               PcapngTsoWeight / RecordedWeight, host});
     }
-    if (t.checksumKnown >= 3) {
-        const double ratio = double(t.checksumUnfilled) / double(t.checksumKnown);
-        if (ratio >= 0.5) {
-            s.score += ChecksumWeight;
-            s.evidence.push_back(
-                {"checksum-offload",
-                 withThousands(t.checksumUnfilled) + " of " + withThousands(t.checksumKnown) + " frames sent by " + host
-                     + " (" + pct(t.checksumUnfilled, t.checksumKnown)
-                     + ") have checksums not yet filled in. The NIC computes them (checksum offload), so these frames "
-                       "were captured inside "
-                     + host + ", before they reached its NIC.",
-                 0.6, host});
-        } else if (ratio < 0.05) {
-            s.score -= 0.5; // finished checksums: either remote, or local without checksum offload
-        }
+    if (t.checksumVotes > 0) {
+        s.score += ChecksumWeight;
+        s.evidence.push_back(
+            {"checksum-offload",
+             withThousands(t.checksumUnfilled) + " of " + withThousands(t.checksumKnown) + " frames sent by " + host
+                 + " (" + pct(t.checksumUnfilled, t.checksumKnown)
+                 + ") have checksums not yet filled in, while only " + pct(t.peerChecksumUnfilled, t.peerChecksumKnown)
+                 + " of the frames from its peers do. The NIC computes them (checksum offload), so these frames were "
+                   "captured inside "
+                 + host + ", before they reached its NIC.",
+             0.6, host});
+    } else if (t.checksumVotes < 0) {
+        s.score -= 0.5; // its frames arrive with finished checksums while the peer's do not
     }
     if (t.oversizedFrom > 0 && t.ackCheckedFrom > 0) {
         const double ratio = double(t.ackInsideFrom) / double(t.ackCheckedFrom);

@@ -49,6 +49,9 @@ struct HostTally {
     std::uint64_t recordedAgainst = 0;  // recorded frames that say the opposite
     std::uint64_t checksumKnown = 0;    // frames from this host whose checksum could be checked
     std::uint64_t checksumUnfilled = 0;
+    std::uint64_t peerChecksumKnown = 0;    // frames from its peers whose checksum could be checked
+    std::uint64_t peerChecksumUnfilled = 0;
+    int checksumVotes = 0; // + per connection where this end's checksums are unfilled and the peer's are not
     std::uint64_t ttlHistogram[256] = {};
     int handshakeNear = 0;              // handshakes whose timing puts the capture next to this host
     int handshakeFar = 0;

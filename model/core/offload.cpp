@@ -110,7 +110,9 @@ OversizeFacts gatherFacts(const Connection &c, int d, const DirectionOffload &o)
         const std::uint8_t ics = s.ipChecksum();
         const bool unfilled = tcs == std::uint8_t(ChecksumState::Bad) || tcs == std::uint8_t(ChecksumState::Zero)
                               || ics == std::uint8_t(ChecksumState::Bad) || ics == std::uint8_t(ChecksumState::Zero);
-        const bool known = tcs != std::uint8_t(ChecksumState::Unknown) || ics != std::uint8_t(ChecksumState::Unknown);
+        // A finished IPv4 header checksum says nothing (stacks compute it in software); a TCP checksum
+        // that could be checked, or an unfilled IPv4 one, does.
+        const bool known = tcs != std::uint8_t(ChecksumState::Unknown) || unfilled;
         if (s.payload <= segmentLimit(o, s)) {
             // Small frames tell whether this sender's stack leaves checksums to the NIC at all; large
             // merged (GRO) frames show a stale checksum whichever side the capture was on.
@@ -496,6 +498,8 @@ void analyzeOffload(Trace &trace)
             const DirectionStats &st = fd.stats;
             t.checksumKnown += f.smallKnown;
             t.checksumUnfilled += f.smallUnfilled;
+            peer.peerChecksumKnown += f.smallKnown;
+            peer.peerChecksumUnfilled += f.smallUnfilled;
             t.pcapngTso += st.pcapngTsoFlag;
             t.oversizedFrom += f.oversized;
             t.ackInsideFrom += f.ackInside;
@@ -508,6 +512,22 @@ void analyzeOffload(Trace &trace)
                 t.ttlHistogram[v] += histogram[v];
                 if (histogram[v] > histogram[ttlMode[d]])
                     ttlMode[d] = static_cast<std::uint8_t>(v);
+            }
+        }
+        // Checksums: only a difference between the two ends points at one of them. Both unfilled is what a
+        // virtual link (veth) shows at either end.
+        {
+            const OversizeFacts &f0 = facts[ci][0], &f1 = facts[ci][1];
+            auto unfilledMost = [](const OversizeFacts &f) { return f.smallKnown >= 3 && f.smallUnfilled * 2 >= f.smallKnown; };
+            auto filledAll = [](const OversizeFacts &f) { return f.smallKnown >= 3 && f.smallUnfilled * 20 < f.smallKnown; };
+            HostTally &h0 = hosts[c.directions[0].from.addr.toString()];
+            HostTally &h1 = hosts[c.directions[1].from.addr.toString()];
+            if (unfilledMost(f0) && filledAll(f1)) {
+                ++h0.checksumVotes;
+                --h1.checksumVotes;
+            } else if (unfilledMost(f1) && filledAll(f0)) {
+                ++h1.checksumVotes;
+                --h0.checksumVotes;
             }
         }
         facts[ci][0].peerTtlInitial = c.directions[1].stats.segments && isInitialTtl(ttlMode[1]);
