@@ -4,7 +4,8 @@
 # namespaces (client — router — server, like tests/data/gen/make-captures.sh, whose xfer.py it uses).
 # Offload is off everywhere, so every frame is a wire-sized segment.
 #
-#   bench-1m.pcap     ~1M frames, one IPv4 connection, headers only (snaplen 128)
+#   bench-1m.pcap     ~1M frames, one IPv4 connection, headers only (snaplen 128), at the client;
+#   bench-1m-server.pcap  the same connection at the server (for the alignment benchmark)
 #   bench-10m.pcap    ~10M frames, 32 connections (16 IPv4 + 16 IPv6), headers only
 #   bench-full1g.pcap ~1 GB of full-size frames with their payload (snaplen 0)
 #
@@ -66,8 +67,14 @@ capture() {
     local file=$1 snap=$2 job addr n
     ip netns exec $NS_C tcpdump -Z root -B 262144 -s "$snap" -w "$file" -i vb-cli tcp port $PORT \
         >"$file.log" 2>&1 &
-    local cap=$!
+    local cap=$! cap2=
     PIDS+=("$cap")
+    if [[ -n ${SERVER_FILE:-} ]]; then # the same connections at the server's end, for the alignment benchmark
+        ip netns exec $NS_S tcpdump -Z root -B 262144 -s "$snap" -w "$SERVER_FILE" -i vb-srv tcp port $PORT \
+            >"$SERVER_FILE.log" 2>&1 &
+        cap2=$!
+        PIDS+=("$cap2")
+    fi
     sleep 1
     local spids=() cpids=()
     for job in "${JOBS[@]}"; do
@@ -84,9 +91,11 @@ capture() {
     done
     for p in "${cpids[@]}" "${spids[@]}"; do wait "$p"; done
     sleep 0.5
-    kill -INT $cap
-    wait $cap || true
-    echo "$(basename "$file"): $(tr '\n' ' ' <"$file.log" | grep -oE '[0-9]+ packets captured.*dropped by kernel')"
+    kill -INT $cap $cap2
+    wait $cap $cap2 || true
+    for f in "$file" ${SERVER_FILE:-}; do
+        echo "$(basename "$f"): $(tr '\n' ' ' <"$f.log" | grep -oE '[0-9]+ packets captured.*dropped by kernel')"
+    done
 }
 
 gets() { local n=$1 size=$2 out=""; for ((i = 0; i < n; i++)); do out+="GET $size "; done; echo "$out"; }
@@ -94,10 +103,10 @@ gets() { local n=$1 size=$2 out=""; for ((i = 0; i < n; i++)); do out+="GET $siz
 setup
 for w in $WANT; do
     case $w in
-    1m) JOBS=("198.51.100.2 1 GET 1430000000"); capture "$OUT/bench-1m.pcap" 128 "${JOBS[@]}" ;;
+    1m) JOBS=("198.51.100.2 1 GET 1430000000"); SERVER_FILE="$OUT/bench-1m-server.pcap" capture "$OUT/bench-1m.pcap" 128 ;;
     10m) JOBS=("198.51.100.2 16 $(gets 16 320000000)" "2001:db8:2::2 16 $(gets 16 316000000)")
-         capture "$OUT/bench-10m.pcap" 128 "${JOBS[@]}" ;;
-    full1g) JOBS=("198.51.100.2 1 GET 1000000000"); capture "$OUT/bench-full1g.pcap" 0 "${JOBS[@]}" ;;
+         capture "$OUT/bench-10m.pcap" 128 ;;
+    full1g) JOBS=("198.51.100.2 1 GET 1000000000"); capture "$OUT/bench-full1g.pcap" 0 ;;
     *) echo "unknown capture '$w'" >&2; exit 2 ;;
     esac
 done
