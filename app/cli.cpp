@@ -2,10 +2,12 @@
 // The command-line front end over the core. It only parses arguments, loads and prints.
 #include "cli.h"
 
+#include "alignment.h"
 #include "loader.h"
 #include "report.h"
 
 #include <chrono>
+#include <memory>
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -119,7 +121,11 @@ int runReport(int argc, char **argv)
     std::vector<const Trace *> views;
     for (const auto &t : traces)
         views.push_back(t.get());
-    const std::string out = json ? reportJson(views) : reportText(views);
+    // Two files are two capture points of the same traffic (or unrelated, which the alignment reports).
+    std::unique_ptr<AlignmentResult> alignment;
+    if (views.size() == 2)
+        alignment = std::make_unique<AlignmentResult>(alignTraces(*views[0], *views[1]));
+    const std::string out = json ? reportJson(views, alignment.get()) : reportText(views, alignment.get());
     std::fwrite(out.data(), 1, out.size(), stdout);
     return std::fflush(stdout) == 0 ? ExitOk : ExitInput;
 }

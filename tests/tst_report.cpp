@@ -122,6 +122,26 @@ private slots:
         QCOMPARE(w[0].toObject().value("kind").toString(), QStringLiteral("damaged"));
     }
 
+    void twoCapturePointsAreAligned()
+    {
+        // The same transfer at the client and at the server, the server's clock moved 3.25 s ahead.
+        const QString a = dataFile("gen_tso_on_gro_off_client.pcap");
+        const QString b = dataFile("gen_clockshift_server_shifted.pcap");
+        const Run r = run({"report", "--json", a, b});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject root = QJsonDocument::fromJson(r.out).object();
+        const QJsonArray pairs = root.value("alignment").toObject().value("pairs").toArray();
+        QCOMPARE(pairs.size(), 1);
+        const QJsonObject p = pairs[0].toObject();
+        for (const char *key : {"a", "b", "nat", "clock_offset_s", "offset_uncertainty_s", "lost_between_points"})
+            QVERIFY2(p.contains(key), key);
+        QVERIFY(qAbs(p.value("clock_offset_s").toDouble() - 3.25) < 0.001);
+        QCOMPARE(p.value("nat").toBool(), false);
+        const Run text = run({"report", a, b});
+        QCOMPARE(text.exitCode, 0);
+        QVERIFY(text.out.contains("3.25"));
+    }
+
     void twoFilesGiveTwoEntries()
     {
         const Run r = run({"report", "--json", publicCapture("a04_linux_http2_server_tso.pcap"),

@@ -2,6 +2,7 @@
 // Report serialisation. Key names are a public interface: add keys, never rename them.
 #include "report.h"
 
+#include "alignment.h"
 #include "json.h"
 
 #include <cstdio>
@@ -204,7 +205,7 @@ void writeFile(JsonWriter &w, const Trace &t)
 
 } // namespace
 
-std::string reportJson(const std::vector<const Trace *> &traces)
+std::string reportJson(const std::vector<const Trace *> &traces, const AlignmentResult *alignment)
 {
     JsonWriter w;
     w.beginObject();
@@ -213,6 +214,8 @@ std::string reportJson(const std::vector<const Trace *> &traces)
     for (const Trace *t : traces)
         writeFile(w, *t);
     w.endArray();
+    if (alignment)
+        writeAlignmentJson(w, *alignment);
     w.endObject();
     return w.str() + "\n";
 }

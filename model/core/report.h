@@ -10,10 +10,12 @@
 
 namespace ol {
 
-/// The JSON report for one or more traces.
-std::string reportJson(const std::vector<const Trace *> &traces);
+struct AlignmentResult;
+
+/// The JSON report for one or more traces; with an alignment (two files) it adds "alignment".
+std::string reportJson(const std::vector<const Trace *> &traces, const AlignmentResult *alignment = nullptr);
 
 /// The same facts as readable text for a terminal.
-std::string reportText(const std::vector<const Trace *> &traces);
+std::string reportText(const std::vector<const Trace *> &traces, const AlignmentResult *alignment = nullptr);
 
 } // namespace ol

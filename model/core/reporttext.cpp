@@ -2,6 +2,8 @@
 // The readable text report: a summary paragraph per file and a table of connections.
 #include "report.h"
 
+#include "alignment.h"
+
 #include <cstdio>
 
 namespace ol {
@@ -49,7 +51,7 @@ std::string mssText(const Connection &c, int d)
 
 } // namespace
 
-std::string reportText(const std::vector<const Trace *> &traces)
+std::string reportText(const std::vector<const Trace *> &traces, const AlignmentResult *alignment)
 {
     std::string out;
     for (const Trace *t : traces) {
@@ -95,6 +97,8 @@ std::string reportText(const std::vector<const Trace *> &traces)
         }
         out += "\n";
     }
+    if (alignment && traces.size() == 2)
+        out += alignmentText(*alignment, *traces[0], *traces[1]);
     return out;
 }
 

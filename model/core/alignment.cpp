@@ -1,0 +1,463 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Alignment of one pair of connections: byte ranges matched by sequence coverage, clock offset from
+// causality bounds, skew, one-way delay, loss and reordering between the points, segment mapping.
+#include "alignment.h"
+#include "alignmentdetail.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+
+namespace ol {
+namespace detail {
+
+namespace {
+
+constexpr TimeNs NoTime = std::numeric_limits<TimeNs>::max();
+constexpr std::uint32_t NoIndex = std::numeric_limits<std::uint32_t>::max();
+constexpr std::uint8_t TcpFin = 0x01, TcpSyn = 0x02, TcpRst = 0x04;
+
+/// Sequence space a segment occupies: payload plus one for SYN and one for FIN. Empty for pure ACKs.
+bool occupied(const Segment &s, std::int64_t &lo, std::int64_t &hi)
+{
+    if (s.tcpFlags & TcpRst)
+        return false;
+    lo = s.relSeq;
+    hi = s.relSeq + s.payload + ((s.tcpFlags & TcpSyn) ? 1 : 0) + ((s.tcpFlags & TcpFin) ? 1 : 0);
+    return hi > lo;
+}
+
+/// Path-compressed "next interval that is not yet covered twice".
+std::uint32_t findNext(std::vector<std::uint32_t> &next, std::uint32_t k)
+{
+    std::uint32_t r = k;
+    while (next[r] != r)
+        r = next[r];
+    while (next[k] != r) {
+        const std::uint32_t n = next[k];
+        next[k] = r;
+        k = n;
+    }
+    return r;
+}
+
+/// First and second time every elementary interval was carried by this trace, in capture order.
+void cover(const ChunkedVector<Segment> &segs, std::int64_t shift, const std::vector<std::int64_t> &coords,
+           Coverage &out)
+{
+    const std::size_t k = coords.empty() ? 0 : coords.size() - 1;
+    out.t1.assign(k, NoTime);
+    out.t2.assign(k, NoTime);
+    out.idx.assign(k, NoIndex);
+    std::vector<std::uint8_t> count(k, 0);
+    std::vector<std::uint32_t> next(k + 1);
+    for (std::size_t i = 0; i <= k; ++i)
+        next[i] = std::uint32_t(i);
+    for (std::size_t i = 0; i < segs.size(); ++i) {
+        const Segment &s = segs[i];
+        std::int64_t lo, hi;
+        if (!occupied(s, lo, hi))
+            continue;
+        lo -= shift;
+        hi -= shift;
+        const auto first = std::uint32_t(std::lower_bound(coords.begin(), coords.end(), lo) - coords.begin());
+        const auto last = std::uint32_t(std::lower_bound(coords.begin(), coords.end(), hi) - coords.begin());
+        for (std::uint32_t j = findNext(next, first); j < last; j = findNext(next, j + 1)) {
+            if (count[j] == 0) {
+                out.t1[j] = s.time;
+                out.idx[j] = std::uint32_t(i);
+                count[j] = 1;
+            } else {
+                out.t2[j] = s.time;
+                count[j] = 2;
+                next[j] = j + 1;
+            }
+        }
+    }
+}
+
+struct AckKey {
+    std::int64_t seq;
+    std::uint32_t ack;
+    TimeNs time;
+    bool operator<(const AckKey &o) const
+    {
+        if (seq != o.seq)
+            return seq < o.seq;
+        if (ack != o.ack)
+            return ack < o.ack;
+        return time < o.time;
+    }
+};
+
+/// First occurrence of each (seq, ack) among pure ACKs, in A's relative sequence space.
+std::vector<AckKey> pureAcks(const ChunkedVector<Segment> &segs, std::int64_t shift, std::uint32_t ackBase)
+{
+    std::vector<AckKey> v;
+    for (std::size_t i = 0; i < segs.size(); ++i) {
+        const Segment &s = segs[i];
+        if (s.payload != 0 || (s.tcpFlags & (TcpSyn | TcpFin | TcpRst)))
+            continue;
+        v.push_back({s.relSeq - shift, std::uint32_t(s.ack - ackBase), s.time});
+    }
+    std::sort(v.begin(), v.end());
+    v.erase(std::unique(v.begin(), v.end(),
+                        [](const AckKey &x, const AckKey &y) { return x.seq == y.seq && x.ack == y.ack; }),
+            v.end());
+    return v;
+}
+
+double median(std::vector<double> v)
+{
+    if (v.empty())
+        return std::numeric_limits<double>::quiet_NaN();
+    const auto mid = v.begin() + std::ptrdiff_t(v.size() / 2);
+    std::nth_element(v.begin(), mid, v.end());
+    return *mid;
+}
+
+/// Least-squares slope of per-bucket envelope points: lower envelope (min) or upper envelope (max).
+bool envelopeSlope(const std::vector<Sample> &s, bool lower, double &slope)
+{
+    if (s.size() < 16)
+        return false;
+    TimeNs t0 = NoTime, t1 = std::numeric_limits<TimeNs>::min();
+    for (const Sample &x : s) {
+        t0 = std::min(t0, x.tA);
+        t1 = std::max(t1, x.tA);
+    }
+    constexpr int Buckets = 16;
+    const double span = double(t1 - t0);
+    if (span <= 0)
+        return false;
+    std::vector<const Sample *> best(Buckets, nullptr);
+    for (const Sample &x : s) {
+        int b = int(double(x.tA - t0) / span * Buckets);
+        b = std::clamp(b, 0, Buckets - 1);
+        if (!best[b] || (lower ? x.d < best[b]->d : x.d > best[b]->d))
+            best[b] = &x;
+    }
+    double n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
+    for (const Sample *p : best) {
+        if (!p)
+            continue;
+        const double x = double(p->tA - t0) * 1e-9, y = double(p->d) * 1e-9;
+        n += 1;
+        sx += x;
+        sy += y;
+        sxx += x * x;
+        sxy += x * y;
+    }
+    const double den = n * sxx - sx * sx;
+    if (n < 6 || den <= 0)
+        return false;
+    slope = (n * sxy - sx * sy) / den;
+    return true;
+}
+
+} // namespace
+
+void buildDirection(const FlowDirection &fa, const FlowDirection &fb, std::int64_t shift, DirectionWork &w)
+{
+    std::vector<std::int64_t> &coords = w.coords;
+    coords.clear();
+    coords.reserve(2 * (fa.segments.size() + fb.segments.size()));
+    auto collect = [&coords](const ChunkedVector<Segment> &segs, std::int64_t sh) {
+        for (std::size_t i = 0; i < segs.size(); ++i) {
+            std::int64_t lo, hi;
+            if (!occupied(segs[i], lo, hi))
+                continue;
+            coords.push_back(lo - sh);
+            coords.push_back(hi - sh);
+        }
+    };
+    collect(fa.segments, 0);
+    collect(fb.segments, shift);
+    std::sort(coords.begin(), coords.end());
+    coords.erase(std::unique(coords.begin(), coords.end()), coords.end());
+    cover(fa.segments, 0, coords, w.cov[0]);
+    cover(fb.segments, shift, coords, w.cov[1]);
+}
+
+void walkMapping(const DirectionWork &w, const std::function<void(const Group &)> &sink)
+{
+    const Coverage &ca = w.cov[0], &cb = w.cov[1];
+    const std::size_t k = ca.idx.size();
+    Group g;
+    bool open = false;
+    auto flush = [&] {
+        if (open)
+            sink(g);
+        open = false;
+    };
+    for (std::size_t j = 0; j < k; ++j) {
+        const std::uint32_t ia = ca.idx[j], ib = cb.idx[j];
+        const bool hasA = ia != NoIndex, hasB = ib != NoIndex;
+        if (!hasA && !hasB) {
+            flush();
+            continue;
+        }
+        // A group continues while it shares a segment with the previous interval on either side.
+        const bool cont = open && ((hasA && ia == g.lastIa) || (hasB && ib == g.lastIb))
+                          && (hasA == (g.nA > 0)) && (hasB == (g.nB > 0));
+        if (!cont) {
+            flush();
+            g = Group{};
+            open = true;
+            g.firstInterval = j;
+        }
+        if (hasA) {
+            if (g.nA == 0 || ia != g.lastIa)
+                ++g.nA;
+            g.aFirst = g.aFirst < 0 ? ia : std::min<std::int64_t>(g.aFirst, ia);
+            g.aLast = std::max<std::int64_t>(g.aLast, ia);
+            g.lastIa = ia;
+        }
+        if (hasB) {
+            if (g.nB == 0 || ib != g.lastIb)
+                ++g.nB;
+            g.bFirst = g.bFirst < 0 ? ib : std::min<std::int64_t>(g.bFirst, ib);
+            g.bLast = std::max<std::int64_t>(g.bLast, ib);
+            g.lastIb = ib;
+        }
+        g.lastInterval = j;
+    }
+    flush();
+}
+
+} // namespace detail
+
+using namespace detail;
+
+void alignPair(const Connection &ca, const Connection &cb, ConnectionPair &pair)
+{
+    const bool swapped = pair.rolesSwapped;
+    const Endpoint &bClient = swapped ? cb.server : cb.client;
+    const Endpoint &bServer = swapped ? cb.client : cb.server;
+    pair.nat = !(ca.client == bClient && ca.server == bServer);
+
+    DirectionWork work[2];
+    std::vector<Sample> samples[2];
+    for (int d = 0; d < 2; ++d) {
+        PairDirection &pd = pair.dir[d];
+        pd.bDirection = swapped ? 1 - d : d;
+        const FlowDirection &fa = ca.dir(d), &fb = cb.dir(pd.bDirection);
+        std::uint32_t off = 0;
+        if (fa.handshake.sawSyn && fb.handshake.sawSyn) {
+            off = fb.handshake.isn - fa.handshake.isn;
+            pd.seqOffsetKnown = true;
+        }
+        pd.seqOffset = off;
+        pd.relShift = std::int64_t(std::int32_t(std::uint32_t(fa.baseSeq + off - fb.baseSeq)));
+        pd.mssA = fa.handshake.sawSyn && fa.handshake.hasMss ? fa.handshake.mss : -1;
+        pd.mssB = fb.handshake.sawSyn && fb.handshake.hasMss ? fb.handshake.mss : -1;
+        pd.mssClamped = fa.handshake.sawSyn && fb.handshake.sawSyn && pd.mssA != pd.mssB;
+        pd.wscaleA = fa.handshake.sawSyn ? fa.handshake.windowScale : -1;
+        pd.wscaleB = fb.handshake.sawSyn ? fb.handshake.windowScale : -1;
+        pd.wscaleChanged = fa.handshake.sawSyn && fb.handshake.sawSyn && pd.wscaleA != pd.wscaleB;
+
+        buildDirection(fa, fb, pd.relShift, work[d]);
+        const Coverage &xa = work[d].cov[0], &xb = work[d].cov[1];
+        for (std::size_t j = 0; j < xa.t1.size(); ++j)
+            if (xa.t1[j] != NoTime && xb.t1[j] != NoTime)
+                samples[d].push_back({xa.t1[j], xb.t1[j] - xa.t1[j]});
+        // Pure ACKs carry the next sequence number and the peer's ACK: they time the quiet direction.
+        const FlowDirection &oa = ca.dir(1 - d);
+        const std::uint32_t offOther = [&] {
+            const FlowDirection &ob = cb.dir(1 - pd.bDirection);
+            return oa.handshake.sawSyn && ob.handshake.sawSyn ? ob.handshake.isn - oa.handshake.isn : 0u;
+        }();
+        const auto acksA = pureAcks(fa.segments, 0, oa.baseSeq);
+        const auto acksB = pureAcks(fb.segments, pd.relShift, oa.baseSeq + offOther);
+        for (std::size_t i = 0, j = 0; i < acksA.size() && j < acksB.size();) {
+            if (acksA[i].seq == acksB[j].seq && acksA[i].ack == acksB[j].ack) {
+                samples[d].push_back({acksA[i].time, acksB[j].time - acksA[i].time});
+                ++i;
+                ++j;
+            } else if (acksA[i] < acksB[j]) {
+                ++i;
+            } else {
+                ++j;
+            }
+        }
+        pd.samples = samples[d].size();
+    }
+
+    // Which trace is nearer the client: bytes going client -> server reach the client-side trace first,
+    // so B - A times are larger in direction 0 than in direction 1 when A is the client side.
+    std::vector<double> ds[2];
+    for (int d = 0; d < 2; ++d)
+        for (const Sample &s : samples[d])
+            ds[d].push_back(double(s.d));
+    if (!ds[0].empty() && !ds[1].empty())
+        pair.aSide = median(ds[0]) >= median(ds[1]) ? 0 : 1;
+    else if (ca.synTime >= 0 && cb.synTime >= 0 && !ds[0].empty())
+        pair.aSide = 0; // one direction only: assume A is the SYN sender's side (no better evidence)
+    if (pair.aSide < 0)
+        return;
+    // Direction where B receives gives the upper bound (min of B - A), the other the lower (max of B - A).
+    const int upDir = pair.aSide == 0 ? 0 : 1, lowDir = 1 - upDir;
+    pair.dir[upDir].senderSide = 0;
+    pair.dir[lowDir].senderSide = 1;
+
+    auto bounds = [&](double slope, TimeNs ref, double &lo, double &hi) {
+        lo = -std::numeric_limits<double>::infinity();
+        hi = std::numeric_limits<double>::infinity();
+        for (const Sample &s : samples[upDir])
+            hi = std::min(hi, double(s.d) * 1e-9 - slope * double(s.tA - ref) * 1e-9);
+        for (const Sample &s : samples[lowDir])
+            lo = std::max(lo, double(s.d) * 1e-9 - slope * double(s.tA - ref) * 1e-9);
+    };
+    TimeNs ref = NoTime, last = std::numeric_limits<TimeNs>::min();
+    for (int d = 0; d < 2; ++d)
+        for (const Sample &s : samples[d]) {
+            ref = std::min(ref, s.tA);
+            last = std::max(last, s.tA);
+        }
+    double lo, hi;
+    bounds(0, ref, lo, hi);
+    double slope = 0;
+    if (ref != NoTime && last - ref > 10'000'000'000LL) {
+        double s1 = 0, s2 = 0;
+        const bool k1 = envelopeSlope(samples[upDir], true, s1);
+        const bool k2 = envelopeSlope(samples[lowDir], false, s2);
+        if (k1 || k2) {
+            slope = k1 && k2 ? (s1 + s2) / 2 : (k1 ? s1 : s2);
+            pair.skewKnown = true;
+            pair.skewPpm = slope * 1e6;
+            double lo2, hi2;
+            bounds(slope, ref, lo2, hi2);
+            const auto worse = [](double l, double h, double l2, double h2) {
+                // A consistent interval beats an inconsistent one; then the clearly narrower wins (a true
+                // skew widens the raw bounds; a slope fitted to queueing noise barely narrows them).
+                if ((l <= h) != (l2 <= h2))
+                    return l2 <= h2;
+                return std::abs(h2 - l2) < 0.8 * std::abs(h - l);
+            };
+            if (std::isfinite(lo) && std::isfinite(hi) && worse(lo, hi, lo2, hi2)) {
+                lo = lo2;
+                hi = hi2;
+                pair.skewApplied = true;
+                pair.offsetReference = ref;
+            } else {
+                slope = 0;
+            }
+        }
+    }
+    pair.offsetLowerS = lo;
+    pair.offsetUpperS = hi;
+    if (std::isfinite(lo) && std::isfinite(hi)) {
+        pair.boundsConsistent = lo <= hi;
+        pair.clockOffsetS = (lo + hi) / 2;
+        pair.offsetUncertaintyS = std::abs(hi - lo) / 2;
+    } else if (std::isfinite(hi) || std::isfinite(lo)) {
+        pair.clockOffsetS = std::isfinite(hi) ? hi : lo; // one bound only: the offset plus an unknown delay
+        pair.offsetUncertaintyS = std::numeric_limits<double>::infinity();
+    }
+    const double theta = pair.clockOffsetS;
+
+    for (int d = 0; d < 2; ++d) {
+        PairDirection &pd = pair.dir[d];
+        const int s = pd.senderSide, r = 1 - s;
+        const double sign = s == 0 ? 1.0 : -1.0; // receiver minus sender = sign * (B - A)
+        std::vector<double> delays;
+        TimeNs minRS = NoTime;
+        for (const Sample &x : samples[d]) {
+            const TimeNs rs = s == 0 ? x.d : -x.d;
+            minRS = std::min(minRS, rs);
+            const double detr = double(x.d) * 1e-9 - slope * double(x.tA - ref) * 1e-9;
+            delays.push_back(sign * (detr - theta));
+        }
+        if (minRS != NoTime)
+            pd.minDeltaS = double(minRS) * 1e-9;
+        if (!delays.empty()) {
+            pd.oneWayDelayS = *std::min_element(delays.begin(), delays.end());
+            pd.medianDelayS = median(delays);
+        }
+        const FlowDirection &fs = s == 0 ? ca.dir(d) : cb.dir(pd.bDirection);
+        const FlowDirection &fr = s == 0 ? cb.dir(pd.bDirection) : ca.dir(d);
+        if (!fs.segments.empty() && !fr.segments.empty()) {
+            pd.ttlSender = fs.segments[0].ttl;
+            pd.ttlReceiver = fr.segments[0].ttl;
+            pd.ttlDecrease = pd.ttlSender - pd.ttlReceiver;
+        }
+
+        // Loss between the points: a byte range the sender side shows that the receiver side never shows,
+        // or shows only when a retransmission could already have arrived. Clock offsets cancel: the
+        // earliest arrival of the retransmission is its send time plus the minimum receiver - sender.
+        const Coverage &cs = work[d].cov[s], &cr = work[d].cov[r];
+        const Connection &connR = r == 0 ? ca : cb;
+        const std::vector<std::int64_t> &coords = work[d].coords;
+        std::vector<std::uint8_t> lost(cs.t1.size(), 0);
+        std::vector<std::uint32_t> lostSegs;
+        for (std::size_t j = 0; j < cs.t1.size(); ++j) {
+            if (cs.t1[j] == NoTime || minRS == NoTime)
+                continue;
+            bool isLost = false;
+            if (cr.t1[j] == NoTime) {
+                // Only when the receiver side was capturing when it should have arrived.
+                const TimeNs expected = cs.t1[j] + minRS;
+                isLost = expected >= connR.firstTime && expected <= connR.lastTime;
+            } else if (cs.t2[j] != NoTime) {
+                isLost = cr.t1[j] >= cs.t2[j] + minRS;
+            }
+            if (isLost) {
+                lost[j] = 1;
+                pd.lostBytes += std::uint64_t(coords[j + 1] - coords[j]);
+                lostSegs.push_back(cs.idx[j]);
+            }
+        }
+        std::sort(lostSegs.begin(), lostSegs.end());
+        pd.lostBetweenPoints = std::uint64_t(std::unique(lostSegs.begin(), lostSegs.end()) - lostSegs.begin());
+        pair.lostBetweenPoints += pd.lostBetweenPoints;
+
+        // Mapping counts and reordering (groups that overtook one sent earlier).
+        TimeNs maxR = std::numeric_limits<TimeNs>::min(), maxRSend = 0;
+        walkMapping(work[d], [&](const Group &g) {
+            MappingCounts &m = pd.mapping;
+            if (g.nA == 0) {
+                m.onlyB += g.nB;
+                return;
+            }
+            if (g.nB == 0) {
+                m.onlyA += g.nA;
+                return;
+            }
+            if (g.nA == 1 && g.nB == 1)
+                ++m.oneToOne;
+            else if (g.nA == 1)
+                ++m.oneToMany;
+            else if (g.nB == 1)
+                ++m.manyToOne;
+            else
+                ++m.manyToMany;
+            // A group holding lost bytes arrived (in part) as a retransmission: not a reordering.
+            for (std::size_t k = g.firstInterval; k <= g.lastInterval; ++k)
+                if (lost[k])
+                    return;
+            const std::size_t j = g.firstInterval;
+            const TimeNs tS = cs.t1[j], tR = cr.t1[j];
+            if (tR < maxR && tS > maxRSend)
+                ++pd.reordered;
+            if (tR > maxR) {
+                maxR = tR;
+                maxRSend = tS;
+            }
+        });
+    }
+}
+
+void forEachMapping(const Trace &a, const Trace &b, const ConnectionPair &pair, int direction,
+                    const std::function<void(const SegmentMapping &)> &callback)
+{
+    const Connection *ca = findConnection(a, pair.a);
+    const Connection *cb = findConnection(b, pair.b);
+    if (!ca || !cb || direction < 0 || direction > 1)
+        return;
+    const PairDirection &pd = pair.dir[direction];
+    DirectionWork w;
+    buildDirection(ca->dir(direction), cb->dir(pd.bDirection), pd.relShift, w);
+    walkMapping(w, [&](const Group &g) { callback({g.aFirst, g.aLast, g.bFirst, g.bLast}); });
+}
+
+} // namespace ol
