@@ -2,6 +2,7 @@
 // Load benchmark: OffloadLens's full load + analysis + report against a raw libpcap loop, a raw loop with our
 // decoder and a per-flow hash, tcptrace and tshark, on the same file in the same run. Each measurement runs
 // in its own child process so that its peak RSS is its own. Prints a table; never fails on slowness.
+#include "alignment.h"
 #include "decoder.h"
 #include "loader.h"
 #include "report.h"
@@ -157,6 +158,18 @@ ChildReport offloadLens(const std::string &path)
     return {since(t0), r.trace->counts.packets, segments};
 }
 
+// Loads two captures of the same traffic, then times the alignment alone (the target is for "after both
+// are loaded").
+ChildReport alignment(const std::string &a, const std::string &b)
+{
+    ol::LoadResult ra = ol::loadTrace(a), rb = ol::loadTrace(b);
+    if (!ra.trace || !rb.trace)
+        _exit(1);
+    const auto t0 = std::chrono::steady_clock::now();
+    const ol::AlignmentResult r = ol::alignTraces(*ra.trace, *rb.trace);
+    return {since(t0), ra.trace->counts.packets + rb.trace->counts.packets, r.pairs.size()};
+}
+
 bool onPath(const char *tool)
 {
     const std::string cmd = std::string("command -v ") + tool + " >/dev/null 2>&1";
@@ -174,6 +187,7 @@ double median(std::vector<double> v)
 int main(int argc, char **argv)
 {
     std::vector<std::string> files;
+    std::string alignA, alignB;
     int repeats = 3;
     bool runTshark = true, runTcptrace = true, fullTshark = false;
     for (int i = 1; i < argc; ++i) {
@@ -184,17 +198,33 @@ int main(int argc, char **argv)
             runTshark = false;
         else if (a == "--no-tcptrace")
             runTcptrace = false;
-        else if (a == "--tshark-analysis")
+        else if (a == "--align" && i + 2 < argc) {
+            alignA = argv[++i];
+            alignB = argv[++i];
+        } else if (a == "--tshark-analysis")
             fullTshark = true; // also the slow `tshark -z conv,tcp` with sequence analysis on
         else if (a == "--help" || a == "-h") {
-            std::puts("usage: bench_load [--repeats N] [--no-tshark] [--no-tcptrace] [--tshark-analysis] FILE...");
+            std::puts("usage: bench_load [--repeats N] [--no-tshark] [--no-tcptrace] [--tshark-analysis]\n"
+                      "                  [--align A B] FILE...");
             return 0;
         } else
             files.push_back(a);
     }
-    if (files.empty()) {
+    if (files.empty() && alignA.empty()) {
         std::fputs("bench_load: no capture file given (see --help)\n", stderr);
         return 2;
+    }
+    if (!alignA.empty()) {
+        std::vector<double> times;
+        Measurement m;
+        for (int i = 0; i < repeats; ++i) {
+            m = inChild("align", [&] { return alignment(alignA, alignB); });
+            times.push_back(m.seconds);
+        }
+        std::printf("\nalignment of %s with %s (%s packets in all, %s pairs): %.3f s after both were loaded "
+                    "(median of %d)%s\n",
+                    alignA.c_str(), alignB.c_str(), ol::withThousands(m.packets).c_str(),
+                    ol::withThousands(m.segments).c_str(), median(times), repeats, m.ok ? "" : "  (failed)");
     }
     for (const std::string &file : files) {
         std::printf("\n%s\n", file.c_str());
