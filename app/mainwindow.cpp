@@ -1,0 +1,353 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The main window: pages, docks, menus and their wiring to the document (see mainwindow.h).
+#include "mainwindow.h"
+
+#include "chartbase.h"
+#include "chartspanel.h"
+#include "evidencepanel.h"
+#include "filelistpanel.h"
+#include "framesizechart.h"
+#include "loadprogresswidget.h"
+#include "qcp.h"
+#include "sequencechart.h"
+#include "welcomepage.h"
+#include "workspacepage.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QSettings>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QStyle>
+#include <QStyleFactory>
+
+#include <cstdio>
+
+#ifndef OFFLOADLENS_VERSION
+#define OFFLOADLENS_VERSION "unknown"
+#endif
+
+namespace ol {
+
+using namespace Qt::StringLiterals;
+
+namespace {
+constexpr int MaxRecent = 10;
+const QString CaptureFilter = u"Captures (*.pcap *.pcapng *.cap *.pcap.gz);;All files (*)"_s;
+} // namespace
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent), m_document(new TraceDocument(this)), m_stack(new QStackedWidget(this)),
+      m_welcome(new WelcomePage(this)), m_workspace(new WorkspacePage(m_document, this)),
+      m_files(new FileListPanel(m_document, this)), m_evidence(new EvidencePanel(m_document, this)),
+      m_filesDock(new QDockWidget(u"Files"_s, this)), m_evidenceDock(new QDockWidget(u"Evidence"_s, this)),
+      m_progress(new LoadProgressWidget(m_document, this))
+{
+    setWindowTitle(u"OffloadLens"_s);
+    setAcceptDrops(true);
+    m_stack->addWidget(m_welcome);
+    m_stack->addWidget(m_workspace);
+    setCentralWidget(m_stack);
+
+    m_filesDock->setObjectName(u"filesDock"_s);
+    m_filesDock->setWidget(m_files);
+    m_evidenceDock->setObjectName(u"evidenceDock"_s);
+    m_evidenceDock->setWidget(m_evidence);
+    // Both docks on the right, the short file list above the explanation: the charts get the width.
+    addDockWidget(Qt::RightDockWidgetArea, m_filesDock);
+    addDockWidget(Qt::RightDockWidgetArea, m_evidenceDock);
+    splitDockWidget(m_filesDock, m_evidenceDock, Qt::Vertical);
+    statusBar()->addPermanentWidget(m_progress);
+
+    createMenus();
+
+    connect(m_welcome, &WelcomePage::openRequested, this, &MainWindow::showOpenDialog);
+    connect(m_welcome, &WelcomePage::filesRequested, this, &MainWindow::openFiles);
+    connect(m_files, &FileListPanel::closeRequested, m_document, &TraceDocument::close);
+    connect(m_document, &TraceDocument::loadFailed, this, &MainWindow::showLoadError);
+    connect(m_document, &TraceDocument::loadCancelled, this, [this](const QString &path) {
+        statusBar()->showMessage(u"Loading %1 cancelled"_s.arg(QFileInfo(path).fileName()), 5000);
+    });
+    connect(m_document, &TraceDocument::traceAdded, this, [this](int index) {
+        addRecent(QString::fromStdString(m_document->trace(index)->path));
+        updatePage();
+    });
+    connect(m_document, &TraceDocument::traceRemoved, this, &MainWindow::updatePage);
+    connect(m_document, &TraceDocument::currentTraceChanged, this, [this] {
+        const auto t = m_document->currentTrace();
+        setWindowTitle(t ? QFileInfo(QString::fromStdString(t->path)).fileName() + u" — OffloadLens"_s
+                         : u"OffloadLens"_s);
+        m_closeAction->setEnabled(t != nullptr);
+        m_exportFrames->setEnabled(t != nullptr);
+        m_exportSequence->setEnabled(t != nullptr);
+    });
+
+    resize(1440, 900);
+    updateRecentMenu();
+    updatePage();
+}
+
+void MainWindow::restoreSettings()
+{
+    QSettings settings;
+    m_recent = settings.value(u"recentFiles"_s).toStringList();
+    updateRecentMenu();
+    restoreGeometry(settings.value(u"window/geometry"_s).toByteArray());
+    m_dockLayoutSet = restoreState(settings.value(u"window/state"_s).toByteArray());
+    m_workspace->splitter()->restoreState(settings.value(u"window/workspaceSplitter"_s).toByteArray());
+    if (settings.value(u"view/dark"_s, false).toBool())
+        setDarkPalette(true);
+    updatePage();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createMenus()
+{
+    QMenu *file = menuBar()->addMenu(u"&File"_s);
+    QAction *open = file->addAction(u"&Open…"_s, this, &MainWindow::showOpenDialog);
+    open->setShortcut(QKeySequence::Open);
+    m_recentMenu = file->addMenu(u"Open &Recent"_s);
+    m_closeAction = file->addAction(u"&Close"_s, this, [this] { m_document->close(m_document->currentTraceIndex()); });
+    m_closeAction->setShortcut(QKeySequence::Close);
+    m_closeAction->setEnabled(false);
+    file->addSeparator();
+    m_exportFrames = file->addAction(u"Export &Frame-Size Chart…"_s, this,
+                                     [this] { exportChart(m_workspace->charts()->frameSizeChart()); });
+    m_exportSequence = file->addAction(u"Export &Time-Sequence Chart…"_s, this,
+                                       [this] { exportChart(m_workspace->charts()->sequenceChart()); });
+    m_exportFrames->setEnabled(false);
+    m_exportSequence->setEnabled(false);
+    file->addSeparator();
+    QAction *quit = file->addAction(u"&Quit"_s, this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    ChartsPanel *charts = m_workspace->charts();
+    QMenu *view = menuBar()->addMenu(u"&View"_s);
+    QAction *reset = view->addAction(u"&Reset Zoom"_s, charts, &ChartsPanel::resetZoom);
+    reset->setShortcut(u"Ctrl+0"_s);
+    m_wireAction = view->addAction(u"&Wire View"_s);
+    m_wireAction->setCheckable(true);
+    m_wireAction->setShortcut(u"Ctrl+Shift+W"_s);
+    m_wireAction->setToolTip(u"Show send-offload super-segments as the segments the NIC put on the wire"_s);
+    connect(m_wireAction, &QAction::toggled, charts, &ChartsPanel::setWireView);
+    connect(charts, &ChartsPanel::wireViewChanged, m_wireAction, &QAction::setChecked);
+
+    QMenu *yAxis = view->addMenu(u"&Y Axis"_s);
+    m_yModeGroup = new QActionGroup(this);
+    QAction *payload = yAxis->addAction(u"TCP &Payload"_s);
+    QAction *ipLength = yAxis->addAction(u"&IP Length"_s);
+    for (QAction *a : {payload, ipLength}) {
+        a->setCheckable(true);
+        m_yModeGroup->addAction(a);
+    }
+    payload->setChecked(true);
+    connect(payload, &QAction::triggered, charts, [charts] { charts->setYMode(ChartSeries::YMode::Payload); });
+    connect(ipLength, &QAction::triggered, charts, [charts] { charts->setYMode(ChartSeries::YMode::IpLength); });
+    connect(charts, &ChartsPanel::yModeChanged, this, [payload, ipLength](ChartSeries::YMode mode) {
+        (mode == ChartSeries::YMode::IpLength ? ipLength : payload)->setChecked(true);
+    });
+    view->addSeparator();
+    m_darkAction = view->addAction(u"&Dark Palette"_s);
+    m_darkAction->setCheckable(true);
+    connect(m_darkAction, &QAction::toggled, this, &MainWindow::setDarkPalette);
+    view->addSeparator();
+    view->addAction(m_filesDock->toggleViewAction());
+    view->addAction(m_evidenceDock->toggleViewAction());
+
+    QMenu *help = menuBar()->addMenu(u"&Help"_s);
+    help->addAction(u"&About OffloadLens"_s, this, &MainWindow::showAbout);
+    help->addAction(u"About &Qt"_s, qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::openFiles(const QStringList &paths)
+{
+    if (!paths.isEmpty())
+        m_document->open(paths);
+}
+
+void MainWindow::setDemoFiles(const QStringList &paths) { m_welcome->setDemoFiles(paths); }
+
+void MainWindow::showOpenDialog()
+{
+    QSettings settings;
+    const QString dir = settings.value(u"lastDirectory"_s).toString();
+    const QStringList paths = QFileDialog::getOpenFileNames(this, u"Open Captures"_s, dir, CaptureFilter);
+    if (paths.isEmpty())
+        return;
+    settings.setValue(u"lastDirectory"_s, QFileInfo(paths.first()).absolutePath());
+    openFiles(paths);
+}
+
+void MainWindow::exportChart(ChartBase *chart)
+{
+    QSettings settings;
+    const QString dir = settings.value(u"exportDirectory"_s, settings.value(u"lastDirectory"_s)).toString();
+    const QString path = QFileDialog::getSaveFileName(
+        this, u"Export Chart"_s, dir, u"PNG image (*.png);;PDF document (*.pdf);;SVG drawing (*.svg)"_s);
+    if (path.isEmpty())
+        return;
+    settings.setValue(u"exportDirectory"_s, QFileInfo(path).absolutePath());
+    const QString target = QFileInfo(path).suffix().isEmpty() ? path + u".png"_s : path;
+    if (chart->exportTo(target))
+        statusBar()->showMessage(u"Saved %1"_s.arg(QFileInfo(target).fileName()), 5000);
+    else
+        QMessageBox::warning(this, u"Export Chart"_s,
+                             u"Could not write %1. Use a .png, .pdf or .svg file name."_s.arg(target));
+}
+
+void MainWindow::showLoadError(const QString &path, const QString &error)
+{
+    // The core's error already starts with the path; name the file once, plainly.
+    QString reason = error;
+    if (reason.startsWith(path + u": "_s))
+        reason = reason.mid(path.size() + 2);
+    if (m_quiet) {
+        std::fprintf(stderr, "offloadlens: %s: %s\n", qPrintable(path), qPrintable(reason));
+        return;
+    }
+    auto *box = new QMessageBox(QMessageBox::Warning, u"Cannot open capture"_s,
+                                u"OffloadLens could not read <b>%1</b>."_s.arg(QFileInfo(path).fileName().toHtmlEscaped()),
+                                QMessageBox::Ok, this);
+    box->setInformativeText(reason);
+    box->setDetailedText(path);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open(); // window-modal, does not block the loads still queued
+    m_recent.removeAll(path);
+    updateRecentMenu();
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(
+        this, u"About OffloadLens"_s,
+        u"<h3>OffloadLens %1</h3>"_s
+        u"<p>Frames bigger than the MTU, explained: TCP frame sizes against the MSS, and whether a capture was "_s
+        u"taken on a host doing segmentation offload (LSO/TSO/GSO) or receive coalescing (LRO/GRO).</p>"_s
+        u"<p>OffloadLens is free software under the GNU General Public License, version 3 or later "_s
+        u"(GPL-3.0-or-later).</p><p>It uses:<br>QCustomPlot %2 — GPL-3.0<br>Qt %3 — LGPL-3.0<br>"_s
+        u"libpcap — BSD license</p>"_s.arg(QString::fromLatin1(OFFLOADLENS_VERSION),
+                                           QString::fromLatin1(QCUSTOMPLOT_VERSION_STR), QString::fromLatin1(qVersion())));
+}
+
+void MainWindow::addRecent(const QString &path)
+{
+    m_recent.removeAll(path);
+    m_recent.prepend(path);
+    while (m_recent.size() > MaxRecent)
+        m_recent.removeLast();
+    updateRecentMenu();
+}
+
+void MainWindow::updateRecentMenu()
+{
+    m_recentMenu->clear();
+    for (const QString &path : std::as_const(m_recent)) {
+        QAction *a = m_recentMenu->addAction(QFileInfo(path).fileName(), this, [this, path] { openFiles({path}); });
+        a->setToolTip(path);
+    }
+    if (!m_recent.isEmpty()) {
+        m_recentMenu->addSeparator();
+        m_recentMenu->addAction(u"Clear List"_s, this, [this] {
+            m_recent.clear();
+            updateRecentMenu();
+        });
+    }
+    m_recentMenu->setEnabled(!m_recent.isEmpty());
+    m_welcome->setRecentFiles(m_recent);
+}
+
+void MainWindow::updatePage()
+{
+    const bool open = m_document->traceCount() > 0;
+    QWidget *page = open ? static_cast<QWidget *>(m_workspace) : m_welcome;
+    if (m_stack->currentWidget() == page && m_pageShown)
+        return;
+    m_pageShown = true;
+    m_stack->setCurrentWidget(page);
+    // The docks explain an open file; on the welcome page they would only be empty frames.
+    m_filesDock->setVisible(open);
+    m_evidenceDock->setVisible(open);
+    if (open && !m_dockLayoutSet) {
+        // Docks get their first sizes once visible: a short file list, a tall explanation.
+        m_dockLayoutSet = true;
+        resizeDocks({m_evidenceDock}, {420}, Qt::Horizontal);
+        resizeDocks({m_filesDock, m_evidenceDock}, {110, 700}, Qt::Vertical);
+    }
+}
+
+void MainWindow::setDarkPalette(bool dark)
+{
+    if (m_darkAction->isChecked() != dark) {
+        m_darkAction->setChecked(dark); // re-enters through toggled
+        return;
+    }
+    // Fusion draws both palettes faithfully; platform styles may ignore a dark palette.
+    if (dark) {
+        QApplication::setStyle(QStyleFactory::create(u"Fusion"_s));
+        QPalette p;
+        p.setColor(QPalette::Window, QColor(45, 47, 51));
+        p.setColor(QPalette::WindowText, QColor(230, 230, 230));
+        p.setColor(QPalette::Base, QColor(30, 32, 35));
+        p.setColor(QPalette::AlternateBase, QColor(40, 42, 46));
+        p.setColor(QPalette::Text, QColor(230, 230, 230));
+        p.setColor(QPalette::Button, QColor(55, 57, 62));
+        p.setColor(QPalette::ButtonText, QColor(230, 230, 230));
+        p.setColor(QPalette::Highlight, QColor(60, 120, 200));
+        p.setColor(QPalette::HighlightedText, Qt::white);
+        p.setColor(QPalette::ToolTipBase, QColor(30, 32, 35));
+        p.setColor(QPalette::ToolTipText, QColor(230, 230, 230));
+        p.setColor(QPalette::Link, QColor(110, 170, 255));
+        p.setColor(QPalette::PlaceholderText, QColor(140, 140, 140));
+        p.setColor(QPalette::Disabled, QPalette::Text, QColor(120, 120, 120));
+        p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(120, 120, 120));
+        QApplication::setPalette(p);
+    } else {
+        QApplication::setPalette(QApplication::style()->standardPalette());
+    }
+}
+
+void MainWindow::setWireView(bool on) { m_workspace->charts()->setWireView(on); }
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    m_document->cancelLoading();
+    if (!m_quiet) {
+        QSettings settings;
+        settings.setValue(u"window/geometry"_s, saveGeometry());
+        settings.setValue(u"window/state"_s, saveState());
+        settings.setValue(u"window/workspaceSplitter"_s, m_workspace->splitter()->saveState());
+        settings.setValue(u"recentFiles"_s, m_recent);
+        settings.setValue(u"view/dark"_s, m_darkAction->isChecked());
+    }
+    event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (event->mimeData()->hasUrls())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    QStringList paths;
+    for (const QUrl &url : event->mimeData()->urls())
+        if (url.isLocalFile())
+            paths << url.toLocalFile();
+    openFiles(paths);
+    event->acceptProposedAction();
+}
+
+} // namespace ol

@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The main window: an orchestrator that arranges the pages and docks, owns the menus and wires them to the
+// document. Analysis and drawing live in model/ and views/.
+#pragma once
+
+#include "tracedocument.h"
+
+#include <QMainWindow>
+#include <QStringList>
+
+class QAction;
+class QActionGroup;
+class QDockWidget;
+class QMenu;
+class QStackedWidget;
+
+namespace ol {
+
+class ChartBase;
+class EvidencePanel;
+class FileListPanel;
+class LoadProgressWidget;
+class WelcomePage;
+class WorkspacePage;
+
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    TraceDocument *document() const { return m_document; }
+    WorkspacePage *workspace() const { return m_workspace; }
+    EvidencePanel *evidence() const { return m_evidence; }
+    WelcomePage *welcome() const { return m_welcome; }
+
+    /// Window geometry, dock layout, recent files and palette from the last session.
+    void restoreSettings();
+    /// Opens capture files (loading runs in the background).
+    void openFiles(const QStringList &paths);
+    /// Demo captures offered on the welcome page.
+    void setDemoFiles(const QStringList &paths);
+    /// Errors go to stderr instead of message boxes, and nothing is written to the settings (screenshots, tests).
+    void setQuiet(bool quiet) { m_quiet = quiet; }
+    void setDarkPalette(bool dark);
+    void setWireView(bool on);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+
+private:
+    void createMenus();
+    void showOpenDialog();
+    void showAbout();
+    void exportChart(ChartBase *chart);
+    void showLoadError(const QString &path, const QString &error);
+    void addRecent(const QString &path);
+    void updateRecentMenu();
+    void updatePage();
+
+    TraceDocument *m_document;
+    QStackedWidget *m_stack;
+    WelcomePage *m_welcome;
+    WorkspacePage *m_workspace;
+    FileListPanel *m_files;
+    EvidencePanel *m_evidence;
+    QDockWidget *m_filesDock;
+    QDockWidget *m_evidenceDock;
+    LoadProgressWidget *m_progress;
+    QMenu *m_recentMenu = nullptr;
+    QAction *m_closeAction = nullptr;
+    QAction *m_exportFrames = nullptr;
+    QAction *m_exportSequence = nullptr;
+    QAction *m_wireAction = nullptr;
+    QAction *m_darkAction = nullptr;
+    QActionGroup *m_yModeGroup = nullptr;
+    QStringList m_recent;
+    bool m_quiet = false;
+    bool m_pageShown = false;
+    bool m_dockLayoutSet = false;
+};
+
+} // namespace ol

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The hidden --screenshot mode (see screenshotrunner.h).
+#include "screenshotrunner.h"
+
+#include "mainwindow.h"
+
+#include <QCoreApplication>
+#include <QPixmap>
+#include <QTimer>
+
+#include <cstdio>
+
+namespace ol {
+
+ScreenshotRunner::ScreenshotRunner(MainWindow *window, const QString &outputPath, QObject *parent)
+    : QObject(parent), m_window(window), m_output(outputPath)
+{
+    connect(window->document(), &TraceDocument::loadingFinished, this, &ScreenshotRunner::prepare);
+    // A load that never ends should not hang a script.
+    QTimer::singleShot(120000, this, [] { QCoreApplication::exit(3); });
+    // Nothing to load (welcome page): take the picture as soon as the window settled.
+    QTimer::singleShot(0, this, [this] {
+        if (!m_window->document()->isLoading() && m_window->document()->traceCount() == 0)
+            prepare();
+    });
+}
+
+void ScreenshotRunner::prepare()
+{
+    TraceDocument *doc = m_window->document();
+    // The first file with an oversized connection is the picture worth taking.
+    for (int t = 0; t < doc->traceCount(); ++t) {
+        doc->setCurrentTrace(t);
+        const int c = doc->interestingConnection();
+        if (c < 0)
+            continue;
+        doc->setCurrentConnection(c);
+        const Connection *conn = doc->currentConnection();
+        if (!conn->directions[0].offload.oversized() && !conn->directions[1].offload.oversized())
+            continue;
+        for (int d = 0; d < 2; ++d) {
+            const auto &segs = conn->directions[d].segments;
+            for (std::size_t i = 0; i < segs.size(); ++i)
+                if (segs[i].segmentClass() >= SegmentClass::SendOffload) {
+                    doc->setCurrentSegment({d, qint64(i)});
+                    d = 2;
+                    break;
+                }
+        }
+        break;
+    }
+    // Let layouts, decimation and queued replots run before grabbing.
+    QTimer::singleShot(700, this, &ScreenshotRunner::capture);
+}
+
+void ScreenshotRunner::capture()
+{
+    const QPixmap pixmap = m_window->grab();
+    const bool ok = pixmap.save(m_output, "PNG");
+    std::fprintf(stderr, "offloadlens: screenshot %s %s (%dx%d)\n", qPrintable(m_output), ok ? "saved" : "FAILED",
+                 pixmap.width(), pixmap.height());
+    QCoreApplication::exit(ok ? 0 : 1);
+}
+
+} // namespace ol

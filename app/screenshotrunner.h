@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The hidden --screenshot mode: wait for the files to load, pick the first connection with oversized
+// segments and its first oversized segment, let the charts settle, save window->grab() as PNG and quit.
+// Used for the README picture and to look at the GUI on a machine without a display.
+#pragma once
+
+#include <QObject>
+#include <QString>
+
+namespace ol {
+
+class MainWindow;
+
+class ScreenshotRunner : public QObject
+{
+    Q_OBJECT
+public:
+    ScreenshotRunner(MainWindow *window, const QString &outputPath, QObject *parent = nullptr);
+
+private:
+    void prepare();
+    void capture();
+
+    MainWindow *m_window;
+    QString m_output;
+};
+
+} // namespace ol

@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Plain-language texts shared by models and views (see offloadtext.h).
+#include "offloadtext.h"
+
+#include "offload.h"
+
+#include <QStringList>
+
+namespace ol::text {
+
+using namespace Qt::StringLiterals;
+
+QString thousands(quint64 value) { return fromStd(withThousands(value)); }
+
+QString fileBadge(const Trace &trace)
+{
+    const FileOffloadVerdict &v = trace.offload;
+    if (!v.analyzed)
+        return u"not analysed"_s;
+    switch (v.verdict) {
+    case OffloadVerdict::SendOffload:
+        return u"captured on the sender with TSO"_s;
+    case OffloadVerdict::ReceiveOffload:
+        return u"captured on the receiver with GRO/LRO"_s;
+    case OffloadVerdict::Both:
+        return u"captured on a host doing TSO and GRO"_s;
+    case OffloadVerdict::None:
+        break;
+    }
+    for (const auto &c : trace.connections)
+        if (c->directions[0].offload.unexplained || c->directions[1].offload.unexplained)
+            return u"oversized frames, unexplained"_s;
+    return u"no offload seen"_s;
+}
+
+static QString directionVerdictWords(const DirectionOffload &o)
+{
+    switch (o.verdict) {
+    case OffloadVerdict::SendOffload:
+        return u"send offload (TSO/GSO)"_s;
+    case OffloadVerdict::ReceiveOffload:
+        return u"receive coalescing (LRO/GRO)"_s;
+    case OffloadVerdict::Both:
+        return u"send offload and receive coalescing"_s;
+    case OffloadVerdict::None:
+        break;
+    }
+    return o.unexplained ? u"oversized, unexplained"_s : QString();
+}
+
+QString connectionVerdict(const Connection &connection)
+{
+    QStringList parts;
+    for (int d = 0; d < 2; ++d) {
+        const QString w = directionVerdictWords(connection.directions[d].offload);
+        if (!w.isEmpty())
+            parts << directionName(d) + u": "_s + w;
+    }
+    return parts.isEmpty() ? u"none"_s : parts.join(u"; "_s);
+}
+
+QString directionName(int d) { return d == 0 ? u"client→server"_s : u"server→client"_s; }
+
+QString directionEndpoints(const Connection &connection, int d)
+{
+    const FlowDirection &fd = connection.directions[d];
+    return fromStd(fd.from.toString()) + u" → "_s + fromStd(fd.to.toString());
+}
+
+QString mssLabel(const DirectionOffload &o, int d)
+{
+    if (!o.mssKnown || !o.mss)
+        return u"MSS unknown (%1)"_s.arg(directionName(d));
+    QString s = u"MSS %1"_s.arg(o.mss);
+    if (o.mssInferred)
+        s += u" inferred"_s;
+    if (o.effectiveMss && o.effectiveMss != o.mss)
+        s += u" / eff. %1"_s.arg(o.effectiveMss);
+    return s + u" ("_s + directionName(d) + u')';
+}
+
+QString className(SegmentClass c)
+{
+    switch (c) {
+    case SegmentClass::None:
+        return u"no payload"_s;
+    case SegmentClass::Normal:
+        return u"below MSS"_s;
+    case SegmentClass::FullSize:
+        return u"full-sized (= MSS)"_s;
+    case SegmentClass::SendOffload:
+        return u"send offload (TSO/GSO)"_s;
+    case SegmentClass::ReceiveOffload:
+        return u"receive coalescing (LRO/GRO)"_s;
+    case SegmentClass::OversizedUnexplained:
+        return u"oversized, unexplained"_s;
+    }
+    return QString();
+}
+
+QString segmentWhy(const Connection &connection, int d, const Segment &s)
+{
+    const DirectionOffload &o = connection.directions[d].offload;
+    const QString bytes = thousands(s.payload) + u" bytes"_s;
+    const QString eff = thousands(o.effectiveMss);
+    QString why;
+    switch (s.segmentClass()) {
+    case SegmentClass::None:
+        why = s.payload ? bytes + u": not classified (the MSS of this direction is unknown)."_s
+                        : u"No payload: a pure ACK, SYN, FIN or RST."_s;
+        break;
+    case SegmentClass::Normal:
+        why = bytes + u": below the effective MSS of "_s + eff + u" bytes — an ordinary segment."_s;
+        break;
+    case SegmentClass::FullSize:
+        why = bytes + u": exactly the effective MSS — a full-sized segment as it appears on the wire."_s;
+        break;
+    case SegmentClass::SendOffload:
+        why = fromStd(segmentsPhrase(s.payload, o.effectiveMss))
+              + u": larger than the MSS and leaving the capture host → sent before the NIC split it (TSO)."_s;
+        break;
+    case SegmentClass::ReceiveOffload:
+        why = fromStd(segmentsPhrase(s.payload, o.effectiveMss))
+              + u": larger than the MSS and arriving at the capture host → merged before the capture (LRO/GRO)."_s;
+        break;
+    case SegmentClass::OversizedUnexplained:
+        why = fromStd(segmentsPhrase(s.payload, o.effectiveMss)) + u": larger than the MSS with no consistent "_s
+              u"explanation"_s
+              + (o.unexplainedWhy.empty() ? u"."_s : u": "_s + fromStd(o.unexplainedWhy));
+        break;
+    }
+    if (s.has(Segment::Retransmission))
+        why += u" It is a retransmission: this sequence range was sent before."_s;
+    if (s.ipLength == 0 && s.payload)
+        why += u" Its IP total length is 0, left for the NIC to fill in."_s;
+    return why;
+}
+
+QString segmentTooltip(const Connection &connection, int d, const Segment &s, TimeNs origin)
+{
+    QString t = u"<b>Frame %1</b> · %2<br>"_s.arg(s.frame).arg(directionEndpoints(connection, d).toHtmlEscaped());
+    t += u"time %1 s · seq %2 · payload %3 bytes · IP length %4<br>"_s
+             .arg(QString::number(double(s.time - origin) / 1e9, 'f', 6), thousands(quint64(s.relSeq)),
+                  thousands(s.payload), thousands(s.ipLength));
+    t += u"<i>%1</i><br>"_s.arg(className(s.segmentClass()));
+    t += segmentWhy(connection, d, s).toHtmlEscaped();
+    return u"<p style='white-space:normal; max-width:28em'>"_s + t + u"</p>"_s;
+}
+
+} // namespace ol::text

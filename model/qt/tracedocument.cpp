@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The document that owns loaded traces and the current selection (see tracedocument.h).
+#include "tracedocument.h"
+
+#include <QFile>
+#include <QFileInfo>
+
+namespace ol {
+
+TraceDocument::TraceDocument(QObject *parent) : QObject(parent), m_loader(new TraceLoader(this))
+{
+    connect(m_loader, &TraceLoader::loadStarted, this,
+            [this](quint64, const QString &path) { emit loadStarted(path, m_loader->queuedCount()); });
+    connect(m_loader, &TraceLoader::loadProgressed, this,
+            [this](quint64, const QString &path, quint64 bytes, quint64 size, quint64 packets) {
+                emit loadProgressed(path, bytes, size, packets);
+            });
+    connect(m_loader, &TraceLoader::loadFinished, this, &TraceDocument::onLoaded);
+    connect(m_loader, &TraceLoader::loadFailed, this,
+            [this](quint64, const QString &path, const QString &error) { emit loadFailed(path, error); });
+    connect(m_loader, &TraceLoader::loadCancelled, this,
+            [this](quint64, const QString &path) { emit loadCancelled(path); });
+    connect(m_loader, &TraceLoader::idle, this, &TraceDocument::loadingFinished);
+}
+
+TraceDocument::~TraceDocument() = default;
+
+void TraceDocument::open(const QStringList &paths)
+{
+    QStringList fresh;
+    for (const QString &p : paths) {
+        const QString abs = QFileInfo(p).absoluteFilePath();
+        const int existing = indexOf(abs);
+        if (existing >= 0)
+            setCurrentTrace(existing); // opening an open file again just shows it
+        else if (!fresh.contains(abs))
+            fresh << abs;
+    }
+    if (!fresh.isEmpty())
+        m_loader->load(fresh);
+}
+
+void TraceDocument::cancelLoading() { m_loader->cancelAll(); }
+
+bool TraceDocument::isLoading() const { return m_loader->isBusy(); }
+
+void TraceDocument::onLoaded(quint64, const QString &path, std::shared_ptr<const Trace> trace)
+{
+    if (!trace)
+        return;
+    // Two queued loads of the same file (opened twice quickly): keep the first.
+    if (indexOf(path) >= 0)
+        return;
+    m_traces.push_back(std::move(trace));
+    const int index = int(m_traces.size()) - 1;
+    emit traceAdded(index);
+    setCurrentTrace(index);
+}
+
+void TraceDocument::close(int index)
+{
+    if (index < 0 || index >= traceCount())
+        return;
+    const bool wasCurrent = index == m_currentTrace;
+    if (wasCurrent)
+        setCurrentTrace(-1);
+    emit traceAboutToBeRemoved(index);
+    m_traces.erase(m_traces.begin() + index);
+    if (m_currentTrace > index) {
+        --m_currentTrace;
+        emit currentTraceChanged(m_currentTrace);
+    }
+    emit traceRemoved(index);
+    if (wasCurrent && traceCount() > 0)
+        setCurrentTrace(std::min(index, traceCount() - 1));
+}
+
+void TraceDocument::closeAll()
+{
+    while (traceCount() > 0)
+        close(traceCount() - 1);
+}
+
+std::shared_ptr<const Trace> TraceDocument::trace(int index) const
+{
+    if (index < 0 || index >= traceCount())
+        return nullptr;
+    return m_traces[std::size_t(index)];
+}
+
+int TraceDocument::indexOf(const QString &path) const
+{
+    const std::string p = QFile::encodeName(QFileInfo(path).absoluteFilePath()).toStdString();
+    for (std::size_t i = 0; i < m_traces.size(); ++i)
+        if (m_traces[i]->path == p)
+            return int(i);
+    return -1;
+}
+
+const Connection *TraceDocument::currentConnection() const
+{
+    const auto t = currentTrace();
+    if (!t || m_currentConnection < 0 || m_currentConnection >= int(t->connections.size()))
+        return nullptr;
+    return t->connections[std::size_t(m_currentConnection)].get();
+}
+
+void TraceDocument::setCurrentTrace(int index)
+{
+    if (index >= traceCount())
+        index = -1;
+    if (index == m_currentTrace)
+        return;
+    setCurrentSegment({});
+    m_currentConnection = -1;
+    m_currentTrace = index;
+    emit currentTraceChanged(index);
+    emit currentConnectionChanged(-1);
+    setCurrentConnection(interestingConnection());
+}
+
+void TraceDocument::setCurrentConnection(int connectionIndex)
+{
+    const auto t = currentTrace();
+    if (!t || connectionIndex >= int(t->connections.size()))
+        connectionIndex = -1;
+    if (connectionIndex == m_currentConnection)
+        return;
+    setCurrentSegment({});
+    m_currentConnection = connectionIndex;
+    emit currentConnectionChanged(connectionIndex);
+}
+
+void TraceDocument::setCurrentSegment(SegmentRef segment)
+{
+    if (segment == m_currentSegment)
+        return;
+    m_currentSegment = segment;
+    emit currentSegmentChanged(segment);
+}
+
+int TraceDocument::interestingConnection() const
+{
+    const auto t = currentTrace();
+    if (!t || t->connections.empty())
+        return -1;
+    int busiest = 0;
+    for (std::size_t i = 0; i < t->connections.size(); ++i) {
+        const Connection &c = *t->connections[i];
+        if (c.directions[0].offload.oversized() || c.directions[1].offload.oversized())
+            return int(i);
+        if (c.packets > t->connections[std::size_t(busiest)]->packets)
+            busiest = int(i);
+    }
+    return busiest;
+}
+
+} // namespace ol

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The document: the loaded traces (several files), the loader that fills it, and the current selection
+// (file, connection, segment) that every page follows.
+#pragma once
+
+#include "trace.h"
+#include "traceloader.h"
+
+#include <QObject>
+#include <QStringList>
+
+#include <memory>
+#include <vector>
+
+namespace ol {
+
+/// A segment picked in a chart: which direction of the current connection and its index there.
+struct SegmentRef {
+    int direction = -1;
+    qint64 index = -1;
+    bool isValid() const { return direction >= 0 && index >= 0; }
+    friend bool operator==(const SegmentRef &, const SegmentRef &) = default;
+};
+
+class TraceDocument : public QObject
+{
+    Q_OBJECT
+public:
+    explicit TraceDocument(QObject *parent = nullptr);
+    ~TraceDocument() override;
+
+    /// Starts loading files in the background; each one ends in traceAdded, loadFailed or loadCancelled.
+    void open(const QStringList &paths);
+    void cancelLoading();
+    bool isLoading() const;
+    /// Closes one file.
+    void close(int traceIndex);
+    void closeAll();
+
+    int traceCount() const { return int(m_traces.size()); }
+    std::shared_ptr<const Trace> trace(int index) const;
+    const std::vector<std::shared_ptr<const Trace>> &traces() const { return m_traces; }
+    /// Index of an open file by path, -1 if not open.
+    int indexOf(const QString &path) const;
+
+    int currentTraceIndex() const { return m_currentTrace; }
+    std::shared_ptr<const Trace> currentTrace() const { return trace(m_currentTrace); }
+    /// Index into currentTrace()->connections, -1 for none.
+    int currentConnectionIndex() const { return m_currentConnection; }
+    const Connection *currentConnection() const;
+    SegmentRef currentSegment() const { return m_currentSegment; }
+
+    void setCurrentTrace(int index);
+    void setCurrentConnection(int connectionIndex);
+    void setCurrentSegment(SegmentRef segment);
+    /// The first connection of the current trace with oversized segments (else the busiest one), -1 if none.
+    int interestingConnection() const;
+
+    TraceLoader *loader() const { return m_loader; }
+
+signals:
+    void loadStarted(const QString &path, int remaining);
+    void loadProgressed(const QString &path, quint64 bytes, quint64 fileSize, quint64 packets);
+    void loadFailed(const QString &path, const QString &error);
+    void loadCancelled(const QString &path);
+    /// All queued loads are done.
+    void loadingFinished();
+    void traceAdded(int index);
+    void traceAboutToBeRemoved(int index);
+    void traceRemoved(int index);
+    void currentTraceChanged(int index);
+    void currentConnectionChanged(int connectionIndex);
+    void currentSegmentChanged(const ol::SegmentRef &segment);
+
+private:
+    void onLoaded(quint64 jobId, const QString &path, std::shared_ptr<const Trace> trace);
+
+    TraceLoader *m_loader;
+    std::vector<std::shared_ptr<const Trace>> m_traces;
+    int m_currentTrace = -1;
+    int m_currentConnection = -1;
+    SegmentRef m_currentSegment;
+};
+
+} // namespace ol
+
+Q_DECLARE_METATYPE(ol::SegmentRef)

@@ -1,0 +1,21 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# GUI-side suites: the Qt model layer (no widgets), decimation, and the views under the offscreen platform.
+# Included by tests/CMakeLists.txt when the GUI is built; paths are relative to tests/.
+function(offloadlens_gui_test name)
+    add_executable(${name} gui/${name}.cpp)
+    target_link_libraries(${name} PRIVATE ${ARGN} Qt6::Test)
+    target_compile_definitions(${name} PRIVATE OFFLOADLENS_TEST_DATA="${CMAKE_CURRENT_SOURCE_DIR}/data"
+                                               QT_NO_CAST_FROM_ASCII)
+    set_target_properties(${name} PROPERTIES AUTOMOC ON)
+    add_test(NAME ${name} COMMAND ${name})
+    set_tests_properties(${name} PROPERTIES ENVIRONMENT "QT_QPA_PLATFORM=offscreen" TIMEOUT 120)
+endfunction()
+
+offloadlens_gui_test(tst_models offloadlens_model)
+offloadlens_gui_test(tst_decimation offloadlens_model)
+offloadlens_gui_test(tst_views offloadlens_views)
+
+# Not a test: prints how long re-decimating and replotting a 10M-segment connection takes per zoom step.
+add_executable(bench_gui gui/bench_gui.cpp)
+target_link_libraries(bench_gui PRIVATE offloadlens_views)
+set_target_properties(bench_gui PROPERTIES AUTOMOC ON)

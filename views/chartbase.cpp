@@ -1,0 +1,335 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Shared chart behaviour: zoom, pan, linked time axis, decimation on range change, hover and click.
+#include "chartbase.h"
+
+#include "byteticker.h"
+#include "offloadtext.h"
+
+#include <QEvent>
+#include <QFileInfo>
+#include <QSvgGenerator>
+#include <QMouseEvent>
+#include <QShortcut>
+#include <QTimer>
+#include <QToolTip>
+#include <QVBoxLayout>
+#include <QWheelEvent>
+
+#include <cmath>
+
+namespace ol {
+
+using namespace Qt::StringLiterals;
+
+namespace {
+constexpr double HitRadius = 8; // pixels
+constexpr int LeftMargin = 84;
+constexpr int RightMargin = 64;
+}
+
+ChartBase::ChartBase(QWidget *parent) : QWidget(parent), m_plot(new QCustomPlot(this))
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_plot);
+    m_plot->setFocusPolicy(Qt::StrongFocus);
+    m_plot->setAccessibleName(u"Chart plot area"_s);
+    m_plot->setAccessibleDescription(u"Wheel: zoom time. Ctrl+wheel: zoom bytes. Drag: pan. Shift+drag or "_s
+                                     u"right-drag: zoom to a rectangle. R or Home: show everything. Click a "_s
+                                     u"point to explain it."_s);
+    m_plot->setMouseTracking(true);
+    m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    m_plot->axisRect()->setRangeZoom(Qt::Horizontal);
+    m_plot->axisRect()->setRangeDrag(Qt::Horizontal | Qt::Vertical);
+    m_plot->setNoAntialiasingOnDrag(true);
+    m_plot->yAxis->setTicker(QSharedPointer<ByteTicker>::create());
+    // Fixed side margins: the two charts' time axes line up pixel for pixel when they are linked.
+    m_plot->axisRect()->setAutoMargins(QCP::msTop | QCP::msBottom);
+    m_plot->axisRect()->setMargins(QMargins(LeftMargin, 0, RightMargin, 0));
+    m_plot->installEventFilter(this);
+
+    // The legend goes below the plot, in as many columns as fit, so it never hides data.
+    auto *legendRow = new QCPLayoutGrid;
+    m_plot->plotLayout()->addElement(1, 0, legendRow);
+    legendRow->setMargins(QMargins(6, 0, 6, 4));
+    legendRow->addElement(0, 0, m_plot->legend);
+    m_plot->plotLayout()->setRowStretchFactor(1, 0.001);
+    m_plot->legend->setVisible(true);
+    m_plot->legend->setFillOrder(QCPLegend::foColumnsFirst);
+    m_plot->legend->setWrap(4);
+    m_plot->legend->setIconSize(18, 12);
+    m_plot->legend->setRowSpacing(0);
+    m_plot->legend->setColumnSpacing(12);
+
+    connect(m_plot->xAxis, qOverload<const QCPRange &>(&QCPAxis::rangeChanged), this, &ChartBase::onRangeChanged);
+
+    for (const QKeySequence &key : {QKeySequence(Qt::Key_R), QKeySequence(Qt::Key_Home)}) {
+        auto *shortcut = new QShortcut(key, this, this, &ChartBase::resetZoom, Qt::WidgetWithChildrenShortcut);
+        Q_UNUSED(shortcut);
+    }
+    applyTheme();
+}
+
+void ChartBase::setSeries(std::shared_ptr<ChartSeries> series)
+{
+    if (series != m_series)
+        m_selected = {};
+    m_series = std::move(series);
+    clearPlot();
+    if (m_series && m_series->isValid())
+        rebuild();
+    resetZoom();
+    redecimate();
+}
+
+void ChartBase::clearPlot()
+{
+    m_hitLayers.clear();
+    m_plot->clearItems();
+    m_plot->clearPlottables();
+    m_marker = nullptr;
+}
+
+ChartBase::HitLayer &ChartBase::addHitLayer(QCPGraph *graph, int direction)
+{
+    HitLayer layer;
+    layer.graph = graph;
+    layer.direction = direction;
+    m_hitLayers.push_back(layer);
+    return m_hitLayers.back();
+}
+
+void ChartBase::resetZoom()
+{
+    QCPRange x(0, 1), y(0, 1);
+    if (m_series && m_series->isValid())
+        dataRange(x, y);
+    m_plot->yAxis->setRange(y);
+    m_plot->xAxis->setRange(x); // emits timeRangeChanged, so linked charts follow
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void ChartBase::setTimeRange(double lower, double upper)
+{
+    const QCPRange current = m_plot->xAxis->range();
+    if (qFuzzyCompare(current.lower + 1, lower + 1) && qFuzzyCompare(current.upper + 1, upper + 1))
+        return;
+    m_settingRange = true;
+    m_plot->xAxis->setRange(lower, upper);
+    m_settingRange = false;
+}
+
+QCPRange ChartBase::timeRange() const { return m_plot->xAxis->range(); }
+
+PixelMapping ChartBase::pixelMapping() const
+{
+    const QCPRange r = m_plot->xAxis->range();
+    // Before the first layout the axis rect has no size yet; assume a typical width.
+    const int width = m_plot->axisRect()->width() > 10 ? m_plot->axisRect()->width() : 800;
+    return {r.lower, r.upper, width};
+}
+
+void ChartBase::onRangeChanged(const QCPRange &range)
+{
+    if (!m_settingRange)
+        emit timeRangeChanged(range.lower, range.upper);
+    scheduleRedecimate();
+}
+
+void ChartBase::scheduleRedecimate()
+{
+    if (m_redecimatePending)
+        return;
+    m_redecimatePending = true;
+    // Coalesces the x and y range changes of one zoom step into one decimation.
+    QTimer::singleShot(0, this, [this] {
+        m_redecimatePending = false;
+        redecimate();
+    });
+}
+
+int ChartBase::redecimate()
+{
+    int points = 0;
+    m_lastMapping = pixelMapping();
+    if (m_series && m_series->isValid())
+        points = updateData(m_lastMapping);
+    updateMarker();
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    return points;
+}
+
+void ChartBase::setSelectedSegment(SegmentRef segment)
+{
+    m_selected = segment;
+    updateMarker();
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void ChartBase::updateMarker()
+{
+    double key = 0, value = 0;
+    const bool show = m_series && m_selected.isValid() && markerPosition(m_selected, key, value);
+    if (!show) {
+        if (m_marker)
+            m_marker->data()->clear();
+        return;
+    }
+    if (!m_marker) {
+        m_marker = m_plot->addGraph();
+        m_marker->removeFromLegend();
+        m_marker->setLineStyle(QCPGraph::lsNone);
+        m_marker->setSelectable(QCP::stNone);
+    }
+    m_marker->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(m_theme.selection, 2), Qt::NoBrush, 16));
+    m_marker->setData({key}, {value}, true);
+}
+
+bool ChartBase::exportTo(const QString &path, int width, int height)
+{
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    const int w = width > 0 ? width : m_plot->width();
+    const int h = height > 0 ? height : m_plot->height();
+    m_plot->replot(QCustomPlot::rpImmediateRefresh);
+    if (suffix == u"png"_s)
+        return m_plot->savePng(path, w, h, 2.0);
+    if (suffix == u"jpg"_s || suffix == u"jpeg"_s)
+        return m_plot->saveJpg(path, w, h, 2.0, 92);
+    if (suffix == u"pdf"_s)
+        return m_plot->savePdf(path, w, h, QCP::epNoCosmetic, u"OffloadLens"_s, windowTitle());
+    if (suffix == u"svg"_s) {
+        // Vector output for papers and slides, through Qt SVG's paint device.
+        QSvgGenerator generator;
+        generator.setFileName(path);
+        generator.setSize(QSize(w, h));
+        generator.setViewBox(QRect(0, 0, w, h));
+        generator.setTitle(accessibleName());
+        generator.setDescription(u"Exported by OffloadLens"_s);
+        QCPPainter painter;
+        if (!painter.begin(&generator))
+            return false;
+        m_plot->toPainter(&painter, w, h);
+        painter.end();
+        return QFileInfo(path).size() > 0;
+    }
+    return false;
+}
+
+SegmentRef ChartBase::segmentAt(const QPointF &pos) const
+{
+    SegmentRef best;
+    double bestDist = HitRadius;
+    const QCPAxis *x = m_plot->xAxis;
+    const QCPAxis *y = m_plot->yAxis;
+    for (const HitLayer &layer : m_hitLayers) {
+        if (!layer.graph || !layer.graph->visible())
+            continue;
+        const auto data = layer.graph->data();
+        int i = 0;
+        for (auto it = data->constBegin(); it != data->constEnd(); ++it, ++i) {
+            const double px = x->coordToPixel(it->key);
+            const double dx = std::abs(px - pos.x());
+            if (dx >= bestDist)
+                continue;
+            double dy;
+            if (!layer.highs.isEmpty()) {
+                // A bar: value is its middle, highs the top.
+                const double top = y->coordToPixel(layer.highs[i]);
+                const double bottom = y->coordToPixel(2 * it->value - layer.highs[i]);
+                const double lo = std::min(top, bottom), hi = std::max(top, bottom);
+                dy = pos.y() < lo ? lo - pos.y() : pos.y() > hi ? pos.y() - hi : 0;
+            } else {
+                dy = std::abs(y->coordToPixel(it->value) - pos.y());
+            }
+            const double dist = std::hypot(dx, dy);
+            if (dist < bestDist && i < layer.indices.size()) {
+                bestDist = dist;
+                best = {layer.direction, qint64(layer.indices[i])};
+            }
+        }
+    }
+    return best;
+}
+
+QString ChartBase::tooltipAt(const QPointF &pos) const
+{
+    const SegmentRef ref = segmentAt(pos);
+    if (!ref.isValid() || !m_series)
+        return QString();
+    const Segment *s = m_series->segment(ref.direction, std::uint32_t(ref.index));
+    if (!s)
+        return QString();
+    return text::segmentTooltip(*m_series->connection(), ref.direction, *s, m_series->origin());
+}
+
+bool ChartBase::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched != m_plot)
+        return QWidget::eventFilter(watched, event);
+    switch (event->type()) {
+    case QEvent::MouseButtonPress: {
+        auto *e = static_cast<QMouseEvent *>(event);
+        m_pressPos = e->position().toPoint();
+        // Shift+drag or right-drag draws a zoom rectangle; a plain drag pans.
+        const bool rubberBand = e->button() == Qt::RightButton || (e->modifiers() & Qt::ShiftModifier);
+        m_plot->setSelectionRectMode(rubberBand ? QCP::srmZoom : QCP::srmNone);
+        break;
+    }
+    case QEvent::MouseButtonRelease: {
+        auto *e = static_cast<QMouseEvent *>(event);
+        if (e->button() == Qt::LeftButton && (e->position().toPoint() - m_pressPos).manhattanLength() < 4)
+            emit segmentClicked(segmentAt(e->position()));
+        break;
+    }
+    case QEvent::MouseMove: {
+        auto *e = static_cast<QMouseEvent *>(event);
+        if (e->buttons() == Qt::NoButton) {
+            const QString tip = tooltipAt(e->position());
+            if (tip.isEmpty())
+                QToolTip::hideText();
+            else
+                QToolTip::showText(e->globalPosition().toPoint(), tip, m_plot);
+        }
+        break;
+    }
+    case QEvent::Wheel: {
+        // Ctrl+wheel zooms the y axis, the plain wheel zooms time.
+        auto *e = static_cast<QWheelEvent *>(event);
+        m_plot->axisRect()->setRangeZoom((e->modifiers() & Qt::ControlModifier) ? Qt::Vertical : Qt::Horizontal);
+        break;
+    }
+    case QEvent::Resize:
+        scheduleRedecimate();
+        break;
+    default:
+        break;
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+void ChartBase::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        applyTheme();
+}
+
+void ChartBase::applyTheme()
+{
+    m_theme = ChartTheme::fromPalette(palette());
+    m_theme.apply(m_plot);
+    if (m_series && m_series->isValid()) {
+        const QCPRange x = m_plot->xAxis->range(), y = m_plot->yAxis->range();
+        clearPlot();
+        rebuild();
+        m_settingRange = true;
+        m_plot->xAxis->setRange(x);
+        m_settingRange = false;
+        m_plot->yAxis->setRange(y);
+        redecimate();
+    } else {
+        m_plot->replot(QCustomPlot::rpQueuedReplot);
+    }
+}
+
+} // namespace ol

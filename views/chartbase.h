@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// What both connection charts share: the QCustomPlot, zoom (wheel, rubber band with Shift or the right
+// button), pan (drag), reset (R / Home), a time axis that other charts can follow, re-decimation when the
+// visible range or the width changes, hover tooltips and click-to-select of a segment.
+#pragma once
+
+#include "chartseries.h"
+#include "charttheme.h"
+#include "pixelmapping.h"
+#include "qcp.h"
+#include "tracedocument.h"
+
+#include <QVector>
+#include <QWidget>
+
+#include <memory>
+#include <vector>
+
+namespace ol {
+
+class ChartBase : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit ChartBase(QWidget *parent = nullptr);
+
+    /// Shows a connection's series (shared with the other chart); null clears the chart.
+    void setSeries(std::shared_ptr<ChartSeries> series);
+    std::shared_ptr<ChartSeries> series() const { return m_series; }
+    QCustomPlot *plot() const { return m_plot; }
+
+    /// Shows the whole connection.
+    void resetZoom();
+    /// Shows a time range (seconds since the connection start); used to link charts.
+    void setTimeRange(double lower, double upper);
+    QCPRange timeRange() const;
+    /// The current visible time range across the plot's pixel width.
+    PixelMapping pixelMapping() const;
+    /// Decimates for the current view and queues a replot; returns the number of points handed to the plot.
+    int redecimate();
+    /// Marks a segment (or nothing).
+    void setSelectedSegment(SegmentRef segment);
+    SegmentRef selectedSegment() const { return m_selected; }
+    /// Tooltip text (HTML) for the point nearest a position in plot pixels, empty if none is close.
+    QString tooltipAt(const QPointF &pos) const;
+    /// Saves the chart as it is shown: PNG, JPEG, PDF or SVG by the file's extension. False on failure.
+    bool exportTo(const QString &path, int width = 0, int height = 0);
+    /// The segment nearest a position in plot pixels, within a few pixels.
+    SegmentRef segmentAt(const QPointF &pos) const;
+
+signals:
+    void timeRangeChanged(double lower, double upper);
+    void segmentClicked(const ol::SegmentRef &segment);
+
+protected:
+    /// Creates the graphs, items and legend entries for the current series.
+    virtual void rebuild() = 0;
+    /// Hands decimated data for the mapping to the graphs; returns points handed over.
+    virtual int updateData(const PixelMapping &mapping) = 0;
+    /// The whole data extent: x in seconds, y in the chart's unit.
+    virtual void dataRange(QCPRange &x, QCPRange &y) const = 0;
+    /// Where the selection marker goes for a segment.
+    virtual bool markerPosition(SegmentRef segment, double &key, double &value) const = 0;
+
+    /// A graph whose points can be hovered and clicked: parallel to its data, the source segment indices.
+    struct HitLayer {
+        QCPGraph *graph = nullptr;
+        int direction = 0;
+        QVector<quint32> indices;
+        QVector<double> highs; // bar tops (bars hit anywhere between value and high)
+    };
+    /// Removes graphs, items and hit layers (before rebuild()).
+    void clearPlot();
+    HitLayer &addHitLayer(QCPGraph *graph, int direction);
+    std::vector<HitLayer> &hitLayers() { return m_hitLayers; }
+    const ChartTheme &theme() const { return m_theme; }
+    void changeEvent(QEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
+    std::shared_ptr<ChartSeries> m_series;
+
+private:
+    void onRangeChanged(const QCPRange &range);
+    void scheduleRedecimate();
+    void updateMarker();
+    void applyTheme();
+
+    QCustomPlot *m_plot;
+    QCPGraph *m_marker = nullptr;
+    ChartTheme m_theme;
+    std::vector<HitLayer> m_hitLayers;
+    SegmentRef m_selected;
+    PixelMapping m_lastMapping;
+    bool m_redecimatePending = false;
+    bool m_settingRange = false;
+    QPoint m_pressPos;
+};
+
+} // namespace ol

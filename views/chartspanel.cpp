@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The two connection charts and their options (see chartspanel.h).
+#include "chartspanel.h"
+
+#include "framesizechart.h"
+#include "offloadtext.h"
+#include "sequencechart.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QSplitter>
+#include <QVBoxLayout>
+
+namespace ol {
+
+using namespace Qt::StringLiterals;
+
+ChartsPanel::ChartsPanel(TraceDocument *document, QWidget *parent)
+    : QWidget(parent), m_document(document), m_frameSizes(new FrameSizeChart(this)),
+      m_sequence(new SequenceChart(this)), m_title(new QLabel(this)), m_wire(new QCheckBox(u"&Wire view"_s, this)),
+      m_yAxis(new QComboBox(this)), m_direction(new QComboBox(this)), m_link(new QCheckBox(u"&Link time axes"_s, this))
+{
+    setAccessibleName(u"Charts"_s);
+    m_title->setAccessibleName(u"Chart title"_s);
+    QFont f = m_title->font();
+    f.setBold(true);
+    m_title->setFont(f);
+    m_wire->setAccessibleName(u"Wire view"_s);
+    m_wire->setToolTip(u"Show send-offload super-segments as the MSS-sized segments the NIC put on the wire"_s);
+    m_yAxis->setAccessibleName(u"Y axis"_s);
+    m_yAxis->addItem(u"TCP payload"_s);
+    m_yAxis->addItem(u"IP length"_s);
+    m_direction->setAccessibleName(u"Sequence direction"_s);
+    m_direction->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_direction->setMinimumContentsLength(14); // "server→client" fits before the items exist
+    m_direction->setToolTip(u"Direction shown in the time-sequence chart"_s);
+    m_link->setAccessibleName(u"Link time axes"_s);
+    m_link->setChecked(true);
+    auto *reset = new QPushButton(u"&Reset zoom"_s, this);
+    reset->setAccessibleName(u"Reset zoom"_s);
+    reset->setToolTip(u"Show the whole connection (R or Home in a chart). Wheel: zoom time, Ctrl+wheel: zoom "_s
+                      u"bytes, drag: pan, Shift+drag or right-drag: zoom to a rectangle."_s);
+
+    auto *controls = new QHBoxLayout;
+    controls->addWidget(m_title, 1);
+    controls->addWidget(new QLabel(u"Y axis:"_s, this));
+    controls->addWidget(m_yAxis);
+    controls->addWidget(m_wire);
+    controls->addSpacing(12);
+    controls->addWidget(new QLabel(u"Sequence of:"_s, this));
+    controls->addWidget(m_direction);
+    controls->addWidget(m_link);
+    controls->addWidget(reset);
+
+    auto *splitter = new QSplitter(Qt::Vertical, this);
+    splitter->addWidget(m_frameSizes);
+    splitter->addWidget(m_sequence);
+    splitter->setChildrenCollapsible(false);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(controls);
+    layout->addWidget(splitter, 1);
+
+    connect(reset, &QPushButton::clicked, this, &ChartsPanel::resetZoom);
+    connect(m_wire, &QCheckBox::toggled, this, [this](bool on) {
+        m_frameSizes->setWireView(on);
+        emit wireViewChanged(on);
+    });
+    connect(m_yAxis, &QComboBox::currentIndexChanged, this, [this](int index) {
+        const auto mode = index == 1 ? ChartSeries::YMode::IpLength : ChartSeries::YMode::Payload;
+        m_frameSizes->setYMode(mode);
+        emit yModeChanged(mode);
+    });
+    connect(m_direction, &QComboBox::currentIndexChanged, this, [this](int index) {
+        if (index >= 0)
+            m_sequence->setDirection(index);
+    });
+    // Linked time axes: zooming or panning one chart moves the other.
+    connect(m_frameSizes, &ChartBase::timeRangeChanged, this, [this](double lo, double hi) {
+        if (m_link->isChecked())
+            m_sequence->setTimeRange(lo, hi);
+    });
+    connect(m_sequence, &ChartBase::timeRangeChanged, this, [this](double lo, double hi) {
+        if (m_link->isChecked())
+            m_frameSizes->setTimeRange(lo, hi);
+    });
+    for (ChartBase *chart : {static_cast<ChartBase *>(m_frameSizes), static_cast<ChartBase *>(m_sequence)})
+        connect(chart, &ChartBase::segmentClicked, this,
+                [this](const SegmentRef &segment) { m_document->setCurrentSegment(segment); });
+    connect(document, &TraceDocument::currentSegmentChanged, this, [this](const SegmentRef &segment) {
+        m_frameSizes->setSelectedSegment(segment);
+        if (segment.isValid() && segment.direction != m_sequence->direction())
+            m_direction->setCurrentIndex(segment.direction); // show the picked segment in its sequence space
+        m_sequence->setSelectedSegment(segment);
+    });
+    connect(document, &TraceDocument::currentConnectionChanged, this, &ChartsPanel::showConnection);
+    connect(document, &TraceDocument::currentTraceChanged, this, &ChartsPanel::showConnection);
+    showConnection();
+}
+
+bool ChartsPanel::wireView() const { return m_wire->isChecked(); }
+void ChartsPanel::setWireView(bool on) { m_wire->setChecked(on); }
+
+ChartSeries::YMode ChartsPanel::yMode() const
+{
+    return m_yAxis->currentIndex() == 1 ? ChartSeries::YMode::IpLength : ChartSeries::YMode::Payload;
+}
+
+void ChartsPanel::setYMode(ChartSeries::YMode mode) { m_yAxis->setCurrentIndex(mode == ChartSeries::YMode::IpLength); }
+
+void ChartsPanel::resetZoom()
+{
+    m_frameSizes->resetZoom();
+    m_sequence->resetZoom();
+}
+
+void ChartsPanel::showConnection()
+{
+    const Connection *c = m_document->currentConnection();
+    if (!c) {
+        m_series.reset();
+        m_title->setText(u"No connection selected"_s);
+        m_frameSizes->setSeries(nullptr);
+        m_sequence->setSeries(nullptr);
+        return;
+    }
+    if (m_series && m_series->connection() == c)
+        return;
+    m_series = std::make_shared<ChartSeries>();
+    m_series->setConnection(m_document->currentTrace(), m_document->currentConnectionIndex());
+    m_title->setText(u"Connection #%1: %2 ⇄ %3"_s.arg(QString::number(c->id), text::fromStd(c->client.toString()),
+                                                        text::fromStd(c->server.toString())));
+    {
+        const QSignalBlocker block(m_direction);
+        m_direction->clear();
+        m_direction->addItem(text::directionName(0));
+        m_direction->addItem(text::directionName(1));
+        m_direction->setCurrentIndex(SequenceChart::busiestDirection(*c));
+    }
+    m_frameSizes->setSeries(m_series);
+    m_sequence->setSeries(nullptr); // so that changing the direction does not rebuild the old connection
+    m_sequence->setDirection(SequenceChart::busiestDirection(*c));
+    m_sequence->setSeries(m_series);
+}
+
+} // namespace ol

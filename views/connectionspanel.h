@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The connection table of the current file with a filter by address or port; the selected row becomes the
+// document's current connection.
+#pragma once
+
+#include "tracedocument.h"
+
+#include <QWidget>
+
+class QLineEdit;
+class QSortFilterProxyModel;
+class QTreeView;
+
+namespace ol {
+
+class ConnectionModel;
+
+class ConnectionsPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit ConnectionsPanel(TraceDocument *document, QWidget *parent = nullptr);
+    ConnectionModel *model() const { return m_model; }
+    QSortFilterProxyModel *proxy() const { return m_proxy; }
+    QLineEdit *filterEdit() const { return m_filter; }
+    QTreeView *view() const { return m_view; }
+
+private:
+    void reload();
+    void selectCurrent();
+
+    TraceDocument *m_document;
+    ConnectionModel *m_model;
+    QSortFilterProxyModel *m_proxy;
+    QLineEdit *m_filter;
+    QTreeView *m_view;
+};
+
+} // namespace ol
