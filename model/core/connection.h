@@ -107,4 +107,26 @@ struct Connection {
     }
 };
 
+/// Calls sink(peerIndex, relAck) for every segment of the peer of direction d that carries an ACK:
+/// relAck is the acknowledged position in direction d's relative sequence space, its 32-bit wrap undone
+/// incrementally (ACKs move forward, so each is unwrapped against the highest seen so far).
+template <typename Sink>
+void forEachPeerAck(const Connection &c, int d, Sink &&sink)
+{
+    const FlowDirection &fd = c.directions[d];
+    if (!fd.baseSet)
+        return;
+    const auto &peer = c.directions[1 - d].segments;
+    std::int64_t ref = fd.baseSeq;
+    for (std::size_t i = 0; i < peer.size(); ++i) {
+        const Segment &s = peer[i];
+        if (!(s.tcpFlags & 0x10))
+            continue;
+        const std::int64_t abs = ref + static_cast<std::int32_t>(s.ack - static_cast<std::uint32_t>(ref));
+        if (abs > ref)
+            ref = abs;
+        sink(i, abs - std::int64_t(fd.baseSeq));
+    }
+}
+
 } // namespace ol

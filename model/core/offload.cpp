@@ -83,23 +83,14 @@ OversizeFacts gatherFacts(const Connection &c, int d, const DirectionOffload &o)
 {
     OversizeFacts f;
     const FlowDirection &fd = c.directions[d];
-    const FlowDirection &peer = c.directions[1 - d];
     // Peer ACK positions in this direction's relative sequence space, only needed when something is oversized
     // (a transient array of 8 bytes per peer segment: skip it for the common case).
     bool anyOversized = false;
     for (std::size_t i = 0; i < fd.segments.size() && !anyOversized; ++i)
         anyOversized = fd.segments[i].payload > segmentLimit(o, fd.segments[i]);
     std::vector<std::int64_t> acks;
-    if (fd.baseSet && anyOversized) {
-        std::int64_t ref = fd.baseSeq;
-        for (std::size_t i = 0; i < peer.segments.size(); ++i) {
-            const Segment &s = peer.segments[i];
-            if (!(s.tcpFlags & 0x10))
-                continue;
-            const std::int64_t abs = ref + static_cast<std::int32_t>(s.ack - static_cast<std::uint32_t>(ref));
-            ref = std::max(ref, abs);
-            acks.push_back(abs - std::int64_t(fd.baseSeq));
-        }
+    if (anyOversized) {
+        forEachPeerAck(c, d, [&acks](std::size_t, std::int64_t rel) { acks.push_back(rel); });
         if (!std::is_sorted(acks.begin(), acks.end())) // ACKs mostly grow: skip the sort when they do
             std::sort(acks.begin(), acks.end());
     }
@@ -262,8 +253,13 @@ void describeDirection(const FlowDirection &fd, const OversizeFacts &f, Directio
             0.3);
     if (f.checksumUnfilled)
         add("checksum-unfilled",
-            withThousands(f.checksumUnfilled) + " of the large frames have checksums not yet filled in (checksum "
-                                               "offload): they were captured before reaching the NIC.",
+            o.verdict == OffloadVerdict::ReceiveOffload
+                ? withThousands(f.checksumUnfilled)
+                      + " of the large frames carry a checksum that does not match them: a merged frame keeps the "
+                        "checksum of its first wire segment, which the NIC already verified."
+                : withThousands(f.checksumUnfilled)
+                      + " of the large frames have checksums not yet filled in (checksum offload): they were "
+                        "captured before reaching the NIC.",
             0.5);
     if (f.recordedOut || f.recordedIn)
         add("recorded-direction",
