@@ -12,8 +12,22 @@ namespace ol {
 namespace {
 
 constexpr std::uint32_t MaxWarningsPerKind = 50;
-constexpr std::size_t ReadBufferSize = 1 << 20;     // a 1 MiB stdio buffer halves libpcap's read time
-constexpr std::uint32_t MaxPcapngBlock = 64u << 20; // walker refuses blocks larger than this
+constexpr std::size_t ReadBufferSize = 1 << 20; // a 1 MiB stdio buffer halves libpcap's read time
+// The walker follows blocks libpcap has already accepted, and libpcap refuses any block over 16 MiB
+// (INITIAL_MAX_BLOCKSIZE in sf-pcapng.c), so a larger length means the walker lost its way.
+constexpr std::uint32_t MaxPcapngBlock = 16u << 20;
+// Only packet blocks are read into memory (other blocks are skipped with a seek), and libpcap caps those
+// at its largest snapshot length plus 128 KiB of options (MAX_BLOCKSIZE_FOR_SNAPLEN): memory stays bounded
+// whatever length a hostile file claims.
+constexpr std::uint32_t MaxPcapngPacketBlock = 262144 + 131072 + 64;
+// No link or offload engine makes a frame longer than this; a longer "original length" in a record is
+// damage, and trusting it would turn a header-only frame with IP length 0 into a gigabyte-sized segment.
+constexpr std::uint32_t MaxPlausibleFrameLength = 256 * 1024;
+// Timestamps are kept as signed 64-bit nanoseconds and subtracted from each other; seconds outside
+// 1970..2106 (an unsigned 32-bit field) would overflow those differences and are clamped. Nothing was
+// captured before 1970, and the analysis uses negative times as "not seen".
+constexpr std::int64_t MinTimestampSeconds = 0;
+constexpr std::int64_t MaxTimestampSeconds = (std::int64_t(1) << 32) - 1;
 
 std::uint32_t swap32(std::uint32_t v)
 {
@@ -39,8 +53,15 @@ PcapngFlagReader::~PcapngFlagReader()
 }
 
 bool PcapngFlagReader::readBlockBody(std::uint32_t type, std::uint32_t bodyLen, std::uint32_t &flags,
-                                     bool &isPacket)
+                                     std::uint32_t &caplen, bool &isPacket)
 {
+    if (type != 6 && type != 2) {
+        // Not a block with options we need: skip it without reading it into memory.
+        isPacket = type == 3; // Simple Packet Block: no options, no flags, no captured length field
+        return bodyLen == 0 || std::fseek(m_file, static_cast<long>(bodyLen), SEEK_CUR) == 0;
+    }
+    if (bodyLen > MaxPcapngPacketBlock)
+        return false; // libpcap would have refused it: we are out of step
     m_body.resize(bodyLen);
     if (bodyLen && std::fread(m_body.data(), 1, bodyLen, m_file) != bodyLen)
         return false;
@@ -55,39 +76,32 @@ bool PcapngFlagReader::readBlockBody(std::uint32_t type, std::uint32_t bodyLen, 
         std::memcpy(&v, b + off, 2);
         return m_swap ? swap16(v) : v;
     };
-    std::uint32_t optionsAt = 0;
-    if (type == 6 && bodyLen >= 20) { // Enhanced Packet Block
-        const std::uint32_t caplen = u32(12);
-        optionsAt = 20 + ((caplen + 3) & ~3u);
-        isPacket = true;
-    } else if (type == 2 && bodyLen >= 20) { // obsolete Packet Block
-        const std::uint32_t caplen = u32(12);
-        optionsAt = 20 + ((caplen + 3) & ~3u);
-        isPacket = true;
-    } else if (type == 3) { // Simple Packet Block: no options
-        isPacket = true;
-        return true;
-    } else {
-        return true;
-    }
+    isPacket = true;
+    if (bodyLen < 20)
+        return true; // libpcap refuses such a block; there are no options to read
+    // Enhanced Packet Block and the obsolete Packet Block both keep the captured length at offset 12.
+    caplen = u32(12);
+    // 64-bit so that a captured length near 4 GiB cannot wrap the option offset back into the packet.
+    std::uint64_t optionsAt = 20 + ((std::uint64_t(caplen) + 3) & ~std::uint64_t(3));
     // Options: code, length, value padded to 4.
     while (optionsAt + 4 <= bodyLen) {
-        const std::uint16_t code = u16(optionsAt);
-        const std::uint16_t len = u16(optionsAt + 2);
+        const std::uint16_t code = u16(static_cast<std::uint32_t>(optionsAt));
+        const std::uint16_t len = u16(static_cast<std::uint32_t>(optionsAt + 2));
         if (code == 0)
             break;
         if (optionsAt + 4 + len > bodyLen)
             break;
         if (code == 2 && len == 4)
-            flags = u32(optionsAt + 4);
+            flags = u32(static_cast<std::uint32_t>(optionsAt + 4));
         optionsAt += 4 + ((len + 3u) & ~3u);
     }
     return true;
 }
 
-bool PcapngFlagReader::nextPacketFlags(std::uint32_t &flags)
+bool PcapngFlagReader::nextPacketFlags(std::uint32_t &flags, std::uint32_t &caplen)
 {
     flags = 0;
+    caplen = 0;
     while (m_ok) {
         std::uint32_t head[2];
         if (std::fread(head, 4, 2, m_file) != 2)
@@ -119,7 +133,7 @@ bool PcapngFlagReader::nextPacketFlags(std::uint32_t &flags)
         if (len < 12 || len > MaxPcapngBlock || (len & 3))
             return m_ok = false;
         bool isPacket = false;
-        if (!readBlockBody(type, len - 12, flags, isPacket))
+        if (!readBlockBody(type, len - 12, flags, caplen, isPacket))
             return m_ok = false;
         std::uint32_t trailer;
         if (std::fread(&trailer, 4, 1, m_file) != 1)
@@ -190,6 +204,7 @@ bool CaptureReader::open(const std::string &path, std::string &error)
     }
     m_format = pcapng ? CaptureFormat::PcapNg : CaptureFormat::Pcap;
     m_linkType = pcap_datalink(m_pcap);
+    m_snapshot = static_cast<std::uint32_t>(pcap_snapshot(m_pcap));
     if (pcapng)
         m_flags = std::make_unique<PcapngFlagReader>(path);
     return true;
@@ -216,6 +231,14 @@ void CaptureReader::warn(std::uint64_t packet, const std::string &kind, const st
     }
     m_warningsPerKind.emplace_back(kind, 1);
     m_warnings.push_back({packet, kind, text});
+}
+
+void CaptureReader::snapshotExceeded(std::uint64_t claimed)
+{
+    warn(m_packets, "caplen-exceeds-snaplen",
+         "Packet " + std::to_string(m_packets) + " claims " + withThousands(claimed)
+             + " captured bytes, more than the file's snapshot length of " + withThousands(m_snapshot)
+             + "; the first " + withThousands(m_snapshot) + " were used.");
 }
 
 bool CaptureReader::next(RawPacket &packet)
@@ -251,6 +274,15 @@ bool CaptureReader::next(RawPacket &packet)
         return false;
     }
     ++m_packets;
+    std::int64_t sec = hdr->ts.tv_sec;
+    if (sec < MinTimestampSeconds || sec > MaxTimestampSeconds) {
+        // pcapng timestamps are 64-bit and scaled by an if_tsresol from the file: a hostile value would
+        // overflow nanoseconds (undefined behaviour) or the differences taken later.
+        warn(m_packets, "bad-timestamp",
+             "Packet " + std::to_string(m_packets) + " has a timestamp of " + std::to_string(sec)
+                 + " s, outside the years 1970..2106; it was clamped.");
+        sec = sec < MinTimestampSeconds ? MinTimestampSeconds : MaxTimestampSeconds;
+    }
     std::int64_t frac = hdr->ts.tv_usec; // nanoseconds, we asked for nanosecond precision
     if (frac < 0 || frac >= 1000000000) {
         warn(m_packets, "bad-timestamp",
@@ -258,7 +290,7 @@ bool CaptureReader::next(RawPacket &packet)
                  + " ns, outside 0..999,999,999; it was clamped.");
         frac = frac < 0 ? 0 : 999999999;
     }
-    packet.time = static_cast<TimeNs>(hdr->ts.tv_sec) * 1000000000LL + frac;
+    packet.time = static_cast<TimeNs>(sec) * 1000000000LL + frac;
     if (m_packets > 1 && packet.time < m_lastTime) {
         if (++m_backwardsTimes == 1)
             warn(m_packets, "time-backwards",
@@ -274,12 +306,34 @@ bool CaptureReader::next(RawPacket &packet)
                  + " captured bytes of a " + std::to_string(hdr->len) + "-byte frame; the captured length is used.");
         packet.origlen = hdr->caplen;
     }
+    if (packet.origlen > MaxPlausibleFrameLength) {
+        warn(m_packets, "absurd-length",
+             "Packet " + std::to_string(m_packets) + " claims a frame of " + withThousands(packet.origlen)
+                 + " bytes, more than any link or offload engine produces (256 KiB); only its "
+                 + std::to_string(hdr->caplen) + " captured bytes are trusted.");
+        packet.origlen = hdr->caplen;
+    }
+    if (m_format == CaptureFormat::Pcap) {
+        // libpcap silently cuts a record longer than the snapshot length to that length and skips the
+        // rest; the file position tells whether it did (looked at only for records of exactly that size).
+        m_recordOffset += 16 + std::uint64_t(hdr->caplen);
+        if (hdr->caplen == m_snapshot && m_file) {
+            const long pos = std::ftell(m_file);
+            if (pos > 0 && std::uint64_t(pos) > m_recordOffset) {
+                snapshotExceeded(hdr->caplen + (std::uint64_t(pos) - m_recordOffset));
+                m_recordOffset = std::uint64_t(pos);
+            }
+        }
+    }
     packet.data = data;
     packet.direction = RecordedDirection::Unknown;
     packet.pcapngFlags = 0;
     if (m_flags) {
         std::uint32_t flags = 0;
-        if (m_flags->nextPacketFlags(flags)) {
+        std::uint32_t blockCaplen = 0;
+        if (m_flags->nextPacketFlags(flags, blockCaplen)) {
+            if (blockCaplen > hdr->caplen && hdr->caplen == m_snapshot)
+                snapshotExceeded(blockCaplen);
             packet.pcapngFlags = flags;
             if ((flags & 3) == 1)
                 packet.direction = RecordedDirection::Incoming;

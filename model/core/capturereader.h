@@ -46,11 +46,13 @@ public:
     PcapngFlagReader(const PcapngFlagReader &) = delete;
     PcapngFlagReader &operator=(const PcapngFlagReader &) = delete;
 
-    /// Flags of the next packet block (EPB/PB; 0 for SPB). False once the walker lost its way.
-    bool nextPacketFlags(std::uint32_t &flags);
+    /// Flags of the next packet block (EPB/PB; 0 for SPB), and the captured length its header claims
+    /// (0 for SPB). False once the walker lost its way.
+    bool nextPacketFlags(std::uint32_t &flags, std::uint32_t &caplen);
 
 private:
-    bool readBlockBody(std::uint32_t type, std::uint32_t bodyLen, std::uint32_t &flags, bool &isPacket);
+    bool readBlockBody(std::uint32_t type, std::uint32_t bodyLen, std::uint32_t &flags, std::uint32_t &caplen,
+                       bool &isPacket);
     std::FILE *m_file = nullptr;
     bool m_swap = false;
     bool m_ok = false;
@@ -82,6 +84,8 @@ public:
     std::uint64_t warningCount() const { return m_warningCount; }
 
 private:
+    void snapshotExceeded(std::uint64_t claimed);
+
     pcap *m_pcap = nullptr;
     std::FILE *m_file = nullptr;
     std::unique_ptr<char[]> m_buffer;
@@ -90,6 +94,8 @@ private:
     int m_linkType = -1;
     std::uint64_t m_fileSize = 0;
     std::uint64_t m_packets = 0;
+    std::uint32_t m_snapshot = 0;       // the file's snapshot length, as libpcap applies it
+    std::uint64_t m_recordOffset = 24;  // pcap: where the next record starts if libpcap skipped nothing
     TimeNs m_lastTime = 0;
     std::uint64_t m_backwardsTimes = 0;
     std::vector<CaptureWarning> m_warnings;

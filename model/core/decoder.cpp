@@ -172,7 +172,8 @@ void decodeTcp(Cursor &c, std::uint32_t off, std::uint32_t ipPayloadLen, std::ui
     out.payloadLength = ipPayloadLen - hl;
     const std::uint32_t capturedOptions = c.caplen > off + 20 ? c.caplen - off - 20 : 0;
     parseTcpOptions(t + 20, hl - 20, capturedOptions, out.options);
-    if (checksumPossible && c.verifyTcp && off + ipPayloadLen <= c.caplen)
+    // Written as a difference: off + ipPayloadLen can wrap for a Jumbo Payload length near 4 GiB.
+    if (checksumPossible && c.verifyTcp && ipPayloadLen <= c.caplen - off)
         out.tcpChecksum = checkField(onesSum(t, ipPayloadLen, pseudoSum), be16(t + 16));
     out.status = DecodeStatus::Tcp;
 }
@@ -275,9 +276,11 @@ void decodeIpv6(Cursor &c, std::uint32_t off, DecodedPacket &out)
     std::uint8_t next = ip[6];
     std::uint32_t pos = off + 40;
     std::uint32_t consumed = 0; // extension header bytes inside plen
+    auto isExtension = [](std::uint8_t h) {
+        return h == 0 || h == 43 || h == 44 || h == 51 || h == 60 || h == 135 || h == 139 || h == 140;
+    };
     for (int n = 0; n < MaxIpv6ExtensionHeaders; ++n) {
-        if (next != 0 && next != 43 && next != 44 && next != 51 && next != 60 && next != 135 && next != 139
-            && next != 140)
+        if (!isExtension(next))
             break;
         if (pos + 8 > c.caplen)
             return fail(out, DecodeStatus::Truncated, "IPv6 extension header not captured");
@@ -315,7 +318,9 @@ void decodeIpv6(Cursor &c, std::uint32_t off, DecodedPacket &out)
         next = h[0];
         pos += len;
     }
-    if (next == 0 || next == 43 || next == 44 || next == 60)
+    // Still an extension header after the bound: a chain that loops (or is absurdly long). Checked for every
+    // extension type, so that an AH or Shim6 loop is not passed on as "another transport".
+    if (isExtension(next))
         return fail(out, DecodeStatus::Malformed, "IPv6 extension header chain too long");
     if (outer && !lengthFromFrame && plenField == 0 && (plen > onWire || onWire - plen > 64))
         out.lengthMismatch = true; // a Jumbo Payload length that the frame does not carry

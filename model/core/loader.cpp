@@ -12,6 +12,8 @@ namespace ol {
 namespace {
 
 constexpr std::uint64_t ProgressEvery = 8192; // packets between progress callbacks
+// ... and bytes: 8,192 frames of 256 KiB are 2 GiB, too long to wait for a cancel on a long capture.
+constexpr std::uint64_t ProgressEveryBytes = 16u << 20;
 
 void addLinkType(Trace &trace, int linkType)
 {
@@ -42,10 +44,12 @@ LoadResult loadTrace(const std::string &path, const LoadOptions &options)
                     std::string("Link-layer type ") + linkTypeName(linkType) + " (" + std::to_string(linkType)
                         + ") is not decoded; its packets are counted but not analysed.");
 
-    TcpReassembler reassembler(*trace);
+    TcpReassembler reassembler(*trace, [&reader](std::uint64_t frame, const std::string &kind,
+                                                 const std::string &text) { reader.warn(frame, kind, text); });
     DecodedPacket decoded;
     RawPacket raw;
     TraceCounters &counts = trace->counts;
+    std::uint64_t bytesSinceProgress = 0;
     while (reader.next(raw)) {
         const std::uint64_t frame = reader.packetsRead();
         ++counts.packets;
@@ -99,7 +103,9 @@ LoadResult loadTrace(const std::string &path, const LoadOptions &options)
                         "Packet " + std::to_string(frame) + ": " + decoded.problem + "; skipped.");
             break;
         }
-        if (counts.packets % ProgressEvery == 0) {
+        bytesSinceProgress += 16 + raw.caplen;
+        if (counts.packets % ProgressEvery == 0 || bytesSinceProgress >= ProgressEveryBytes) {
+            bytesSinceProgress = 0;
             if (options.cancel && options.cancel->load(std::memory_order_relaxed)) {
                 result.cancelled = true;
                 return result;

@@ -542,12 +542,12 @@ void analyzeOffload(Trace &trace)
             const TimeNs first = c.synAckTime - c.synTime, second = c.handshakeAckTime - c.synAckTime;
             HostTally &client = hosts[c.client.addr.toString()];
             HostTally &server = hosts[c.server.addr.toString()];
-            if (first > 4 * second) {
+            if (double(first) > 4.0 * double(second)) { // in double: gaps of decades overflow 4 * int64
                 ++client.handshakeNear;
                 ++server.handshakeFar;
                 client.exampleSynToSynAck = first;
                 client.exampleSynAckToAck = second;
-            } else if (second > 4 * first) {
+            } else if (double(second) > 4.0 * double(first)) {
                 ++server.handshakeNear;
                 ++client.handshakeFar;
                 server.exampleSynToSynAck = first;

@@ -11,6 +11,9 @@ namespace {
 
 constexpr std::size_t MaxHolesPerDirection = 1024;
 constexpr TimeNs DefaultOutOfOrderThreshold = 3'000'000; // 3 ms, Wireshark's default without an RTT
+// The largest window TCP can announce (65,535 << 14). A sender never has more than that outstanding, so a
+// segment further than this from the highest sequence seen is neither new data nor a retransmission.
+constexpr std::int64_t MaxTcpWindow = std::int64_t(65535) << 14;
 
 bool endpointLess(const IpAddress &a, std::uint16_t pa, const IpAddress &b, std::uint16_t pb)
 {
@@ -40,8 +43,9 @@ std::size_t TcpReassembler::KeyHash::operator()(const Key &k) const noexcept
     return static_cast<std::size_t>(h);
 }
 
-TcpReassembler::TcpReassembler(Trace &trace)
+TcpReassembler::TcpReassembler(Trace &trace, WarningSink warn)
     : m_trace(trace)
+    , m_warn(std::move(warn))
 {
 }
 
@@ -77,6 +81,9 @@ Connection &TcpReassembler::newConnection(const Key &key, const DecodedPacket &p
     m_trace.connections.push_back(std::move(conn));
     m_state.emplace_back();
     m_table[key] = c.id;
+    Key tupleKey = key;
+    tupleKey.vlan = 0;
+    m_byTuple[tupleKey] = c.id;
     m_lastKey = key;
     m_lastIndex = c.id;
     return c;
@@ -106,9 +113,9 @@ Connection &TcpReassembler::connectionFor(const DecodedPacket &p, TimeNs time, i
         if (it != m_table.end())
             index = it->second;
     }
-    Key tupleKey = key;
-    tupleKey.vlan = 0;
     if (index == UINT32_MAX) {
+        Key tupleKey = key;
+        tupleKey.vlan = 0;
         // Encapsulation can differ by direction (a VLAN tag one way only). A first packet in the other
         // direction of an otherwise matching connection joins it instead of starting a new one.
         const auto it = m_byTuple.find(tupleKey);
@@ -140,19 +147,27 @@ Connection &TcpReassembler::connectionFor(const DecodedPacket &p, TimeNs time, i
         m_lastKey = key;
         m_lastIndex = c->id;
     }
-    m_byTuple[tupleKey] = c->id;
     direction = (p.src == c->client.addr && p.srcPort == c->client.port) ? 0 : 1;
     return *c;
 }
 
-std::int64_t TcpReassembler::unwrap(DirState &s, std::uint32_t raw) const
+std::int64_t TcpReassembler::unwrap(DirState &s, std::uint32_t raw, std::int64_t &jump) const
 {
+    jump = 0;
     if (!s.haveSeq) {
         s.haveSeq = true;
         s.highestAbs = raw;
         return raw;
     }
-    const auto delta = static_cast<std::int32_t>(raw - static_cast<std::uint32_t>(s.highestAbs));
+    const std::uint32_t forward = raw - static_cast<std::uint32_t>(s.highestAbs);
+    std::int64_t delta = static_cast<std::int32_t>(forward);
+    if (delta > MaxTcpWindow || delta < -MaxTcpWindow) {
+        // Beyond any window either way: the numbers jumped (packets missing from the capture, a 4-tuple
+        // reused without a captured SYN, damage). Read as a jump ahead, so that a jump of more than 2^31
+        // does not turn every later segment into a "retransmission" of old data; the caller warns.
+        delta = forward;
+        jump = delta;
+    }
     const std::int64_t abs = s.highestAbs + delta;
     if (abs > s.highestAbs)
         s.highestAbs = abs;
@@ -300,7 +315,14 @@ void TcpReassembler::add(const DecodedPacket &p, TimeNs time, std::uint32_t fram
 
     Segment seg;
     seg.time = time;
-    seg.relSeq = unwrap(ds, p.seq) - std::int64_t(fd.baseSeq);
+    std::int64_t jump = 0;
+    seg.relSeq = unwrap(ds, p.seq, jump) - std::int64_t(fd.baseSeq);
+    if (jump && m_warn)
+        m_warn(frame, "seq-jump",
+               "Packet " + std::to_string(frame) + ": the sequence number jumps " + withThousands(std::uint64_t(jump))
+                   + " bytes past the highest seen from " + fd.from.toString()
+                   + ", more than any TCP window allows; counted as a gap (packets missing from the capture, or "
+                     "the 4-tuple reused without a captured SYN).");
     seg.payload = p.payloadLength;
     seg.ack = p.ack;
     seg.frame = frame;

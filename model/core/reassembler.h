@@ -7,15 +7,20 @@
 #include "trace.h"
 
 #include <cstdint>
+#include <functional>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
 namespace ol {
 
+/// Receives a warning about one frame: a stable kind and one sentence for people.
+using WarningSink = std::function<void(std::uint64_t frame, const std::string &kind, const std::string &text)>;
+
 class TcpReassembler
 {
 public:
-    explicit TcpReassembler(Trace &trace);
+    explicit TcpReassembler(Trace &trace, WarningSink warn = {});
 
     /// Adds one decoded TCP segment (status must be DecodeStatus::Tcp).
     void add(const DecodedPacket &p, TimeNs time, std::uint32_t frame, std::uint32_t pcapngFlags);
@@ -56,11 +61,12 @@ private:
 
     Connection &connectionFor(const DecodedPacket &p, TimeNs time, int &direction);
     Connection &newConnection(const Key &key, const DecodedPacket &p, TimeNs time);
-    std::int64_t unwrap(DirState &s, std::uint32_t raw) const;
+    std::int64_t unwrap(DirState &s, std::uint32_t raw, std::int64_t &jump) const;
     static std::uint64_t removeFromHoles(std::vector<Hole> &holes, std::int64_t start, std::int64_t end);
     void analyzeSequence(Connection &c, int d, Segment &seg, const DecodedPacket &p, TimeNs time);
 
     Trace &m_trace;
+    WarningSink m_warn;
     std::unordered_map<Key, std::uint32_t, KeyHash> m_table;
     std::unordered_map<Key, std::uint32_t, KeyHash> m_byTuple; // VLAN cleared: latest connection of a 4-tuple
     std::vector<State> m_state;
