@@ -7,6 +7,14 @@
 #include "reassembler.h"
 
 #include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
 
 namespace ol {
 namespace {
@@ -20,6 +28,219 @@ void addLinkType(Trace &trace, int linkType)
     const std::string name = linkTypeName(linkType);
     if (std::find(trace.linkTypes.begin(), trace.linkTypes.end(), name) == trace.linkTypes.end())
         trace.linkTypes.push_back(name);
+}
+
+
+/// One decoded TCP segment on its way from the reading thread to the reassembling one.
+struct TcpItem {
+    DecodedPacket packet;
+    TimeNs time = 0;
+    std::uint32_t frame = 0;
+    std::uint32_t pcapngFlags = 0;
+};
+
+/// A bounded hand-off of batches between the two threads: a few batches circulate, so memory stays fixed
+/// and the reader waits when it runs ahead.
+class SegmentPipe
+{
+public:
+    static constexpr std::size_t BatchSize = 2048;
+    static constexpr std::size_t Batches = 4;
+
+    SegmentPipe()
+    {
+        for (std::size_t i = 0; i < Batches; ++i) {
+            m_storage.push_back(std::make_unique<std::vector<TcpItem>>());
+            m_storage.back()->reserve(BatchSize);
+            m_free.push_back(m_storage.back().get());
+        }
+    }
+    /// Reader: an empty batch to fill, or null when the reassembler gave up.
+    std::vector<TcpItem> *acquire()
+    {
+        std::unique_lock lock(m_mutex);
+        m_cv.wait(lock, [this] { return !m_free.empty() || m_aborted; });
+        if (m_aborted)
+            return nullptr;
+        std::vector<TcpItem> *b = m_free.front();
+        m_free.pop_front();
+        b->clear();
+        return b;
+    }
+    void publish(std::vector<TcpItem> *batch)
+    {
+        {
+            std::lock_guard lock(m_mutex);
+            m_full.push_back(batch);
+        }
+        m_cv.notify_all();
+    }
+    /// Reader: nothing more will come.
+    void close()
+    {
+        {
+            std::lock_guard lock(m_mutex);
+            m_closed = true;
+        }
+        m_cv.notify_all();
+    }
+    /// Reassembler: the next full batch, or null once the reader closed and all were taken.
+    std::vector<TcpItem> *next()
+    {
+        std::unique_lock lock(m_mutex);
+        m_cv.wait(lock, [this] { return !m_full.empty() || m_closed; });
+        if (m_full.empty())
+            return nullptr;
+        std::vector<TcpItem> *b = m_full.front();
+        m_full.pop_front();
+        return b;
+    }
+    void release(std::vector<TcpItem> *batch)
+    {
+        {
+            std::lock_guard lock(m_mutex);
+            m_free.push_back(batch);
+        }
+        m_cv.notify_all();
+    }
+    /// Reassembler: stop the reader (an exception on this side).
+    void abort()
+    {
+        {
+            std::lock_guard lock(m_mutex);
+            m_aborted = true;
+        }
+        m_cv.notify_all();
+    }
+
+private:
+    std::mutex m_mutex;
+    std::condition_variable m_cv;
+    std::deque<std::vector<TcpItem> *> m_full, m_free;
+    std::vector<std::unique_ptr<std::vector<TcpItem>>> m_storage;
+    bool m_closed = false;
+    bool m_aborted = false;
+};
+
+/// Warnings raised while reassembling, bounded per kind like the reader's own.
+class WarningCollector
+{
+public:
+    void add(std::uint64_t frame, const std::string &kind, const std::string &text)
+    {
+        std::uint64_t &n = m_perKind[kind];
+        if (++n <= MaxPerKind)
+            m_warnings.push_back({frame, kind, text});
+    }
+    void appendTo(std::vector<CaptureWarning> &out) const
+    {
+        out.insert(out.end(), m_warnings.begin(), m_warnings.end());
+        for (const auto &[kind, n] : m_perKind)
+            if (n > MaxPerKind)
+                out.push_back({0, kind,
+                               std::to_string(n - MaxPerKind) + " more warnings of kind '" + kind
+                                   + "' were not listed."});
+    }
+
+private:
+    static constexpr std::uint64_t MaxPerKind = 50;
+    std::vector<CaptureWarning> m_warnings;
+    std::map<std::string, std::uint64_t> m_perKind;
+};
+
+/// The reading thread: reads, decodes, counts and warns; TCP segments go into the pipe in batches.
+void readAndDecode(CaptureReader &reader, int linkType, const LoadOptions &options, Trace &trace,
+                   SegmentPipe &pipe, std::atomic<bool> &cancelled)
+{
+    RawPacket raw;
+    TraceCounters &counts = trace.counts;
+    std::uint64_t bytesSinceProgress = 0;
+    std::vector<TcpItem> *batch = pipe.acquire();
+    DecodedPacket scratch; // for frames that are not TCP, so that batch slots hold TCP only
+    while (batch && reader.next(raw)) {
+        const std::uint64_t frame = reader.packetsRead();
+        ++counts.packets;
+        if (counts.packets == 1)
+            trace.firstTime = raw.time;
+        trace.firstTime = std::min(trace.firstTime, raw.time);
+        trace.lastTime = std::max(trace.lastTime, raw.time);
+        // Decode straight into the next batch slot; it only counts as used when the frame is TCP.
+        if (batch->size() == batch->capacity()) {
+            pipe.publish(batch);
+            batch = pipe.acquire();
+            if (!batch)
+                break;
+        }
+        batch->emplace_back();
+        DecodedPacket &slot = batch->back().packet;
+        decodeFrame(linkType, raw.data, raw.caplen, raw.origlen, slot, options.verifyTcpChecksums);
+        if (slot.recordedDirection == RecordedDirection::Unknown)
+            slot.recordedDirection = raw.direction;
+        const bool isTcp = slot.status == DecodeStatus::Tcp;
+        if (!isTcp) {
+            std::swap(scratch, slot);
+            batch->pop_back();
+        }
+        const DecodedPacket &d = isTcp ? batch->back().packet : scratch;
+        switch (d.status) {
+        case DecodeStatus::Tcp: {
+            ++counts.tcpPackets;
+            TcpItem &item = batch->back();
+            item.time = raw.time;
+            item.frame = static_cast<std::uint32_t>(frame);
+            item.pcapngFlags = raw.pcapngFlags;
+            if (d.tunnelled)
+                ++counts.tunnelled;
+            if (d.lengthMismatch) {
+                ++counts.lengthMismatch;
+                reader.warn(frame, "length-mismatch",
+                            "Packet " + std::to_string(frame) + ": the IP header says "
+                                + std::to_string(d.ipTotalLength) + " bytes but the frame was "
+                                + std::to_string(raw.origlen)
+                                + " bytes long; its size is not trusted for offload analysis.");
+            }
+            if (d.options.malformed)
+                reader.warn(frame, "bad-tcp-options",
+                            "Packet " + std::to_string(frame) + ": malformed TCP options (a length that cannot be "
+                                "right, or a repeated MSS); the options before the fault are used.");
+            break;
+        }
+        case DecodeStatus::UnknownLinkType:
+            ++counts.unknownLinkType;
+            break;
+        case DecodeStatus::NotIp:
+            ++counts.notIp;
+            break;
+        case DecodeStatus::NotTcp:
+            ++counts.notTcp;
+            break;
+        case DecodeStatus::Fragment:
+            ++counts.fragments;
+            break;
+        case DecodeStatus::Truncated:
+            ++counts.truncated;
+            reader.warn(frame, "truncated-headers",
+                        "Packet " + std::to_string(frame) + ": " + d.problem + " (" + std::to_string(raw.caplen)
+                            + " of " + std::to_string(raw.origlen) + " bytes captured); skipped.");
+            break;
+        case DecodeStatus::Malformed:
+            ++counts.malformed;
+            reader.warn(frame, "malformed", "Packet " + std::to_string(frame) + ": " + d.problem + "; skipped.");
+            break;
+        }
+        bytesSinceProgress += 16 + raw.caplen;
+        if (counts.packets % ProgressEvery == 0 || bytesSinceProgress >= ProgressEveryBytes) {
+            bytesSinceProgress = 0;
+            if ((options.cancel && options.cancel->load(std::memory_order_relaxed))
+                || (options.progress && !options.progress({reader.bytesRead(), reader.fileSize(), counts.packets}))) {
+                cancelled.store(true);
+                break;
+            }
+        }
+    }
+    if (batch)
+        pipe.publish(batch);
+    pipe.close();
 }
 
 } // namespace
@@ -44,85 +265,42 @@ LoadResult loadTrace(const std::string &path, const LoadOptions &options)
                     std::string("Link-layer type ") + linkTypeName(linkType) + " (" + std::to_string(linkType)
                         + ") is not decoded; its packets are counted but not analysed.");
 
-    TcpReassembler reassembler(*trace, [&reader](std::uint64_t frame, const std::string &kind,
-                                                 const std::string &text) { reader.warn(frame, kind, text); });
-    DecodedPacket decoded;
-    RawPacket raw;
-    TraceCounters &counts = trace->counts;
-    std::uint64_t bytesSinceProgress = 0;
-    while (reader.next(raw)) {
-        const std::uint64_t frame = reader.packetsRead();
-        ++counts.packets;
-        if (counts.packets == 1)
-            trace->firstTime = raw.time;
-        trace->firstTime = std::min(trace->firstTime, raw.time);
-        trace->lastTime = std::max(trace->lastTime, raw.time);
-        decodeFrame(linkType, raw.data, raw.caplen, raw.origlen, decoded, options.verifyTcpChecksums);
-        if (decoded.recordedDirection == RecordedDirection::Unknown)
-            decoded.recordedDirection = raw.direction;
-        switch (decoded.status) {
-        case DecodeStatus::Tcp:
-            ++counts.tcpPackets;
-            if (decoded.tunnelled)
-                ++counts.tunnelled;
-            if (decoded.lengthMismatch) {
-                ++counts.lengthMismatch;
-                reader.warn(frame, "length-mismatch",
-                            "Packet " + std::to_string(frame) + ": the IP header says "
-                                + std::to_string(decoded.ipTotalLength) + " bytes but the frame was "
-                                + std::to_string(raw.origlen)
-                                + " bytes long; its size is not trusted for offload analysis.");
-            }
-            if (decoded.options.malformed)
-                reader.warn(frame, "bad-tcp-options",
-                            "Packet " + std::to_string(frame) + ": malformed TCP options (a length that cannot be "
-                                "right, or a repeated MSS); the options before the fault are used.");
-            reassembler.add(decoded, raw.time, static_cast<std::uint32_t>(frame), raw.pcapngFlags);
-            break;
-        case DecodeStatus::UnknownLinkType:
-            ++counts.unknownLinkType;
-            break;
-        case DecodeStatus::NotIp:
-            ++counts.notIp;
-            break;
-        case DecodeStatus::NotTcp:
-            ++counts.notTcp;
-            break;
-        case DecodeStatus::Fragment:
-            ++counts.fragments;
-            break;
-        case DecodeStatus::Truncated:
-            ++counts.truncated;
-            reader.warn(frame, "truncated-headers",
-                        "Packet " + std::to_string(frame) + ": " + decoded.problem + " (" + std::to_string(raw.caplen)
-                            + " of " + std::to_string(raw.origlen) + " bytes captured); skipped.");
-            break;
-        case DecodeStatus::Malformed:
-            ++counts.malformed;
-            reader.warn(frame, "malformed",
-                        "Packet " + std::to_string(frame) + ": " + decoded.problem + "; skipped.");
-            break;
+    // Two stages on two cores: this thread reassembles while a reading thread reads and decodes. They share
+    // nothing but the batches in the pipe; the reader keeps its warnings and counters to itself.
+    SegmentPipe pipe;
+    std::atomic<bool> cancelled{false};
+    std::thread producer([&] { readAndDecode(reader, linkType, options, *trace, pipe, cancelled); });
+
+    WarningCollector reassemblyWarnings;
+    try {
+        TcpReassembler reassembler(*trace, [&reassemblyWarnings](std::uint64_t frame, const std::string &kind,
+                                                                 const std::string &text) {
+            reassemblyWarnings.add(frame, kind, text);
+        });
+        while (std::vector<TcpItem> *batch = pipe.next()) {
+            for (const TcpItem &item : *batch)
+                reassembler.add(item.packet, item.time, item.frame, item.pcapngFlags);
+            pipe.release(batch);
         }
-        bytesSinceProgress += 16 + raw.caplen;
-        if (counts.packets % ProgressEvery == 0 || bytesSinceProgress >= ProgressEveryBytes) {
-            bytesSinceProgress = 0;
-            if (options.cancel && options.cancel->load(std::memory_order_relaxed)) {
-                result.cancelled = true;
-                return result;
-            }
-            if (options.progress
-                && !options.progress({reader.bytesRead(), reader.fileSize(), counts.packets})) {
-                result.cancelled = true;
-                return result;
-            }
+        producer.join();
+        if (cancelled.load()) {
+            result.cancelled = true;
+            return result;
         }
+        reassembler.finish();
+    } catch (...) {
+        pipe.abort();
+        if (producer.joinable())
+            producer.join();
+        throw;
     }
-    reassembler.finish();
+    TraceCounters &counts = trace->counts;
     if (counts.fragments)
         reader.warn(0, "fragments",
                     std::to_string(counts.fragments)
                         + " IP fragments were counted but not reassembled; TCP inside them is not analysed.");
     trace->warnings = reader.warnings();
+    reassemblyWarnings.appendTo(trace->warnings);
     if (options.progress)
         options.progress({trace->fileSize, trace->fileSize, counts.packets});
     if (options.analyzeOffload)
