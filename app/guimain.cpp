@@ -6,6 +6,8 @@
 #include "screenshotrunner.h"
 
 #include <QApplication>
+
+#include <algorithm>
 #include <QCommandLineParser>
 #include <QDir>
 #include <QIcon>
@@ -67,6 +69,9 @@ int runGui(int argc, char **argv)
     QCommandLineOption dark(u"dark"_s, u"Start with the dark palette."_s);
     QCommandLineOption wire(u"wire-view"_s, u"Start with the wire view of the frame-size chart."_s);
     wire.setFlags(QCommandLineOption::HiddenFromHelp);
+    QCommandLineOption learn(u"learn"_s, u"Open the Learn panel at lesson N (1-7) and show it on its demo capture."_s,
+                             u"N"_s);
+    parser.addOption(learn);
     parser.addOption(wire);
     parser.addOption(screenshot);
     parser.addOption(size);
@@ -92,6 +97,8 @@ int runGui(int argc, char **argv)
         new ScreenshotRunner(&window, parser.value(screenshot), &window);
     window.show();
     window.openFiles(parser.positionalArguments());
+    if (parser.isSet(learn))
+        window.showLearn(std::max(1, parser.value(learn).toInt()));
     return QApplication::exec();
 }
 

@@ -2,11 +2,14 @@
 // The main window: pages, docks, menus and their wiring to the document (see mainwindow.h).
 #include "mainwindow.h"
 
+#include "annotationsessions.h"
 #include "chartbase.h"
 #include "chartspanel.h"
 #include "evidencepanel.h"
+#include "exportactions.h"
 #include "filelistpanel.h"
 #include "framesizechart.h"
+#include "learnpanel.h"
 #include "loadprogresswidget.h"
 #include "qcp.h"
 #include "sequencechart.h"
@@ -31,6 +34,7 @@
 #include <QStatusBar>
 #include <QStyle>
 #include <QStyleFactory>
+#include <QUndoGroup>
 
 #include <cstdio>
 
@@ -52,6 +56,8 @@ MainWindow::MainWindow(QWidget *parent)
       m_welcome(new WelcomePage(this)), m_workspace(new WorkspacePage(m_document, this)),
       m_files(new FileListPanel(m_document, this)), m_evidence(new EvidencePanel(m_document, this)),
       m_filesDock(new QDockWidget(u"Files"_s, this)), m_evidenceDock(new QDockWidget(u"Evidence"_s, this)),
+      m_sessions(new AnnotationSessions(m_document, this)), m_exports(new ExportActions(this, m_document)),
+      m_learn(new LearnPanel(m_document, m_sessions, this)), m_learnDock(new QDockWidget(u"Learn"_s, this)),
       m_progress(new LoadProgressWidget(m_document, this))
 {
     setWindowTitle(u"OffloadLens"_s);
@@ -68,12 +74,29 @@ MainWindow::MainWindow(QWidget *parent)
     addDockWidget(Qt::RightDockWidgetArea, m_filesDock);
     addDockWidget(Qt::RightDockWidgetArea, m_evidenceDock);
     splitDockWidget(m_filesDock, m_evidenceDock, Qt::Vertical);
+    // The lessons share the explanation's place; opening them raises their tab.
+    m_learnDock->setObjectName(u"learnDock"_s);
+    m_learnDock->setWidget(m_learn);
+    addDockWidget(Qt::RightDockWidgetArea, m_learnDock);
+    tabifyDockWidget(m_evidenceDock, m_learnDock);
+    m_learnDock->hide();
     statusBar()->addPermanentWidget(m_progress);
+
+    m_sessions->attach(m_workspace->charts()->frameSizeChart(), Annotation::Chart::FrameSize);
+    m_sessions->attach(m_workspace->charts()->sequenceChart(), Annotation::Chart::Sequence);
+    connect(m_sessions, &AnnotationSessions::warning, this, [this](const QString &text) {
+        if (m_quiet)
+            std::fprintf(stderr, "offloadlens: %s\n", qPrintable(text));
+        statusBar()->showMessage(text, 15000);
+    });
+    connect(m_sessions, &AnnotationSessions::exportRequested, m_exports, &ExportActions::exportChart);
+    connect(m_exports, &ExportActions::saved, this, [this](const QString &text) { statusBar()->showMessage(text, 5000); });
 
     createMenus();
 
     connect(m_welcome, &WelcomePage::openRequested, this, &MainWindow::showOpenDialog);
     connect(m_welcome, &WelcomePage::filesRequested, this, &MainWindow::openFiles);
+    connect(m_welcome, &WelcomePage::learnRequested, this, [this] { showLearn(); });
     connect(m_files, &FileListPanel::closeRequested, m_document, &TraceDocument::close);
     connect(m_document, &TraceDocument::loadFailed, this, &MainWindow::showLoadError);
     connect(m_document, &TraceDocument::loadCancelled, this, [this](const QString &path) {
@@ -91,6 +114,8 @@ MainWindow::MainWindow(QWidget *parent)
         m_closeAction->setEnabled(t != nullptr);
         m_exportFrames->setEnabled(t != nullptr);
         m_exportSequence->setEnabled(t != nullptr);
+        m_exportReport->setEnabled(t != nullptr);
+        m_autoAnnotate->setEnabled(t != nullptr);
     });
 
     resize(1440, 900);
@@ -124,14 +149,23 @@ void MainWindow::createMenus()
     m_closeAction->setEnabled(false);
     file->addSeparator();
     m_exportFrames = file->addAction(u"Export &Frame-Size Chart…"_s, this,
-                                     [this] { exportChart(m_workspace->charts()->frameSizeChart()); });
+                                     [this] { m_exports->exportChart(m_workspace->charts()->frameSizeChart()); });
     m_exportSequence = file->addAction(u"Export &Time-Sequence Chart…"_s, this,
-                                       [this] { exportChart(m_workspace->charts()->sequenceChart()); });
-    m_exportFrames->setEnabled(false);
-    m_exportSequence->setEnabled(false);
+                                       [this] { m_exports->exportChart(m_workspace->charts()->sequenceChart()); });
+    m_exportReport = file->addAction(u"Export &Report (JSON)…"_s, m_exports, &ExportActions::exportReport);
+    for (QAction *a : {m_exportFrames, m_exportSequence, m_exportReport})
+        a->setEnabled(false);
     file->addSeparator();
     QAction *quit = file->addAction(u"&Quit"_s, this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
+
+    QMenu *edit = menuBar()->addMenu(u"&Edit"_s);
+    QAction *undo = m_sessions->undoGroup()->createUndoAction(this, u"&Undo"_s);
+    undo->setShortcut(QKeySequence::Undo);
+    QAction *redo = m_sessions->undoGroup()->createRedoAction(this, u"&Redo"_s);
+    redo->setShortcut(QKeySequence::Redo);
+    edit->addAction(undo);
+    edit->addAction(redo);
 
     ChartsPanel *charts = m_workspace->charts();
     QMenu *view = menuBar()->addMenu(u"&View"_s);
@@ -158,6 +192,10 @@ void MainWindow::createMenus()
     connect(charts, &ChartsPanel::yModeChanged, this, [payload, ipLength](ChartSeries::YMode mode) {
         (mode == ChartSeries::YMode::IpLength ? ipLength : payload)->setChecked(true);
     });
+    m_autoAnnotate = view->addAction(u"Add &Automatic Annotations"_s, m_sessions,
+                                     &AnnotationSessions::addAutomaticAnnotations);
+    m_autoAnnotate->setToolTip(u"Mark the largest super-segment, the first retransmission and the MSS line"_s);
+    m_autoAnnotate->setEnabled(false);
     view->addSeparator();
     m_darkAction = view->addAction(u"&Dark Palette"_s);
     m_darkAction->setCheckable(true);
@@ -165,6 +203,9 @@ void MainWindow::createMenus()
     view->addSeparator();
     view->addAction(m_filesDock->toggleViewAction());
     view->addAction(m_evidenceDock->toggleViewAction());
+    QAction *learn = m_learnDock->toggleViewAction();
+    learn->setShortcut(QKeySequence::HelpContents);
+    view->addAction(learn);
 
     QMenu *help = menuBar()->addMenu(u"&Help"_s);
     help->addAction(u"&About OffloadLens"_s, this, &MainWindow::showAbout);
@@ -177,7 +218,11 @@ void MainWindow::openFiles(const QStringList &paths)
         m_document->open(paths);
 }
 
-void MainWindow::setDemoFiles(const QStringList &paths) { m_welcome->setDemoFiles(paths); }
+void MainWindow::setDemoFiles(const QStringList &paths)
+{
+    m_welcome->setDemoFiles(paths);
+    m_learn->setDemoFiles(paths);
+}
 
 void MainWindow::showOpenDialog()
 {
@@ -188,23 +233,6 @@ void MainWindow::showOpenDialog()
         return;
     settings.setValue(u"lastDirectory"_s, QFileInfo(paths.first()).absolutePath());
     openFiles(paths);
-}
-
-void MainWindow::exportChart(ChartBase *chart)
-{
-    QSettings settings;
-    const QString dir = settings.value(u"exportDirectory"_s, settings.value(u"lastDirectory"_s)).toString();
-    const QString path = QFileDialog::getSaveFileName(
-        this, u"Export Chart"_s, dir, u"PNG image (*.png);;PDF document (*.pdf);;SVG drawing (*.svg)"_s);
-    if (path.isEmpty())
-        return;
-    settings.setValue(u"exportDirectory"_s, QFileInfo(path).absolutePath());
-    const QString target = QFileInfo(path).suffix().isEmpty() ? path + u".png"_s : path;
-    if (chart->exportTo(target))
-        statusBar()->showMessage(u"Saved %1"_s.arg(QFileInfo(target).fileName()), 5000);
-    else
-        QMessageBox::warning(this, u"Export Chart"_s,
-                             u"Could not write %1. Use a .png, .pdf or .svg file name."_s.arg(target));
 }
 
 void MainWindow::showLoadError(const QString &path, const QString &error)
@@ -319,6 +347,16 @@ void MainWindow::setDarkPalette(bool dark)
 }
 
 void MainWindow::setWireView(bool on) { m_workspace->charts()->setWireView(on); }
+
+void MainWindow::showLearn(int lesson)
+{
+    m_learnDock->show();
+    m_learnDock->raise();
+    if (lesson > 0) {
+        m_learn->setCurrentLesson(lesson - 1);
+        m_learn->showMe();
+    }
+}
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {

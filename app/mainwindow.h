@@ -16,9 +16,11 @@ class QStackedWidget;
 
 namespace ol {
 
-class ChartBase;
+class AnnotationSessions;
 class EvidencePanel;
+class ExportActions;
 class FileListPanel;
+class LearnPanel;
 class LoadProgressWidget;
 class WelcomePage;
 class WorkspacePage;
@@ -34,6 +36,8 @@ public:
     WorkspacePage *workspace() const { return m_workspace; }
     EvidencePanel *evidence() const { return m_evidence; }
     WelcomePage *welcome() const { return m_welcome; }
+    AnnotationSessions *annotations() const { return m_sessions; }
+    LearnPanel *learn() const { return m_learn; }
 
     /// Window geometry, dock layout, recent files and palette from the last session.
     void restoreSettings();
@@ -45,6 +49,8 @@ public:
     void setQuiet(bool quiet) { m_quiet = quiet; }
     void setDarkPalette(bool dark);
     void setWireView(bool on);
+    /// Opens the Learn panel; with a lesson number (1-based) also shows that lesson on its demo capture.
+    void showLearn(int lesson = 0);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -55,7 +61,6 @@ private:
     void createMenus();
     void showOpenDialog();
     void showAbout();
-    void exportChart(ChartBase *chart);
     void showLoadError(const QString &path, const QString &error);
     void addRecent(const QString &path);
     void updateRecentMenu();
@@ -69,11 +74,17 @@ private:
     EvidencePanel *m_evidence;
     QDockWidget *m_filesDock;
     QDockWidget *m_evidenceDock;
+    AnnotationSessions *m_sessions;
+    ExportActions *m_exports;
+    LearnPanel *m_learn;
+    QDockWidget *m_learnDock;
     LoadProgressWidget *m_progress;
     QMenu *m_recentMenu = nullptr;
     QAction *m_closeAction = nullptr;
     QAction *m_exportFrames = nullptr;
     QAction *m_exportSequence = nullptr;
+    QAction *m_exportReport = nullptr;
+    QAction *m_autoAnnotate = nullptr;
     QAction *m_wireAction = nullptr;
     QAction *m_darkAction = nullptr;
     QActionGroup *m_yModeGroup = nullptr;

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 
 mode=${1:-run}
 packages=(build-essential cmake pkg-config git qt6-base-dev qt6-svg-dev libqcustomplot-dev libpcap-dev
-          tshark xvfb xauth)
+          tshark xvfb xauth poppler-utils)
 
 install_missing() {
     local missing=()

@@ -80,6 +80,7 @@ void ChartBase::setSeries(std::shared_ptr<ChartSeries> series)
         rebuild();
     resetZoom();
     redecimate();
+    emit plotRebuilt();
 }
 
 void ChartBase::clearPlot()
@@ -171,16 +172,20 @@ void ChartBase::updateMarker()
     double key = 0, value = 0;
     const bool show = m_series && m_selected.isValid() && markerPosition(m_selected, key, value);
     if (!show) {
-        if (m_marker)
+        if (m_marker) {
             m_marker->data()->clear();
+            m_marker->removeFromLegend();
+        }
         return;
     }
     if (!m_marker) {
         m_marker = m_plot->addGraph();
-        m_marker->removeFromLegend();
         m_marker->setLineStyle(QCPGraph::lsNone);
         m_marker->setSelectable(QCP::stNone);
+        m_marker->setName(u"selected segment (explained in the Evidence panel)"_s);
     }
+    // The ring is a mark like any other: the legend says what it is while it is shown.
+    m_marker->addToLegend();
     m_marker->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(m_theme.selection, 2), Qt::NoBrush, 16));
     m_marker->setData({key}, {value}, true);
 }
@@ -249,6 +254,16 @@ SegmentRef ChartBase::segmentAt(const QPointF &pos) const
         }
     }
     return best;
+}
+
+quint32 ChartBase::frameOfPoint(const QCPAbstractPlottable *graph, int i) const
+{
+    for (const HitLayer &layer : m_hitLayers)
+        if (layer.graph == graph && i >= 0 && i < layer.indices.size()) {
+            const Segment *s = m_series ? m_series->segment(layer.direction, layer.indices[i]) : nullptr;
+            return s ? s->frame : 0;
+        }
+    return 0;
 }
 
 QString ChartBase::tooltipAt(const QPointF &pos) const
@@ -327,6 +342,7 @@ void ChartBase::applyTheme()
         m_settingRange = false;
         m_plot->yAxis->setRange(y);
         redecimate();
+        emit plotRebuilt();
     } else {
         m_plot->replot(QCustomPlot::rpQueuedReplot);
     }

@@ -47,10 +47,19 @@ public:
     bool exportTo(const QString &path, int width = 0, int height = 0);
     /// The segment nearest a position in plot pixels, within a few pixels.
     SegmentRef segmentAt(const QPointF &pos) const;
+    /// Where a segment is drawn (plot coordinates); false when this chart does not show it.
+    bool segmentPoint(SegmentRef segment, double &key, double &value) const
+    {
+        return m_series && m_series->isValid() && markerPosition(segment, key, value);
+    }
+    /// Frame number of the i-th plotted point of a graph (hover/click layers only), 0 if it has none.
+    quint32 frameOfPoint(const QCPAbstractPlottable *graph, int i) const;
 
 signals:
     void timeRangeChanged(double lower, double upper);
     void segmentClicked(const ol::SegmentRef &segment);
+    /// Graphs and items were recreated (new series, options or palette): overlays draw themselves again.
+    void plotRebuilt();
 
 protected:
     /// Creates the graphs, items and legend entries for the current series.

@@ -21,7 +21,8 @@ using namespace Qt::StringLiterals;
 ChartsPanel::ChartsPanel(TraceDocument *document, QWidget *parent)
     : QWidget(parent), m_document(document), m_frameSizes(new FrameSizeChart(this)),
       m_sequence(new SequenceChart(this)), m_title(new QLabel(this)), m_wire(new QCheckBox(u"&Wire view"_s, this)),
-      m_yAxis(new QComboBox(this)), m_direction(new QComboBox(this)), m_link(new QCheckBox(u"&Link time axes"_s, this))
+      m_yAxis(new QComboBox(this)), m_direction(new QComboBox(this)), m_link(new QCheckBox(u"&Link time axes"_s, this)),
+      m_builder(new ChartSeriesBuilder(this))
 {
     setAccessibleName(u"Charts"_s);
     m_title->setAccessibleName(u"Chart title"_s);
@@ -67,13 +68,12 @@ ChartsPanel::ChartsPanel(TraceDocument *document, QWidget *parent)
 
     connect(reset, &QPushButton::clicked, this, &ChartsPanel::resetZoom);
     connect(m_wire, &QCheckBox::toggled, this, [this](bool on) {
-        m_frameSizes->setWireView(on);
+        rebuildFrameSizes();
         emit wireViewChanged(on);
     });
-    connect(m_yAxis, &QComboBox::currentIndexChanged, this, [this](int index) {
-        const auto mode = index == 1 ? ChartSeries::YMode::IpLength : ChartSeries::YMode::Payload;
-        m_frameSizes->setYMode(mode);
-        emit yModeChanged(mode);
+    connect(m_yAxis, &QComboBox::currentIndexChanged, this, [this](int) {
+        rebuildFrameSizes();
+        emit yModeChanged(yMode());
     });
     connect(m_direction, &QComboBox::currentIndexChanged, this, [this](int index) {
         if (index >= 0)
@@ -97,6 +97,8 @@ ChartsPanel::ChartsPanel(TraceDocument *document, QWidget *parent)
             m_direction->setCurrentIndex(segment.direction); // show the picked segment in its sequence space
         m_sequence->setSelectedSegment(segment);
     });
+    connect(m_builder, &ChartSeriesBuilder::seriesReady, this,
+            [this](quint64, std::shared_ptr<ChartSeries> series) { showSeries(std::move(series)); });
     connect(document, &TraceDocument::currentConnectionChanged, this, &ChartsPanel::showConnection);
     connect(document, &TraceDocument::currentTraceChanged, this, &ChartsPanel::showConnection);
     showConnection();
@@ -122,18 +124,18 @@ void ChartsPanel::showConnection()
 {
     const Connection *c = m_document->currentConnection();
     if (!c) {
+        m_builder->cancel();
+        m_requested = nullptr;
         m_series.reset();
         m_title->setText(u"No connection selected"_s);
         m_frameSizes->setSeries(nullptr);
         m_sequence->setSeries(nullptr);
         return;
     }
-    if (m_series && m_series->connection() == c)
+    if (m_requested == c)
         return;
-    m_series = std::make_shared<ChartSeries>();
-    m_series->setConnection(m_document->currentTrace(), m_document->currentConnectionIndex());
-    m_title->setText(u"Connection #%1: %2 ⇄ %3"_s.arg(QString::number(c->id), text::fromStd(c->client.toString()),
-                                                        text::fromStd(c->server.toString())));
+    m_requested = c;
+    m_title->setText(connectionTitle(*c) + u" · preparing chart…"_s);
     {
         const QSignalBlocker block(m_direction);
         m_direction->clear();
@@ -141,10 +143,63 @@ void ChartsPanel::showConnection()
         m_direction->addItem(text::directionName(1));
         m_direction->setCurrentIndex(SequenceChart::busiestDirection(*c));
     }
+    // The old connection's points must not pass for the new one's while the series is built.
+    if (m_series) {
+        m_series.reset();
+        m_frameSizes->setSeries(nullptr);
+        m_sequence->setSeries(nullptr);
+    }
+    // Large connections are built on a worker thread; showSeries() follows (at once for small ones).
+    m_builder->request(m_document->currentTrace(), m_document->currentConnectionIndex(), yMode(), wireView());
+}
+
+void ChartsPanel::rebuildFrameSizes()
+{
+    if (!m_requested)
+        return;
+    if (m_series && m_series->connection() == m_requested)
+        m_builder->request(*m_series, yMode(), wireView()); // the shown connection stays until the new one is there
+    else // still being built: build it again with these options
+        m_builder->request(m_document->currentTrace(), m_document->currentConnectionIndex(), yMode(), wireView());
+}
+
+void ChartsPanel::showSeries(std::shared_ptr<ChartSeries> series)
+{
+    const Connection *c = series ? series->connection() : nullptr;
+    if (!c || c != m_requested)
+        return;
+    // Same connection, other frame-size options: keep the zoom and the selected segment.
+    const bool sameConnection = m_series && m_series->connection() == c;
+    const bool hadSequence = sameConnection && m_series->hasSequence();
+    const QCPRange x = m_frameSizes->timeRange(), xs = m_sequence->timeRange();
+    m_series = std::move(series);
+    // A large connection's frame sizes come first; its sequence series follow.
+    const bool complete = m_series->hasSequence();
+    m_title->setText(connectionTitle(*c) + (complete ? QString() : u" · preparing the time-sequence chart…"_s));
+    // The chart takes the options the series was built with; without a series adopting them costs nothing.
+    m_frameSizes->setSeries(nullptr);
+    m_frameSizes->setYMode(m_series->yMode());
+    m_frameSizes->setWireView(m_series->wireView());
     m_frameSizes->setSeries(m_series);
     m_sequence->setSeries(nullptr); // so that changing the direction does not rebuild the old connection
-    m_sequence->setDirection(SequenceChart::busiestDirection(*c));
-    m_sequence->setSeries(m_series);
+    m_sequence->setDirection(m_direction->currentIndex());
+    if (complete)
+        m_sequence->setSeries(m_series);
+    if (sameConnection) {
+        m_frameSizes->setTimeRange(x.lower, x.upper);
+        if (hadSequence)
+            m_sequence->setTimeRange(xs.lower, xs.upper);
+        else if (m_link->isChecked())
+            m_sequence->setTimeRange(x.lower, x.upper);
+        m_frameSizes->setSelectedSegment(m_document->currentSegment());
+        m_sequence->setSelectedSegment(m_document->currentSegment());
+    }
+}
+
+QString ChartsPanel::connectionTitle(const Connection &c)
+{
+    return u"Connection #%1: %2 ⇄ %3"_s.arg(QString::number(c.id), text::fromStd(c.client.toString()),
+                                             text::fromStd(c.server.toString()));
 }
 
 } // namespace ol

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "chartseries.h"
+#include "chartseriesbuilder.h"
 #include "tracedocument.h"
 
 #include <QWidget>
@@ -33,6 +34,8 @@ public:
     ChartSeries::YMode yMode() const;
     void setYMode(ChartSeries::YMode mode);
     void resetZoom();
+    /// Builds the series of the selected connection (off the GUI thread when it is large).
+    ChartSeriesBuilder *seriesBuilder() const { return m_builder; }
 
 signals:
     void wireViewChanged(bool on);
@@ -40,6 +43,9 @@ signals:
 
 private:
     void showConnection();
+    void rebuildFrameSizes();
+    void showSeries(std::shared_ptr<ChartSeries> series);
+    static QString connectionTitle(const Connection &c);
 
     TraceDocument *m_document;
     FrameSizeChart *m_frameSizes;
@@ -49,6 +55,8 @@ private:
     QComboBox *m_yAxis;
     QComboBox *m_direction;
     QCheckBox *m_link;
+    ChartSeriesBuilder *m_builder;
+    const Connection *m_requested = nullptr; // the connection whose series is shown or being built
     std::shared_ptr<ChartSeries> m_series;
 };
 

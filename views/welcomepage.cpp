@@ -13,8 +13,25 @@ namespace ol {
 
 using namespace Qt::StringLiterals;
 
+namespace {
+/// What each bundled demo capture (resources/demo/README.md) shows.
+QString demoDescription(const QString &fileName)
+{
+    if (fileName.startsWith(u"1-"_s))
+        return u"Captured on the sender with TSO: frames up to 45 × MSS leaving the host"_s;
+    if (fileName.startsWith(u"2-"_s))
+        return u"The same transfer at the receiver: nothing larger than the MSS"_s;
+    if (fileName.startsWith(u"3-"_s))
+        return u"Captured on a receiver with GRO: coalesced frames arriving"_s;
+    if (fileName.startsWith(u"4-"_s))
+        return u"No offload anywhere: every frame as it was on the wire"_s;
+    return {};
+}
+} // namespace
+
 WelcomePage::WelcomePage(QWidget *parent)
-    : QWidget(parent), m_demoHeading(new QLabel(u"<b>Demo captures</b>"_s, this)), m_demoList(new QVBoxLayout),
+    : QWidget(parent), m_demoHeading(new QLabel(u"<b>Demo captures</b>"_s, this)),
+      m_learnButton(new QPushButton(u"&Learn how offload shows in a capture…"_s, this)), m_demoList(new QVBoxLayout),
       m_recentHeading(new QLabel(u"<b>Recent files</b>"_s, this)), m_recentList(new QVBoxLayout)
 {
     setAccessibleName(u"Welcome"_s);
@@ -37,6 +54,8 @@ WelcomePage::WelcomePage(QWidget *parent)
     open->setDefault(true);
     open->setMinimumHeight(36);
     connect(open, &QPushButton::clicked, this, &WelcomePage::openRequested);
+    m_learnButton->setToolTip(u"Seven short lessons that open these demo captures and highlight what they explain"_s);
+    connect(static_cast<QPushButton *>(m_learnButton), &QPushButton::clicked, this, &WelcomePage::learnRequested);
 
     auto *column = new QVBoxLayout;
     column->addStretch(2);
@@ -48,6 +67,7 @@ WelcomePage::WelcomePage(QWidget *parent)
     column->addSpacing(18);
     column->addWidget(m_demoHeading);
     column->addLayout(m_demoList);
+    column->addWidget(m_learnButton, 0, Qt::AlignLeft);
     column->addSpacing(12);
     column->addWidget(m_recentHeading);
     column->addLayout(m_recentList);
@@ -69,7 +89,12 @@ void WelcomePage::fillList(QVBoxLayout *layout, QLabel *heading, const QStringLi
     }
     heading->setVisible(!paths.isEmpty());
     for (const QString &path : paths) {
-        auto *button = new QCommandLinkButton(QFileInfo(path).fileName(), QFileInfo(path).absolutePath(), this);
+        // The bundled demos say what they show; other files say where they are.
+        const QString description = withAllButton ? demoDescription(QFileInfo(path).fileName()) : QString();
+        auto *button = new QCommandLinkButton(QFileInfo(path).fileName(),
+                                              description.isEmpty() ? QFileInfo(path).absolutePath() : description,
+                                              this);
+        button->setToolTip(path);
         button->setAccessibleName(u"Open "_s + QFileInfo(path).fileName());
         connect(button, &QPushButton::clicked, this, [this, path] { emit filesRequested({path}); });
         layout->addWidget(button);
@@ -81,7 +106,11 @@ void WelcomePage::fillList(QVBoxLayout *layout, QLabel *heading, const QStringLi
     }
 }
 
-void WelcomePage::setDemoFiles(const QStringList &paths) { fillList(m_demoList, m_demoHeading, paths, true); }
+void WelcomePage::setDemoFiles(const QStringList &paths)
+{
+    fillList(m_demoList, m_demoHeading, paths, true);
+    m_learnButton->setVisible(!paths.isEmpty());
+}
 
 void WelcomePage::setRecentFiles(const QStringList &paths)
 {

@@ -24,11 +24,14 @@ public:
 signals:
     void openRequested();
     void filesRequested(const QStringList &paths);
+    /// "Learn how offload shows in a capture" was clicked.
+    void learnRequested();
 
 private:
     void fillList(QVBoxLayout *layout, QLabel *heading, const QStringList &paths, bool withAllButton);
 
     QLabel *m_demoHeading;
+    QWidget *m_learnButton;
     QVBoxLayout *m_demoList;
     QLabel *m_recentHeading;
     QVBoxLayout *m_recentList;

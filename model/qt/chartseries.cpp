@@ -5,17 +5,13 @@
 #include "offload.h"
 #include "offloadtext.h"
 
+#include <thread>
+
 namespace ol {
 
 using namespace Qt::StringLiterals;
 
 namespace {
-
-void resetAll(std::array<PointSeries, ChartSeries::KindCount> &series, PointSeries::Shape shape)
-{
-    for (auto &s : series)
-        s = PointSeries(shape);
-}
 
 /// Bytes of IP + TCP headers of a segment, to turn a wire piece's payload into an IP length.
 std::uint32_t headerBytes(const Segment &s)
@@ -23,7 +19,36 @@ std::uint32_t headerBytes(const Segment &s)
     return s.ipLength > s.payload ? s.ipLength - s.payload : 0;
 }
 
+/// Checked every CancelStride records: often enough to stop within milliseconds, rarely enough to cost nothing.
+constexpr std::size_t CancelStride = 1u << 16;
+
+bool cancelled(const std::atomic<bool> *cancel, std::size_t i)
+{
+    return cancel && i % CancelStride == 0 && cancel->load(std::memory_order_relaxed);
+}
+
+/// Below this many segments the two halves of create() are not worth a second thread.
+constexpr std::size_t ParallelFrom = 100'000;
+
 } // namespace
+
+std::shared_ptr<const ChartSeries::Frames> ChartSeries::emptyFrames()
+{
+    static const auto empty = std::make_shared<const Frames>();
+    return empty;
+}
+
+std::shared_ptr<const ChartSeries::Sequence> ChartSeries::emptySequence()
+{
+    static const auto empty = [] {
+        auto s = std::make_shared<Sequence>();
+        for (auto &direction : s->bars)
+            for (auto &bars : direction)
+                bars = PointSeries(PointSeries::Shape::Bars);
+        return std::shared_ptr<const Sequence>(std::move(s));
+    }();
+    return empty;
+}
 
 void ChartSeries::setConnection(std::shared_ptr<const Trace> trace, int connectionIndex)
 {
@@ -31,12 +56,43 @@ void ChartSeries::setConnection(std::shared_ptr<const Trace> trace, int connecti
     m_connectionIndex = connectionIndex;
     m_sequenceBuilt = false;
     m_framesBuilt = false;
-    for (int d = 0; d < 2; ++d) {
-        resetAll(m_frames[d], PointSeries::Shape::Points);
-        resetAll(m_bars[d], PointSeries::Shape::Bars);
-        m_acks[d] = PointSeries(PointSeries::Shape::Points);
-        m_windows[d] = PointSeries(PointSeries::Shape::Points);
+    m_frames = emptyFrames();
+    m_sequence = emptySequence();
+}
+
+std::shared_ptr<ChartSeries> ChartSeries::create(std::shared_ptr<const Trace> trace, int connectionIndex,
+                                                 YMode mode, bool wireView, const std::atomic<bool> *cancel,
+                                                 const FramesReady &framesReady)
+{
+    auto series = std::make_shared<ChartSeries>();
+    const std::size_t segments = trace ? segmentCount(*trace, connectionIndex) : 0;
+    series->setConnection(std::move(trace), connectionIndex);
+    if (segments < ParallelFrom) {
+        const bool ok = series->buildFrameSizes(mode, wireView, cancel) && series->buildSequence(cancel);
+        return ok ? series : nullptr;
     }
+    // Both cores: the sequence series on a helper thread, into a copy of its own, while this thread builds the
+    // frame sizes and hands them on before the sequence is done.
+    ChartSeries sequence = *series;
+    bool sequenceOk = false;
+    std::thread helper([&sequence, &sequenceOk, cancel] { sequenceOk = sequence.buildSequence(cancel); });
+    const bool framesOk = series->buildFrameSizes(mode, wireView, cancel);
+    if (framesOk && framesReady)
+        framesReady(std::make_shared<ChartSeries>(*series));
+    helper.join();
+    if (!framesOk || !sequenceOk)
+        return nullptr;
+    series->m_sequence = std::move(sequence.m_sequence);
+    series->m_sequenceBuilt = true;
+    return series;
+}
+
+std::size_t ChartSeries::segmentCount(const Trace &trace, int connectionIndex)
+{
+    if (connectionIndex < 0 || connectionIndex >= int(trace.connections.size()))
+        return 0;
+    const Connection &c = *trace.connections[std::size_t(connectionIndex)];
+    return c.directions[0].segments.size() + c.directions[1].segments.size();
 }
 
 const Connection *ChartSeries::connection() const
@@ -66,32 +122,41 @@ double ChartSeries::duration() const
     return c ? double(c->lastTime - c->firstTime) / 1e9 : 0;
 }
 
-void ChartSeries::buildFrameSizes(YMode mode, bool wireView)
+bool ChartSeries::buildFrameSizes(YMode mode, bool wireView, const std::atomic<bool> *cancel)
 {
-    m_yMode = mode;
-    m_wireView = wireView;
-    m_framesBuilt = true;
+    auto frames = std::make_shared<Frames>();
     const Connection *c = connection();
-    for (int d = 0; d < 2; ++d) {
-        resetAll(m_frames[d], PointSeries::Shape::Points);
-        if (!c)
-            continue;
+    for (int d = 0; c && d < 2; ++d) {
+        auto &out = frames->series[d];
         const FlowDirection &fd = c->directions[d];
         const auto &segs = fd.segments;
         const TimeNs t0 = origin();
+        // Exact sizes first: growing ten-million-point vectors by doubling costs more than this pass.
+        std::array<std::size_t, KindCount> counts{};
         for (std::size_t i = 0; i < segs.size(); ++i) {
+            const Segment &s = segs[i];
+            ++counts[int(s.segmentClass())];
+            counts[Retransmission] += s.has(Segment::Retransmission) && s.payload;
+        }
+        if (wireView)
+            counts[SendOffload] = 0;
+        for (int k = 0; k < KindCount; ++k)
+            out[k].reserve(counts[k]);
+        for (std::size_t i = 0; i < segs.size(); ++i) {
+            if (cancelled(cancel, i))
+                return false;
             const Segment &s = segs[i];
             const double t = double(s.time - t0) / 1e9;
             const double y = mode == YMode::Payload ? double(s.payload) : double(s.ipLength);
             const auto cls = s.segmentClass();
             if (wireView && cls == SegmentClass::SendOffload)
                 continue; // replaced by its wire pieces below
-            m_frames[d][int(cls)].append(t, y, std::uint32_t(i));
+            out[int(cls)].append(t, y, std::uint32_t(i));
             if (s.has(Segment::Retransmission) && s.payload)
-                m_frames[d][Retransmission].append(t, y, std::uint32_t(i));
+                out[Retransmission].append(t, y, std::uint32_t(i));
         }
         if (wireView && fd.offload.sendOffload) {
-            PointSeries &pieces = m_frames[d][WirePiece];
+            PointSeries &pieces = out[WirePiece];
             forEachWireSegment(fd, [&](const WireSegment &w) {
                 if (!w.isVirtual)
                     return;
@@ -100,58 +165,78 @@ void ChartSeries::buildFrameSizes(YMode mode, bool wireView)
                 pieces.append(double(s.time - t0) / 1e9, y, std::uint32_t(w.sourceIndex));
             });
         }
-        for (auto &s : m_frames[d])
+        for (auto &s : out)
             s.finish();
     }
+    m_frames = std::move(frames);
+    m_yMode = mode;
+    m_wireView = wireView;
+    m_framesBuilt = true;
+    return true;
 }
 
-void ChartSeries::buildSequence()
+bool ChartSeries::buildSequence(const std::atomic<bool> *cancel)
 {
     if (m_sequenceBuilt)
-        return;
-    m_sequenceBuilt = true;
+        return true;
     const Connection *c = connection();
-    if (!c)
-        return;
+    if (!c) {
+        m_sequenceBuilt = true;
+        return true;
+    }
+    auto sequence = std::make_shared<Sequence>();
     const TimeNs t0 = origin();
     for (int d = 0; d < 2; ++d) {
+        auto &bars = sequence->bars[d];
+        for (auto &b : bars)
+            b = PointSeries(PointSeries::Shape::Bars);
         const FlowDirection &fd = c->directions[d];
         const FlowDirection &peer = c->directions[1 - d];
+        std::array<std::size_t, KindCount> counts{};
         for (std::size_t i = 0; i < fd.segments.size(); ++i) {
+            const Segment &s = fd.segments[i];
+            counts[int(s.segmentClass())] += s.payload != 0;
+            counts[Retransmission] += s.has(Segment::Retransmission) && s.payload;
+        }
+        for (int k = 0; k < KindCount; ++k)
+            bars[k].reserve(counts[k]);
+        for (std::size_t i = 0; i < fd.segments.size(); ++i) {
+            if (cancelled(cancel, i))
+                return false;
             const Segment &s = fd.segments[i];
             if (!s.payload)
                 continue;
             const double t = double(s.time - t0) / 1e9;
             const double lo = double(s.relSeq), hi = double(s.relSeq + s.payload);
-            m_bars[d][int(s.segmentClass())].appendBar(t, lo, hi, std::uint32_t(i));
+            bars[int(s.segmentClass())].appendBar(t, lo, hi, std::uint32_t(i));
             if (s.has(Segment::Retransmission))
-                m_bars[d][Retransmission].appendBar(t, lo, hi, std::uint32_t(i));
+                bars[Retransmission].appendBar(t, lo, hi, std::uint32_t(i));
         }
-        // The peer's ACKs, unwrapped incrementally against this direction's base sequence exactly as the
-        // offload analysis does, so that the lines and the bars share one sequence space.
-        if (fd.baseSet) {
-            const bool scaled = fd.handshake.windowScale >= 0 && peer.handshake.windowScale >= 0;
-            const int shift = scaled ? peer.handshake.windowScale : 0;
-            std::int64_t ref = fd.baseSeq;
-            for (std::size_t i = 0; i < peer.segments.size(); ++i) {
-                const Segment &s = peer.segments[i];
-                if (!(s.tcpFlags & 0x10))
-                    continue;
-                const std::int64_t abs = ref + static_cast<std::int32_t>(s.ack - static_cast<std::uint32_t>(ref));
-                ref = std::max(ref, abs);
-                const double t = double(s.time - t0) / 1e9;
-                const double rel = double(abs - std::int64_t(fd.baseSeq));
-                m_acks[d].append(t, rel, std::uint32_t(i));
-                // Window fields of SYN segments are never scaled.
-                const std::int64_t win = (s.tcpFlags & 0x02) ? s.window : std::int64_t(s.window) << shift;
-                m_windows[d].append(t, rel + double(win), std::uint32_t(i));
-            }
-        }
-        for (auto &s : m_bars[d])
-            s.finish();
-        m_acks[d].finish();
-        m_windows[d].finish();
+        if (cancelled(cancel, 0))
+            return false;
+        // The peer's ACKs, unwrapped against this direction's base sequence exactly as the offload analysis
+        // does, so that the lines and the bars share one sequence space.
+        const bool scaled = fd.handshake.windowScale >= 0 && peer.handshake.windowScale >= 0;
+        const int shift = scaled ? peer.handshake.windowScale : 0;
+        sequence->acks[d].reserve(peer.segments.size());
+        sequence->windows[d].reserve(peer.segments.size());
+        forEachPeerAck(*c, d, [&](std::size_t i, std::int64_t relAck) {
+            const Segment &s = peer.segments[i];
+            const double t = double(s.time - t0) / 1e9;
+            const double rel = double(relAck);
+            sequence->acks[d].append(t, rel, std::uint32_t(i));
+            // Window fields of SYN segments are never scaled.
+            const std::int64_t win = (s.tcpFlags & 0x02) ? s.window : std::int64_t(s.window) << shift;
+            sequence->windows[d].append(t, rel + double(win), std::uint32_t(i));
+        });
+        for (auto &b : bars)
+            b.finish();
+        sequence->acks[d].finish();
+        sequence->windows[d].finish();
     }
+    m_sequence = std::move(sequence);
+    m_sequenceBuilt = true;
+    return true;
 }
 
 QString ChartSeries::kindName(Kind kind)

@@ -10,6 +10,8 @@
 #include <QString>
 
 #include <array>
+#include <atomic>
+#include <functional>
 #include <memory>
 
 namespace ol {
@@ -36,23 +38,36 @@ public:
     void setConnection(std::shared_ptr<const Trace> trace, int connectionIndex);
     bool isValid() const { return connection() != nullptr; }
 
-    /// Builds the frame-size series. Cheap to call again with other options.
-    void buildFrameSizes(YMode mode, bool wireView);
+    /// Receives a series whose frame sizes are built but not yet its sequence series.
+    using FramesReady = std::function<void(std::shared_ptr<ChartSeries> framesOnly)>;
+    /// Everything both charts show (frame sizes with these options, and the sequence series), built from the
+    /// calling thread, which may be any thread; a large connection uses a second thread for the sequence. Null
+    /// when `cancel` was raised during the build. `framesReady`, if set, is called from the calling thread as
+    /// soon as the frame sizes of a large connection are built, so that the first chart need not wait.
+    static std::shared_ptr<ChartSeries> create(std::shared_ptr<const Trace> trace, int connectionIndex, YMode mode,
+                                               bool wireView, const std::atomic<bool> *cancel = nullptr,
+                                               const FramesReady &framesReady = {});
+    /// Segments of the connection (both directions): what building its series costs.
+    static std::size_t segmentCount(const Trace &trace, int connectionIndex);
+
+    /// Builds the frame-size series. Cheap to call again with other options. False (and nothing changed)
+    /// when `cancel` was raised.
+    bool buildFrameSizes(YMode mode, bool wireView, const std::atomic<bool> *cancel = nullptr);
     /// True once buildFrameSizes() ran with these options.
     bool hasFrameSizes(YMode mode, bool wireView) const
     {
         return m_framesBuilt && m_yMode == mode && m_wireView == wireView;
     }
-    /// Builds the time-sequence series (bars, ACK and window lines) once.
-    void buildSequence();
+    /// Builds the time-sequence series (bars, ACK and window lines) once. False when cancelled.
+    bool buildSequence(const std::atomic<bool> *cancel = nullptr);
     bool hasSequence() const { return m_sequenceBuilt; }
 
-    const PointSeries &frameSizes(int direction, Kind kind) const { return m_frames[direction][kind]; }
-    const PointSeries &sequenceBars(int direction, Kind kind) const { return m_bars[direction][kind]; }
+    const PointSeries &frameSizes(int direction, Kind kind) const { return m_frames->series[direction][kind]; }
+    const PointSeries &sequenceBars(int direction, Kind kind) const { return m_sequence->bars[direction][kind]; }
     /// The peer's cumulative ACKs in this direction's relative sequence space.
-    const PointSeries &ackLine(int direction) const { return m_acks[direction]; }
+    const PointSeries &ackLine(int direction) const { return m_sequence->acks[direction]; }
     /// ACK + advertised receive window (scaled) of the peer: how far this direction may send.
-    const PointSeries &windowLine(int direction) const { return m_windows[direction]; }
+    const PointSeries &windowLine(int direction) const { return m_sequence->windows[direction]; }
 
     std::shared_ptr<const Trace> trace() const { return m_trace; }
     int connectionIndex() const { return m_connectionIndex; }
@@ -71,16 +86,28 @@ public:
     static QString kindName(Kind kind);
 
 private:
+    // The built series are immutable once made and shared between copies, so copying a ChartSeries is cheap
+    // and a copy can rebuild one part (say, the frame sizes in wire view) on another thread while the
+    // original stays on screen.
+    struct Frames {
+        std::array<std::array<PointSeries, KindCount>, 2> series;
+    };
+    struct Sequence {
+        std::array<std::array<PointSeries, KindCount>, 2> bars;
+        std::array<PointSeries, 2> acks;
+        std::array<PointSeries, 2> windows;
+    };
+    static std::shared_ptr<const Frames> emptyFrames();
+    static std::shared_ptr<const Sequence> emptySequence();
+
     std::shared_ptr<const Trace> m_trace;
     int m_connectionIndex = -1;
     YMode m_yMode = YMode::Payload;
     bool m_wireView = false;
     bool m_sequenceBuilt = false;
     bool m_framesBuilt = false;
-    std::array<std::array<PointSeries, KindCount>, 2> m_frames;
-    std::array<std::array<PointSeries, KindCount>, 2> m_bars;
-    std::array<PointSeries, 2> m_acks;
-    std::array<PointSeries, 2> m_windows;
+    std::shared_ptr<const Frames> m_frames = emptyFrames();
+    std::shared_ptr<const Sequence> m_sequence = emptySequence();
 };
 
 } // namespace ol

@@ -61,9 +61,45 @@ static void permute(std::vector<T> &v, const std::vector<std::uint32_t> &order)
     v.swap(out);
 }
 
+bool PointSeries::insertionSort()
+{
+    // Captures step back in time only a little (timestamps taken on several CPUs): each late record moves a few
+    // places, so sorting costs about one pass. The budget stops it on data that is out of order for real.
+    const std::size_t n = m_time.size();
+    std::size_t budget = 4 * n + 1024;
+    const bool bars = m_shape == Shape::Bars;
+    for (std::size_t i = 1; i < n; ++i) {
+        if (!(m_time[i] < m_time[i - 1]))
+            continue;
+        const double t = m_time[i], low = m_low[i], high = bars ? m_high[i] : 0;
+        const std::uint32_t index = m_index[i];
+        std::size_t j = i;
+        // Strictly later records move up: equal times keep capture order.
+        for (; j > 0 && m_time[j - 1] > t; --j) {
+            m_time[j] = m_time[j - 1];
+            m_low[j] = m_low[j - 1];
+            if (bars)
+                m_high[j] = m_high[j - 1];
+            m_index[j] = m_index[j - 1];
+        }
+        m_time[j] = t;
+        m_low[j] = low;
+        if (bars)
+            m_high[j] = high;
+        m_index[j] = index;
+        const std::size_t moved = i - j;
+        if (moved > budget)
+            return false; // still a stable permutation of the records: a full sort can take over from here
+        budget -= moved;
+    }
+    return true;
+}
+
 void PointSeries::finish()
 {
     const std::size_t n = m_time.size();
+    if (!m_sorted && insertionSort())
+        m_sorted = true;
     if (!m_sorted) {
         // Stable: equal times keep capture order, so ties still read left to right as captured.
         std::vector<std::uint32_t> order(n);

@@ -64,6 +64,8 @@ public:
 
 private:
     void emitPoint(DecimatedPoints &out, std::size_t i) const;
+    /// Sorts by time if that takes few moves; false (partly sorted) when the data is far out of order.
+    bool insertionSort();
 
     Shape m_shape;
     std::vector<double> m_time;

@@ -6,7 +6,13 @@
 #include <QPointer>
 #include <QThread>
 
+#include <chrono>
+
 namespace ol {
+
+namespace {
+constexpr auto ProgressInterval = std::chrono::milliseconds(50);
+}
 
 LoadJob::LoadJob(quint64 id, const QString &path, QObject *parent)
     : QObject(parent), m_id(id), m_path(path), m_state(std::make_shared<State>())
@@ -29,10 +35,17 @@ void LoadJob::start()
     m_thread = QThread::create([state, path, self] {
         LoadOptions options;
         options.cancel = &state->cancel;
-        options.progress = [state, self](const LoadProgress &p) {
-            QMetaObject::invokeMethod(
-                self, [self, p] { emit self->progressed(p.bytesRead, p.fileSize, p.packets); },
-                Qt::QueuedConnection);
+        // At most ProgressInterval apart: the loader calls back every few thousand packets, and a GUI thread
+        // redrawing a progress bar a thousand times per load takes a core's fifth from the load itself.
+        options.progress = [state, self, last = std::chrono::steady_clock::time_point()](
+                               const LoadProgress &p) mutable {
+            const auto now = std::chrono::steady_clock::now();
+            if (now - last >= ProgressInterval || p.bytesRead >= p.fileSize) {
+                last = now;
+                QMetaObject::invokeMethod(
+                    self, [self, p] { emit self->progressed(p.bytesRead, p.fileSize, p.packets); },
+                    Qt::QueuedConnection);
+            }
             return !state->cancel.load(std::memory_order_relaxed);
         };
         state->result = loadTrace(path, options);

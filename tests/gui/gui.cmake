@@ -14,8 +14,19 @@ endfunction()
 offloadlens_gui_test(tst_models offloadlens_model)
 offloadlens_gui_test(tst_decimation offloadlens_model)
 offloadlens_gui_test(tst_views offloadlens_views)
+offloadlens_gui_test(tst_chartbuilder offloadlens_views)
 
-# Not a test: prints how long re-decimating and replotting a 10M-segment connection takes per zoom step.
+# Not a test: prints, for real captures given on the command line, the headless load time, the time from open to
+# the first chart, the longest event-loop stall meanwhile and zoom re-render times (and a synthetic 10M case).
 add_executable(bench_gui gui/bench_gui.cpp)
 target_link_libraries(bench_gui PRIVATE offloadlens_views)
 set_target_properties(bench_gui PROPERTIES AUTOMOC ON)
+
+# Annotations, sidecar sessions, the Learn panel (its lesson texts come from the app's resource file) and
+# chart export, including the headless "offloadlens export" run as a process.
+offloadlens_gui_test(tst_annotations offloadlens_views)
+target_sources(tst_annotations PRIVATE ${PROJECT_SOURCE_DIR}/resources/offloadlens.qrc)
+set_target_properties(tst_annotations PROPERTIES AUTORCC ON)
+offloadlens_gui_test(tst_export offloadlens_views)
+target_compile_definitions(tst_export PRIVATE OFFLOADLENS_BINARY="$<TARGET_FILE:offloadlens>")
+add_dependencies(tst_export offloadlens)

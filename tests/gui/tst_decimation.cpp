@@ -65,6 +65,8 @@ private slots:
     void pointCountStaysBoundedAtAnyZoom_data();
     void pointCountStaysBoundedAtAnyZoom();
     void unsortedTimesAreSorted();
+    void jitteredAndReversedTimesSortStably_data();
+    void jitteredAndReversedTimesSortStably();
     void barsMergeIntoOneEnvelopePerColumn();
     void neighboursLetLinesReachTheEdges();
     void everySparseOversizedPointSurvives();
@@ -232,6 +234,38 @@ void TestDecimation::unsortedTimesAreSorted()
     QCOMPARE(s.time(3), 3.0);
     QCOMPARE(s.minValue(), 10.0);
     QCOMPARE(s.maxValue(), 30.0);
+}
+
+void TestDecimation::jitteredAndReversedTimesSortStably_data()
+{
+    QTest::addColumn<bool>("reversed");
+    // Capture timestamps that step back a little are sorted in one pass; data far out of order takes the full
+    // sort. Either way every record keeps its value, top and index, and equal times keep capture order.
+    QTest::newRow("timestamps jittered by a few places") << false;
+    QTest::newRow("timestamps in reverse order") << true;
+}
+
+void TestDecimation::jitteredAndReversedTimesSortStably()
+{
+    QFETCH(bool, reversed);
+    const std::uint32_t n = 20'000;
+    PointSeries s(PointSeries::Shape::Bars);
+    for (std::uint32_t i = 0; i < n; ++i) {
+        // Pairs of records share a time, so stability shows.
+        const std::uint32_t slot = reversed ? (n - 1 - i) / 2 : (i % 5 == 4 ? i / 2 - 1 : i / 2);
+        s.appendBar(double(slot), double(i), double(i) + 0.5, i);
+    }
+    s.finish();
+    QCOMPARE(s.size(), std::size_t(n));
+    for (std::size_t k = 0; k < n; ++k) {
+        QCOMPARE(s.value(k), double(s.index(k)));
+        QCOMPARE(s.high(k), double(s.index(k)) + 0.5);
+        if (k) {
+            QVERIFY(s.time(k - 1) <= s.time(k));
+            if (s.time(k - 1) == s.time(k))
+                QVERIFY(s.index(k - 1) < s.index(k));
+        }
+    }
 }
 
 void TestDecimation::barsMergeIntoOneEnvelopePerColumn()

@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The GUI's export actions (see exportactions.h).
+#include "exportactions.h"
+
+#include "alignment.h"
+#include "chartbase.h"
+#include "chartexport.h"
+#include "report.h"
+#include "tracedocument.h"
+
+#include <QCheckBox>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QSaveFile>
+#include <QSettings>
+#include <QSpinBox>
+
+#include <memory>
+
+namespace ol {
+
+using namespace Qt::StringLiterals;
+
+ExportActions::ExportActions(QWidget *window, TraceDocument *document)
+    : QObject(window), m_window(window), m_document(document)
+{
+}
+
+QString ExportActions::askPath(const QString &caption, const QString &filters, const QString &defaultSuffix)
+{
+    QSettings settings;
+    const QString dir = settings.value(u"exportDirectory"_s, settings.value(u"lastDirectory"_s)).toString();
+    QFileDialog dialog(m_window, caption, dir, filters);
+    dialog.setAcceptMode(QFileDialog::AcceptSave); // asks before overwriting
+    dialog.setDefaultSuffix(defaultSuffix);
+    if (dialog.exec() != QDialog::Accepted || dialog.selectedFiles().isEmpty())
+        return {};
+    QString path = dialog.selectedFiles().constFirst();
+    // The filter chosen decides the format when the name has no known extension.
+    if (exportFormatFor(path) == ExportFormat::Unknown && defaultSuffix != u"json"_s) {
+        const QString filter = dialog.selectedNameFilter();
+        const qsizetype star = filter.indexOf(u"*."_s);
+        if (star >= 0)
+            path += filter.mid(star + 1, filter.indexOf(u')', star) - star - 1);
+    }
+    settings.setValue(u"exportDirectory"_s, QFileInfo(path).absolutePath());
+    return path;
+}
+
+void ExportActions::exportChart(ChartBase *chart)
+{
+    const QString path = askPath(u"Export Chart"_s,
+                                 u"PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf);;"_s
+                                 u"CSV of the plotted points (*.csv)"_s,
+                                 u"png"_s);
+    if (path.isEmpty())
+        return;
+    ExportOptions options;
+    options.width = chart->plot()->width();
+    options.height = chart->plot()->height();
+    options.title = defaultChartTitle(chart);
+    const ExportFormat format = exportFormatFor(path);
+    if (format != ExportFormat::Csv) {
+        QDialog dialog(m_window);
+        dialog.setWindowTitle(u"Export Chart"_s);
+        auto *width = new QSpinBox(&dialog);
+        auto *height = new QSpinBox(&dialog);
+        for (QSpinBox *box : {width, height}) {
+            box->setRange(200, 20000);
+            box->setSuffix(u" px"_s);
+        }
+        width->setValue(options.width);
+        height->setValue(options.height);
+        auto *scale = new QDoubleSpinBox(&dialog);
+        scale->setRange(0.5, 8);
+        scale->setSingleStep(0.5);
+        scale->setValue(QSettings().value(u"export/scale"_s, 2.0).toDouble());
+        scale->setSuffix(u" ×"_s);
+        scale->setToolTip(u"Pixels per point: 2× or more for print and high-density screens"_s);
+        scale->setEnabled(format == ExportFormat::Png);
+        auto *title = new QLineEdit(options.title, &dialog);
+        title->setPlaceholderText(u"No title"_s);
+        auto *buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, &dialog);
+        connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+        connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+        auto *form = new QFormLayout(&dialog);
+        form->addRow(u"Width:"_s, width);
+        form->addRow(u"Height:"_s, height);
+        form->addRow(u"Scale (PNG):"_s, scale);
+        form->addRow(u"Title:"_s, title);
+        form->addRow(buttons);
+        if (dialog.exec() != QDialog::Accepted)
+            return;
+        options.width = width->value();
+        options.height = height->value();
+        options.scale = scale->value();
+        options.title = title->text();
+        QSettings().setValue(u"export/scale"_s, options.scale);
+    }
+    QString error;
+    if (ol::exportChart(chart, path, options, &error))
+        emit saved(u"Saved %1"_s.arg(QFileInfo(path).fileName()));
+    else
+        QMessageBox::warning(m_window, u"Export Chart"_s, u"Could not write %1: %2"_s.arg(path, error));
+}
+
+void ExportActions::exportReport()
+{
+    if (m_document->traceCount() == 0)
+        return;
+    const QString path = askPath(u"Export Report"_s, u"JSON report (*.json)"_s, u"json"_s);
+    if (path.isEmpty())
+        return;
+    std::vector<const Trace *> traces;
+    for (const auto &t : m_document->traces())
+        traces.push_back(t.get());
+    // The same document as "offloadlens report --json" for the same files.
+    std::unique_ptr<AlignmentResult> alignment;
+    if (traces.size() == 2)
+        alignment = std::make_unique<AlignmentResult>(alignTraces(*traces[0], *traces[1]));
+    const std::string json = reportJson(traces, alignment.get());
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(json.data(), qint64(json.size())) != qint64(json.size())
+        || !file.commit()) {
+        QMessageBox::warning(m_window, u"Export Report"_s, u"Could not write %1: %2"_s.arg(path, file.errorString()));
+        return;
+    }
+    emit saved(u"Saved %1"_s.arg(QFileInfo(path).fileName()));
+}
+
+} // namespace ol

@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The headless export command (see exportcommand.h): parse, load, draw offscreen, write.
+#include "exportcommand.h"
+
+#include "annotationlayer.h"
+#include "chartbase.h"
+#include "chartexport.h"
+#include "chartfactory.h"
+#include "loader.h"
+#include "sequencechart.h"
+#include "sessionfile.h"
+
+#include <QApplication>
+#include <QFile>
+#include <QFileInfo>
+
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ol {
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+constexpr int ExitOk = 0;
+constexpr int ExitFailure = 1;
+constexpr int ExitUsage = 2;
+
+void printUsage(std::FILE *to)
+{
+    std::fputs(
+        "Usage: offloadlens export --chart frame-size|sequence --out FILE.{png,svg,pdf,csv}\n"
+        "                          [--connection ID] [--width W --height H] [--scale S] [--annotate]\n"
+        "                          [--direction client|server] [--title TEXT | --no-title] [--force] FILE\n"
+        "\n"
+        "  --chart       frame-size: frame size over time against the MSS; sequence: time-sequence\n"
+        "                (compare and ladder are not available yet)\n"
+        "  --connection  connection id as in the report (default: the first with oversized frames)\n"
+        "  --out         output file; its extension picks the format (CSV: one row per plotted point)\n"
+        "  --width, --height  size in pixels (default 1200 x 700); --scale  PNG pixel ratio, e.g. 2 for print\n"
+        "  --annotate    add the automatic annotations (largest super-segment, first retransmission, MSS)\n"
+        "  --direction   sequence chart: client (client->server) or server (server->client); default: busier\n"
+        "  --force       overwrite an existing output file\n"
+        "Annotations saved by the GUI next to the capture (FILE.offloadlens.json) are drawn too.\n"
+        "Exit codes: 0 success, 1 a file could not be read or written, 2 bad usage.\n",
+        to);
+}
+
+int usageError(const std::string &message)
+{
+    std::fprintf(stderr, "offloadlens export: %s\n", message.c_str());
+    std::fputs("Try 'offloadlens export --help'.\n", stderr);
+    return ExitUsage;
+}
+
+std::optional<double> number(const char *text)
+{
+    char *end = nullptr;
+    const double v = std::strtod(text, &end);
+    if (!end || *end || end == text)
+        return std::nullopt;
+    return v;
+}
+
+struct Args {
+    std::string chart;
+    std::string out;
+    std::optional<std::uint32_t> connection;
+    int width = 1200;
+    int height = 700;
+    double scale = 1.0;
+    bool annotate = false;
+    bool force = false;
+    int direction = -1;
+    std::optional<std::string> title;
+    std::vector<std::string> files;
+};
+
+/// Parses argv; returns an exit code when parsing ends the command (help or a usage error).
+std::optional<int> parse(int argc, char **argv, Args &a)
+{
+    for (int i = 2; i < argc; ++i) {
+        const std::string arg = argv[i];
+        auto value = [&](const char *name) -> const char * {
+            if (i + 1 >= argc)
+                return nullptr;
+            (void)name;
+            return argv[++i];
+        };
+        const bool takesValue = arg == "--chart" || arg == "--out" || arg == "-o" || arg == "--connection"
+                                || arg == "--width" || arg == "--height" || arg == "--scale" || arg == "--direction"
+                                || arg == "--title";
+        const char *v = takesValue ? value(arg.c_str()) : nullptr;
+        if (takesValue && !v)
+            return usageError(arg + " needs a value");
+        if (arg == "--help" || arg == "-h") {
+            printUsage(stdout);
+            return ExitOk;
+        } else if (arg == "--chart")
+            a.chart = v;
+        else if (arg == "--out" || arg == "-o")
+            a.out = v;
+        else if (arg == "--connection") {
+            const auto n = number(v);
+            if (!n || *n < 0 || *n != double(std::uint32_t(*n)))
+                return usageError("--connection wants a connection id (0, 1, ...), not '" + std::string(v) + "'");
+            a.connection = std::uint32_t(*n);
+        } else if (arg == "--width" || arg == "--height") {
+            const auto n = number(v);
+            if (!n || *n < 50 || *n > 20000 || *n != double(int(*n)))
+                return usageError(arg + " wants a whole number of pixels from 50 to 20000");
+            (arg == "--width" ? a.width : a.height) = int(*n);
+        } else if (arg == "--scale") {
+            const auto n = number(v);
+            if (!n || *n < 0.25 || *n > 8)
+                return usageError("--scale wants a number from 0.25 to 8");
+            a.scale = *n;
+        } else if (arg == "--direction") {
+            const std::string d = v;
+            if (d == "client" || d == "client-to-server" || d == "c2s")
+                a.direction = 0;
+            else if (d == "server" || d == "server-to-client" || d == "s2c")
+                a.direction = 1;
+            else
+                return usageError("--direction wants client or server");
+        } else if (arg == "--title")
+            a.title = std::string(v);
+        else if (arg == "--no-title")
+            a.title = std::string();
+        else if (arg == "--annotate")
+            a.annotate = true;
+        else if (arg == "--force" || arg == "-f")
+            a.force = true;
+        else if (arg.size() > 1 && arg[0] == '-')
+            return usageError("unknown option '" + arg + "'");
+        else
+            a.files.push_back(arg);
+    }
+    if (a.chart.empty())
+        return usageError("--chart is required (frame-size or sequence)");
+    const ChartType *type = findChartType(QString::fromStdString(a.chart));
+    if (!type) {
+        QStringList names;
+        for (const ChartType &t : chartTypes())
+            names << t.name;
+        return usageError("unknown chart '" + a.chart + "'; charts: " + names.join(u", "_s).toStdString());
+    }
+    if (!type->available)
+        return usageError("--chart " + a.chart + " is not available yet (" + type->description.toStdString()
+                          + "); available: frame-size, sequence");
+    if (a.out.empty())
+        return usageError("--out FILE is required");
+    if (exportFormatFor(QString::fromStdString(a.out)) == ExportFormat::Unknown)
+        return usageError("cannot tell the format of '" + a.out + "': use .png, .svg, .pdf or .csv");
+    if (a.files.empty())
+        return usageError("no capture file given");
+    if (a.files.size() > 1)
+        return usageError("--chart " + a.chart
+                          + " draws one capture; two files are for compare and ladder, which are not available yet");
+    return std::nullopt;
+}
+
+/// Qt's notes about the environment (no XDG_RUNTIME_DIR, the offscreen platform's missing window features)
+/// are noise in a command-line tool's output; everything else still gets through.
+void quietMessages(QtMsgType, const QMessageLogContext &, const QString &message)
+{
+    if (message.startsWith(u"QStandardPaths:"_s) || message.contains(u"propagateSizeHints"_s))
+        return;
+    std::fprintf(stderr, "%s\n", qPrintable(message));
+}
+
+int defaultConnection(const Trace &t)
+{
+    int busiest = -1;
+    for (std::size_t i = 0; i < t.connections.size(); ++i) {
+        const Connection &c = *t.connections[i];
+        if (c.directions[0].offload.oversized() || c.directions[1].offload.oversized())
+            return int(i);
+        if (busiest < 0 || c.packets > t.connections[std::size_t(busiest)]->packets)
+            busiest = int(i);
+    }
+    return busiest;
+}
+
+} // namespace
+
+bool isExportInvocation(int argc, char **argv) { return argc >= 2 && std::strcmp(argv[1], "export") == 0; }
+
+int runExport(int argc, char **argv)
+{
+    Args args;
+    if (const auto code = parse(argc, argv, args))
+        return *code;
+
+    const QString out = QString::fromLocal8Bit(args.out.c_str());
+    const QString input = QString::fromLocal8Bit(args.files.front().c_str());
+    if (QFileInfo(out).exists() && QFileInfo(out).canonicalFilePath() == QFileInfo(input).canonicalFilePath()) {
+        std::fprintf(stderr, "offloadlens: %s: is the input capture; a capture is never overwritten\n",
+                     args.out.c_str());
+        return ExitFailure;
+    }
+    if (QFileInfo::exists(out) && !args.force) {
+        std::fprintf(stderr, "offloadlens: %s: already exists (use --force to overwrite)\n", args.out.c_str());
+        return ExitFailure;
+    }
+
+    LoadResult loaded = loadTrace(args.files.front());
+    if (!loaded.trace) {
+        std::fprintf(stderr, "offloadlens: %s\n", loaded.error.c_str());
+        return ExitFailure;
+    }
+    std::shared_ptr<const Trace> trace = std::move(loaded.trace);
+    int index = -1;
+    if (args.connection) {
+        for (std::size_t i = 0; i < trace->connections.size(); ++i)
+            if (trace->connections[i]->id == *args.connection)
+                index = int(i);
+    } else {
+        index = defaultConnection(*trace);
+    }
+    if (index < 0) {
+        std::string ids;
+        for (std::size_t i = 0; i < trace->connections.size() && i < 20; ++i)
+            ids += (i ? ", " : "") + std::to_string(trace->connections[i]->id);
+        if (trace->connections.empty())
+            std::fprintf(stderr, "offloadlens: %s: no TCP connection to draw\n", args.files.front().c_str());
+        else
+            std::fprintf(stderr, "offloadlens export: %s has no connection %u (ids: %s%s)\n",
+                         args.files.front().c_str(), args.connection.value_or(0), ids.c_str(),
+                         trace->connections.size() > 20 ? ", ..." : "");
+        return trace->connections.empty() ? ExitFailure : ExitUsage;
+    }
+
+    // Drawing needs a QApplication but no display: render offscreen unless the caller chose a platform.
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    qInstallMessageHandler(quietMessages);
+    int qtArgc = 1;
+    QApplication app(qtArgc, argv);
+
+    const ChartType *type = findChartType(QString::fromStdString(args.chart));
+    std::unique_ptr<ChartBase> chart(createChart(type->name));
+    chart->setAttribute(Qt::WA_DontShowOnScreen);
+    chart->resize(args.width, args.height);
+    chart->show();
+    auto series = std::make_shared<ChartSeries>();
+    series->setConnection(trace, index);
+    if (auto *sequence = qobject_cast<SequenceChart *>(chart.get()))
+        sequence->setDirection(args.direction >= 0 ? args.direction
+                                                   : SequenceChart::busiestDirection(*trace->connections[std::size_t(index)]));
+    chart->setSeries(series);
+
+    AnnotationStore store;
+    const SessionFile::LoadResult session = SessionFile::load(input);
+    if (session.damaged)
+        std::fprintf(stderr, "offloadlens: warning: annotations not loaded: %s\n", qPrintable(session.error));
+    else
+        store.reset(session.session.annotations);
+    AnnotationLayer layer(chart.get(), type->annotations);
+    layer.setStore(&store, nullptr);
+    if (args.annotate)
+        layer.addAutomaticAnnotations();
+    chart->redecimate();
+
+    ExportOptions options;
+    options.width = args.width;
+    options.height = args.height;
+    options.scale = args.scale;
+    options.title = args.title ? QString::fromStdString(*args.title) : defaultChartTitle(chart.get());
+    QString error;
+    if (!exportChart(chart.get(), out, options, &error)) {
+        std::fprintf(stderr, "offloadlens: %s: %s\n", args.out.c_str(), qPrintable(error));
+        return ExitFailure;
+    }
+    return ExitOk;
+}
+
+} // namespace ol

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Building a connection's chart series off the GUI thread: one job at a time on a worker thread, the newest
+// request wins (a running job is cancelled, its result dropped), results come back by queued signal.
+#pragma once
+
+#include "chartseries.h"
+
+#include <QObject>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+
+class QThread;
+
+namespace ol {
+
+class ChartSeriesBuilder : public QObject
+{
+    Q_OBJECT
+public:
+    /// Connections with fewer segments are built on the spot: a few milliseconds, and no "preparing" flicker.
+    static constexpr std::size_t DefaultInlineLimit = 100'000;
+
+    explicit ChartSeriesBuilder(QObject *parent = nullptr);
+    /// Cancels the running job and waits for its thread.
+    ~ChartSeriesBuilder() override;
+
+    /// Builds the series of a connection (frame sizes with these options, and the sequence) and returns the job
+    /// id. A small connection is built at once and seriesReady is emitted before this returns; a large one on
+    /// the worker thread, where seriesReady comes twice: with the frame sizes only (hasSequence() false), so
+    /// that the first chart can be drawn, then complete. Each request supersedes the earlier ones: their
+    /// results are never emitted.
+    quint64 request(std::shared_ptr<const Trace> trace, int connectionIndex, ChartSeries::YMode mode, bool wireView);
+    /// The same connection as `shown` with other frame-size options (wire view, y axis): the frame sizes are
+    /// built again, the sequence series shared with `shown` (or built, if `shown` has none yet); `shown` itself
+    /// is left untouched.
+    quint64 request(const ChartSeries &shown, ChartSeries::YMode mode, bool wireView);
+    /// Drops the outstanding request, if any: nothing is emitted for it.
+    void cancel();
+    /// A request is outstanding: its seriesReady has not been emitted yet.
+    bool isBusy() const { return m_waitingFor != 0; }
+    /// Connections from this many segments on are built on the worker thread (0: all of them).
+    void setInlineLimit(std::size_t segments) { m_inlineLimit = segments; }
+
+signals:
+    /// A series of the newest request (see request()); the builder never modifies it afterwards.
+    void seriesReady(quint64 jobId, std::shared_ptr<ol::ChartSeries> series);
+
+private:
+    /// Builds on the worker; may hand a partial series to `partial` (from the worker thread) on the way.
+    using Work = std::function<std::shared_ptr<ChartSeries>(const std::atomic<bool> *cancel,
+                                                            const ChartSeries::FramesReady &partial)>;
+    struct Job {
+        quint64 id = 0;
+        Work work;
+        std::atomic<bool> cancel{false};
+        std::shared_ptr<ChartSeries> result; // written by the worker, read after its thread finished
+    };
+    quint64 submit(std::size_t segments, Work work);
+    void start(std::shared_ptr<Job> job);
+    void onFinished();
+    void onPartial(quint64 id, std::shared_ptr<ChartSeries> series);
+
+    std::shared_ptr<Job> m_running;
+    QThread *m_thread = nullptr;
+    std::shared_ptr<Job> m_next; // waits for the running job to stop
+    quint64 m_nextId = 1;
+    quint64 m_waitingFor = 0; // id whose result will be emitted, 0 for none
+    std::size_t m_inlineLimit = DefaultInlineLimit;
+};
+
+} // namespace ol
