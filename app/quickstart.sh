@@ -3,7 +3,8 @@
 # The README's two commands for a fresh Debian 12 machine:
 #   bash app/quickstart.sh run    install what is missing, build, open the GUI on the demo captures
 #                                 (or print the headless report when there is no display)
-#   bash app/quickstart.sh test   install what is missing, build with -Werror, run every test
+#   bash app/quickstart.sh test   install what is missing, build with -Werror, run every test, then the core
+#                                 suites again under AddressSanitizer + UndefinedBehaviorSanitizer
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -44,6 +45,11 @@ test)
     cmake --preset ci >/dev/null
     cmake --build --preset ci -j "$jobs"
     ctest --preset ci -j "$jobs"
+    # The core (no GUI) once more with the sanitizers: the malformed-capture catalogue and fuzz regressions
+    # must run clean under them.
+    cmake --preset asan -DOFFLOADLENS_BUILD_GUI=OFF >/dev/null
+    cmake --build --preset asan -j "$jobs"
+    ctest --preset asan -j "$jobs"
     ;;
 *)
     echo "usage: bash app/quickstart.sh run|test" >&2
