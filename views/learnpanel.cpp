@@ -61,13 +61,7 @@ Annotation arrow(const Connection &c, TimeNs origin, Annotation::Chart chart, in
     const FlowDirection &fd = c.directions[d];
     const double top = sequence ? double(fd.segments.back().endSeq()) : double(fd.stats.maxPayload);
     const double y = sequence ? double(s.endSeq()) : double(s.payload);
-    Annotation a;
-    a.kind = Annotation::Kind::Arrow;
-    a.chart = chart;
-    a.connectionId = c.id;
-    a.direction = d;
-    a.frame = s.frame;
-    a.text = text;
+    Annotation a = arrowToSegment(c, d, i, chart, text);
     const double x = t < duration / 2 ? t + 0.25 * duration : t - 0.25 * duration;
     const double ty = sequence ? y - 0.25 * top : (y > 0.6 * top ? y - 0.3 * top : y + 0.3 * top);
     a.textPos = QPointF(x, std::clamp(ty, 0.1 * top, 0.9 * top));

@@ -187,6 +187,18 @@ qint64 segmentIndexOfFrame(const FlowDirection &direction, quint32 frame)
     return -1;
 }
 
+Annotation arrowToSegment(const Connection &c, int d, std::size_t i, Annotation::Chart chart, const QString &text)
+{
+    Annotation a;
+    a.kind = Annotation::Kind::Arrow;
+    a.chart = chart;
+    a.connectionId = c.id;
+    a.direction = d;
+    a.frame = c.directions[d].segments[i].frame;
+    a.text = text;
+    return a;
+}
+
 QList<Annotation> automaticAnnotations(const Connection &c, TimeNs origin, Annotation::Chart chart,
                                        int sequenceDirection)
 {
@@ -207,14 +219,8 @@ QList<Annotation> automaticAnnotations(const Connection &c, TimeNs origin, Annot
 
     auto pinned = [&](int d, std::size_t i, const QString &text, double dy) {
         const Segment &s = c.directions[d].segments[i];
-        Annotation a;
-        a.kind = Annotation::Kind::Arrow;
-        a.chart = chart;
-        a.connectionId = c.id;
-        a.direction = d;
-        a.frame = s.frame;
+        Annotation a = arrowToSegment(c, d, i, chart, text);
         a.automatic = true;
-        a.text = text;
         const double t = seconds(s.time, origin);
         const double y = sequence ? double(s.endSeq()) : double(s.payload);
         // Sequence chart: the data climbs from bottom left to top right, so beside a point (right of it early

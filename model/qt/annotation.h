@@ -81,6 +81,10 @@ private:
 QList<Annotation> automaticAnnotations(const Connection &connection, TimeNs origin, Annotation::Chart chart,
                                        int sequenceDirection = 1);
 
+/// An arrow pinned to segment `index` of direction `direction`; the caller places its text (textPos).
+Annotation arrowToSegment(const Connection &connection, int direction, std::size_t index, Annotation::Chart chart,
+                          const QString &text);
+
 /// Index of the segment with this frame number in a direction, -1 if none (segments are in frame order).
 qint64 segmentIndexOfFrame(const FlowDirection &direction, quint32 frame);
 
