@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Evidence sentences and summaries of the offload analysis, written for someone who has never heard of TSO.
+#include "offloadwords.h"
+
+#include "offload.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace ol {
+namespace {
+
+std::uint32_t ceilDiv(std::uint32_t a, std::uint32_t b) { return b ? (a + b - 1) / b : 0; }
+
+bool isLoopback(const IpAddress &a)
+{
+    if (a.family == 4)
+        return a.bytes[0] == 127;
+    static const std::uint8_t v6loop[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+    return a.family == 6 && std::equal(a.bytes.begin(), a.bytes.end(), v6loop);
+}
+
+std::string commaMss(std::uint32_t v) { return withThousands(v); }
+
+std::string hex16(std::uint32_t v)
+{
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "0x%04x", v & 0xffff);
+    return buf;
+}
+
+} // namespace
+
+void describeDirection(const FlowDirection &fd, const OversizeFacts &f, DirectionOffload &o)
+{
+    const std::string from = fd.from.addr.toString();
+    auto add = [&o](const char *kind, std::string text, double w) {
+        o.evidence.push_back({kind, std::move(text), w, {}});
+    };
+    if (o.mssInferred)
+        add("mss-inferred",
+            o.mssKnown ? "No SYN was captured for this direction; the MSS was inferred from the segment sizes: "
+                             + commaMss(o.effectiveMss) + " bytes per full segment."
+                       : "No SYN was captured and there are too few segments to infer the MSS; a 1,500-byte MTU was "
+                         "assumed ("
+                             + commaMss(o.effectiveMss) + " bytes of payload per segment).",
+            0.1);
+    if (!f.oversized && !f.lengthSuspect) {
+        if (o.mss >= 8000 && !isLoopback(fd.from.addr))
+            add("jumbo",
+                "MSS " + commaMss(o.mss) + " means a jumbo-frame path: segments up to " + commaMss(o.effectiveMss)
+                    + " bytes are full-size here, not offload.",
+                0.3);
+        else if (isLoopback(fd.from.addr))
+            add("loopback", "Loopback traffic (MSS " + commaMss(o.mss) + "): large segments are normal here.", 0.3);
+        return;
+    }
+    if (f.oversized) {
+        add("payload-over-mss",
+            withThousands(f.oversized) + " of " + withThousands(fd.stats.dataSegments) + " data frames from " + from
+                + " carry more TCP payload than the " + commaMss(o.effectiveMss)
+                + "-byte maximum segment; the largest, " + segmentsPhrase(f.largest, o.effectiveMss)
+                + " on the wire.",
+            0.5);
+        if (f.exactMultiple)
+            add("payload-multiple",
+                withThousands(f.exactMultiple) + " of them are exact multiples of " + commaMss(o.effectiveMss)
+                    + " bytes, the size a NIC cuts full segments to.",
+                0.3);
+    }
+    if (f.ipLengthZero)
+        add("ip-length-zero",
+            withThousands(f.ipLengthZero) + " of the large frames have an IP length field of 0 (Windows LSO, Linux "
+                                           "BIG TCP): the stack left the length for the NIC to write per segment.",
+            0.4);
+    if (f.ipIdMatches)
+        add("ip-id-advance",
+            "After " + withThousands(f.ipIdMatches) + " of " + withThousands(f.ipIdChecked)
+                + " large frames the next IPv4 ID advanced by the number of wire segments the frame holds (e.g. "
+                + hex16(f.exampleIpIdFrom) + " → " + hex16(f.exampleIpIdTo) + " after "
+                + segmentsPhrase(f.exampleIpIdPayload, o.effectiveMss)
+                + "): each wire segment used its own ID, so the frame was cut up or merged.",
+            0.4);
+    else if (f.ipIdPlusOne && f.ipIdChecked)
+        add("ip-id-plus-one",
+            "After " + withThousands(f.ipIdPlusOne) + " of " + withThousands(f.ipIdChecked)
+                + " large frames the next IPv4 ID advanced by one: the stack numbered them as single packets.",
+            0.1);
+    if (f.ackInside)
+        add("ack-inside-segment",
+            "The receiver acknowledged byte " + withThousands(static_cast<std::uint64_t>(f.exampleAckInside))
+                + ", inside the " + withThousands(f.exampleLength) + "-byte frame covering "
+                + withThousands(static_cast<std::uint64_t>(f.exampleStart)) + "–"
+                + withThousands(static_cast<std::uint64_t>(f.exampleStart + f.exampleLength)) + " (" + withThousands(f.ackInside)
+                + " of " + withThousands(f.ackChecked)
+                + " large frames were acknowledged part-way): it received smaller wire segments than this capture shows.",
+            0.6);
+    else if (f.ackChecked >= 3)
+        add("ack-at-frame-end",
+            "Every acknowledgement of the large frames falls on a frame boundary: the receiving stack itself handled "
+            "them as whole frames.",
+            0.3);
+    if (f.checksumUnfilled)
+        add("checksum-unfilled",
+            o.verdict == OffloadVerdict::ReceiveOffload
+                ? withThousands(f.checksumUnfilled)
+                      + " of the large frames carry a checksum that does not match them: a merged frame keeps the "
+                        "checksum of its first wire segment, which the NIC already verified."
+                : withThousands(f.checksumUnfilled)
+                      + " of the large frames have checksums not yet filled in (checksum offload): they were "
+                        "captured before reaching the NIC.",
+            0.5);
+    if (f.recordedOut || f.recordedIn)
+        add("recorded-direction",
+            "The capture marks " + withThousands(f.recordedOut) + " of the large frames as outgoing and "
+                + withThousands(f.recordedIn) + " as incoming.",
+            0.8);
+    if (f.lengthSuspect)
+        add("length-mismatch",
+            withThousands(f.lengthSuspect)
+                + " frames claim a size their frame length does not carry (damaged or fuzzed): not counted as offload.",
+            0.2);
+}
+
+/// Which way the oversized frames of a direction went, when the capture host is unknown or uninvolved.
+std::string summaryFor(const Trace &trace)
+{
+    const FileOffloadVerdict &v = trace.offload;
+    std::string s;
+    if (v.capturePoint.known)
+        s = "Captured on " + v.capturePoint.host
+            + (v.capturePoint.role.empty() ? "" : " (the " + v.capturePoint.role + ")") + ". ";
+    else
+        s = "The trace does not show clearly which host it was captured on. ";
+    std::uint64_t sendN = 0, sendOf = 0, recvN = 0, recvOf = 0, unexplained = 0;
+    std::uint32_t sendMax = 0, recvMax = 0, sendEff = 0, recvEff = 0, maxMss = 0;
+    std::string why;
+    for (const auto &c : trace.connections)
+        for (const auto &fd : c->directions) {
+            const DirectionOffload &o = fd.offload;
+            maxMss = std::max(maxMss, o.mss);
+            unexplained += o.unexplained;
+            if (o.unexplained && why.empty())
+                why = o.unexplainedWhy;
+            if (o.sendOffload) {
+                sendN += o.sendOffload;
+                sendOf += fd.stats.dataSegments;
+                if (o.maxSegmentsInOne > sendMax) {
+                    sendMax = o.maxSegmentsInOne;
+                    sendEff = o.effectiveMss;
+                }
+            }
+            if (o.receiveOffload) {
+                recvN += o.receiveOffload;
+                recvOf += fd.stats.dataSegments;
+                if (o.maxSegmentsInOne > recvMax) {
+                    recvMax = o.maxSegmentsInOne;
+                    recvEff = o.effectiveMss;
+                }
+            }
+        }
+    if (sendN)
+        s += "Its NIC does TCP segmentation offload (LSO/TSO/GSO): " + withThousands(sendN) + " of "
+             + withThousands(sendOf) + " data frames it sent are larger than the MSS, up to " + std::to_string(sendMax)
+             + " × MSS. On the wire these were ordinary " + withThousands(sendEff)
+             + "-byte segments; a capture on the receiving host would show none of them. ";
+    if (recvN)
+        s += std::string(sendN ? "It also" : "It") + " merges incoming segments before the capture point (LRO/GRO): "
+             + withThousands(recvN) + " of " + withThousands(recvOf)
+             + " data frames it received are larger than the MSS, up to " + std::to_string(recvMax)
+             + " × MSS. The sender put ordinary " + withThousands(recvEff)
+             + "-byte segments on the wire; they were combined inside the receiving host. ";
+    if (sendN || recvN)
+        s += "Mismatched offload settings between the hosts do not affect the wire: offload is local to each host.";
+    else if (unexplained == 0)
+        s += "No frame carries more payload than its connection's MSS: no sign of segmentation offload or receive "
+             "coalescing in this trace.";
+    if (maxMss >= 8000 && !sendN && !recvN)
+        s += " The path uses jumbo frames (MSS " + withThousands(maxMss) + "); large segments are legitimate there.";
+    if (unexplained)
+        s += (s.empty() || s.back() == ' ' ? "" : " ") + withThousands(unexplained)
+             + " frames exceed the MSS without a consistent explanation: " + why;
+    while (!s.empty() && s.back() == ' ')
+        s.pop_back();
+    return s;
+}
+
+
+const char *verdictName(OffloadVerdict v)
+{
+    switch (v) {
+    case OffloadVerdict::SendOffload:
+        return "send-offload";
+    case OffloadVerdict::ReceiveOffload:
+        return "receive-offload";
+    case OffloadVerdict::Both:
+        return "both";
+    case OffloadVerdict::None:
+        break;
+    }
+    return "none";
+}
+
+std::string segmentsPhrase(std::uint32_t payload, std::uint32_t effectiveMss)
+{
+    if (!effectiveMss)
+        return withThousands(payload) + " bytes";
+    const std::uint32_t k = ceilDiv(payload, effectiveMss);
+    if (payload % effectiveMss == 0)
+        return withThousands(payload) + " bytes = " + std::to_string(k) + " × " + withThousands(effectiveMss)
+               + "-byte segments";
+    return withThousands(payload) + " bytes = " + std::to_string(k) + " segments of up to "
+           + withThousands(effectiveMss) + " bytes";
+}
+
+} // namespace ol
