@@ -128,9 +128,18 @@ int runReport(int argc, char **argv)
     std::unique_ptr<AlignmentResult> alignment;
     if (views.size() == 2)
         alignment = std::make_unique<AlignmentResult>(alignTraces(*views[0], *views[1]));
-    const std::string out = json ? reportJson(views, alignment.get()) : reportText(views, alignment.get());
-    std::fwrite(out.data(), 1, out.size(), stdout);
-    return std::fflush(stdout) == 0 ? ExitOk : ExitInput;
+    bool written = true;
+    if (json) {
+        written = writeReportJson(stdout, views, alignment.get());
+    } else {
+        const std::string out = reportText(views, alignment.get());
+        written = std::fwrite(out.data(), 1, out.size(), stdout) == out.size();
+    }
+    if (std::fflush(stdout) != 0 || !written) {
+        std::fputs("offloadlens: cannot write the report to standard output\n", stderr);
+        return ExitInput;
+    }
+    return ExitOk;
 }
 
 } // namespace

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The command line: JSON report keys (the public contract), the text report, exit codes and errors.
+#include "loader.h"
+#include "report.h"
 #include "testutil.h"
 
 #include <QJsonArray>
@@ -72,6 +74,17 @@ private slots:
         QCOMPARE(s2c.value("payload_bytes").toInt(), 77552);
         QCOMPARE(s2c.value("max_payload").toInt(), 12998);
         QCOMPARE(s2c.value("oversized_segments").toInt(), 10);
+    }
+
+    void streamedJsonEqualsTheInMemoryDocument()
+    {
+        // The CLI writes the JSON as it is produced (bounded memory); it must be the same document.
+        const QString file = dataFile("gen_multi_server.pcap");
+        const Run r = run({"report", "--json", file});
+        QCOMPARE(r.exitCode, 0);
+        const ol::LoadResult loaded = ol::loadTrace(file.toStdString());
+        QVERIFY(loaded.trace);
+        QCOMPARE(r.out, QByteArray::fromStdString(ol::reportJson({loaded.trace.get()})));
     }
 
     void textReportIsReadable()

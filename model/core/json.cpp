@@ -42,6 +42,22 @@ std::string JsonWriter::escape(const std::string &s)
     return out;
 }
 
+bool JsonWriter::flush()
+{
+    if (m_sink && !m_out.empty()) {
+        if (std::fwrite(m_out.data(), 1, m_out.size(), m_sink) != m_out.size())
+            m_failed = true;
+        m_out.clear();
+    }
+    return !m_failed;
+}
+
+void JsonWriter::maybeFlush()
+{
+    if (m_sink && m_out.size() >= (1u << 16))
+        flush();
+}
+
 void JsonWriter::newline()
 {
     m_out += '\n';
@@ -50,6 +66,7 @@ void JsonWriter::newline()
 
 void JsonWriter::separate()
 {
+    maybeFlush();
     if (m_afterKey) {
         m_afterKey = false;
         return;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,14 @@ namespace ol {
 class JsonWriter
 {
 public:
+    /// Without a sink the document accumulates in str(); with one it is written out as it grows, so that a
+    /// report of 100,000 connections does not have to fit in memory at once.
+    explicit JsonWriter(std::FILE *sink = nullptr)
+        : m_sink(sink)
+    {
+    }
+    /// Writes what is buffered to the sink; false if writing failed.
+    bool flush();
     void beginObject();
     void endObject();
     void beginArray();
@@ -34,6 +43,9 @@ public:
 private:
     void separate();
     void newline();
+    void maybeFlush();
+    std::FILE *m_sink = nullptr;
+    bool m_failed = false;
     std::string m_out;
     std::vector<bool> m_first; // per open container: nothing written yet
     bool m_afterKey = false;

@@ -205,9 +205,10 @@ void writeFile(JsonWriter &w, const Trace &t)
 
 } // namespace
 
-std::string reportJson(const std::vector<const Trace *> &traces, const AlignmentResult *alignment)
+namespace {
+
+void writeDocument(JsonWriter &w, const std::vector<const Trace *> &traces, const AlignmentResult *alignment)
 {
-    JsonWriter w;
     w.beginObject();
     w.key("tool").value("offloadlens");
     w.key("files").beginArray();
@@ -217,7 +218,22 @@ std::string reportJson(const std::vector<const Trace *> &traces, const Alignment
     if (alignment)
         writeAlignmentJson(w, *alignment);
     w.endObject();
+}
+
+} // namespace
+
+std::string reportJson(const std::vector<const Trace *> &traces, const AlignmentResult *alignment)
+{
+    JsonWriter w;
+    writeDocument(w, traces, alignment);
     return w.str() + "\n";
+}
+
+bool writeReportJson(std::FILE *out, const std::vector<const Trace *> &traces, const AlignmentResult *alignment)
+{
+    JsonWriter w(out);
+    writeDocument(w, traces, alignment);
+    return w.flush() && std::fputc('\n', out) != EOF;
 }
 
 } // namespace ol

@@ -5,6 +5,7 @@
 
 #include "trace.h"
 
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,10 @@ struct AlignmentResult;
 
 /// The JSON report for one or more traces; with an alignment (two files) it adds "alignment".
 std::string reportJson(const std::vector<const Trace *> &traces, const AlignmentResult *alignment = nullptr);
+
+/// The same JSON document written to out as it is produced (bounded memory); false if writing failed.
+bool writeReportJson(std::FILE *out, const std::vector<const Trace *> &traces,
+                     const AlignmentResult *alignment = nullptr);
 
 /// The same facts as readable text for a terminal.
 std::string reportText(const std::vector<const Trace *> &traces, const AlignmentResult *alignment = nullptr);
