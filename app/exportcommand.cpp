@@ -6,6 +6,7 @@
 #include "chartbase.h"
 #include "chartexport.h"
 #include "chartfactory.h"
+#include "comparemodel.h"
 #include "loader.h"
 #include "sequencechart.h"
 #include "sessionfile.h"
@@ -37,10 +38,13 @@ void printUsage(std::FILE *to)
         "Usage: offloadlens export --chart frame-size|sequence --out FILE.{png,svg,pdf,csv}\n"
         "                          [--connection ID] [--width W --height H] [--scale S] [--annotate]\n"
         "                          [--direction client|server] [--title TEXT | --no-title] [--force] FILE\n"
+        "       offloadlens export --chart compare|ladder --out FILE.{png,pdf} [--connection PAIR]\n"
+        "                          [--width W --height H] [--force] FILE FILE2\n"
         "\n"
-        "  --chart       frame-size: frame size over time against the MSS; sequence: time-sequence\n"
-        "                (compare and ladder are not available yet)\n"
-        "  --connection  connection id as in the report (default: the first with oversized frames)\n"
+        "  --chart       frame-size: frame size over time against the MSS; sequence: time-sequence;\n"
+        "                compare: one connection seen in two captures, side by side; ladder: its ladder diagram\n"
+        "  --connection  connection id as in the report (default: the first with oversized frames);\n"
+        "                for compare and ladder the pair index of the alignment (default 0)\n"
         "  --out         output file; its extension picks the format (CSV: one row per plotted point)\n"
         "  --width, --height  size in pixels (default 1200 x 700); --scale  PNG pixel ratio, e.g. 2 for print\n"
         "  --annotate    add the automatic annotations (largest super-segment, first retransmission, MSS)\n"
@@ -151,17 +155,23 @@ std::optional<int> parse(int argc, char **argv, Args &a)
         return usageError("unknown chart '" + a.chart + "'; charts: " + names.join(u", "_s).toStdString());
     }
     if (!type->available)
-        return usageError("--chart " + a.chart + " is not available yet (" + type->description.toStdString()
-                          + "); available: frame-size, sequence");
+        return usageError("--chart " + a.chart + " is not available yet (" + type->description.toStdString() + ")");
     if (a.out.empty())
         return usageError("--out FILE is required");
     if (exportFormatFor(QString::fromStdString(a.out)) == ExportFormat::Unknown)
         return usageError("cannot tell the format of '" + a.out + "': use .png, .svg, .pdf or .csv");
     if (a.files.empty())
         return usageError("no capture file given");
-    if (a.files.size() > 1)
-        return usageError("--chart " + a.chart
-                          + " draws one capture; two files are for compare and ladder, which are not available yet");
+    if (type->twoTraces) {
+        const QString ext = QFileInfo(QString::fromStdString(a.out)).suffix().toLower();
+        if (ext != u"png"_s && ext != u"pdf"_s)
+            return usageError("--chart " + a.chart + " exports as .png or .pdf");
+        if (a.files.size() != 2)
+            return usageError("--chart " + a.chart + " wants two capture files (FILE FILE2), the same traffic "
+                              "seen at two points");
+    } else if (a.files.size() > 1) {
+        return usageError("--chart " + a.chart + " draws one capture; two files are for compare and ladder");
+    }
     return std::nullopt;
 }
 
@@ -191,11 +201,68 @@ int defaultConnection(const Trace &t)
 
 bool isExportInvocation(int argc, char **argv) { return argc >= 2 && std::strcmp(argv[1], "export") == 0; }
 
+namespace {
+
+/// compare and ladder: two captures aligned, one pair drawn.
+int runPairExport(const Args &args, const ChartType &type, char **argv)
+{
+    const QString out = QString::fromLocal8Bit(args.out.c_str());
+    std::shared_ptr<const Trace> traces[2];
+    for (int i = 0; i < 2; ++i) {
+        const QString input = QString::fromLocal8Bit(args.files[std::size_t(i)].c_str());
+        if (QFileInfo(out).exists() && QFileInfo(out).canonicalFilePath() == QFileInfo(input).canonicalFilePath()) {
+            std::fprintf(stderr, "offloadlens: %s: is an input capture; a capture is never overwritten\n",
+                         args.out.c_str());
+            return ExitFailure;
+        }
+        LoadResult loaded = loadTrace(args.files[std::size_t(i)]);
+        if (!loaded.trace) {
+            std::fprintf(stderr, "offloadlens: %s\n", loaded.error.c_str());
+            return ExitFailure;
+        }
+        traces[i] = std::move(loaded.trace);
+    }
+    if (QFileInfo::exists(out) && !args.force) {
+        std::fprintf(stderr, "offloadlens: %s: already exists (use --force to overwrite)\n", args.out.c_str());
+        return ExitFailure;
+    }
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    qInstallMessageHandler(quietMessages);
+    int qtArgc = 1;
+    QApplication app(qtArgc, argv);
+    CompareModel model;
+    model.setTraces(traces[0], traces[1], false);
+    const int pair = int(args.connection.value_or(0));
+    if (pair >= model.pairCount()) {
+        if (model.pairCount() == 0)
+            std::fprintf(stderr, "offloadlens: %s and %s share no connection\n", args.files[0].c_str(),
+                         args.files[1].c_str());
+        else
+            std::fprintf(stderr, "offloadlens export: no pair %d (pairs: 0..%d)\n", pair, model.pairCount() - 1);
+        return model.pairCount() == 0 ? ExitFailure : ExitUsage;
+    }
+    std::unique_ptr<QWidget> chart(createPairChart(type.name, &model, pair));
+    chart->setAttribute(Qt::WA_DontShowOnScreen);
+    chart->resize(args.width, args.height);
+    chart->show();
+    QString error;
+    if (!exportPairChart(chart.get(), out, args.width, args.height, &error)) {
+        std::fprintf(stderr, "offloadlens: %s: %s\n", args.out.c_str(), qPrintable(error));
+        return ExitFailure;
+    }
+    return ExitOk;
+}
+
+} // namespace
+
 int runExport(int argc, char **argv)
 {
     Args args;
     if (const auto code = parse(argc, argv, args))
         return *code;
+    if (const ChartType *type = findChartType(QString::fromStdString(args.chart)); type && type->twoTraces)
+        return runPairExport(args, *type, argv);
 
     const QString out = QString::fromLocal8Bit(args.out.c_str());
     const QString input = QString::fromLocal8Bit(args.files.front().c_str());

@@ -71,6 +71,8 @@ int runGui(int argc, char **argv)
     wire.setFlags(QCommandLineOption::HiddenFromHelp);
     QCommandLineOption learn(u"learn"_s, u"Open the Learn panel at lesson N (1-7) and show it on its demo capture."_s,
                              u"N"_s);
+    QCommandLineOption compare(u"compare"_s, u"Compare the two files given: pairs, clock offset, side-by-side view."_s);
+    parser.addOption(compare);
     parser.addOption(learn);
     parser.addOption(wire);
     parser.addOption(screenshot);
@@ -97,6 +99,8 @@ int runGui(int argc, char **argv)
         new ScreenshotRunner(&window, parser.value(screenshot), &window);
     window.show();
     window.openFiles(parser.positionalArguments());
+    if (parser.isSet(compare))
+        window.showCompare();
     if (parser.isSet(learn))
         window.showLearn(std::max(1, parser.value(learn).toInt()));
     return QApplication::exec();

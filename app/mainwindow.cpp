@@ -5,6 +5,7 @@
 #include "annotationsessions.h"
 #include "chartbase.h"
 #include "chartspanel.h"
+#include "comparepage.h"
 #include "evidencepanel.h"
 #include "exportactions.h"
 #include "filelistpanel.h"
@@ -54,6 +55,7 @@ const QString CaptureFilter = u"Captures (*.pcap *.pcapng *.cap *.pcap.gz);;All 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent), m_document(new TraceDocument(this)), m_stack(new QStackedWidget(this)),
       m_welcome(new WelcomePage(this)), m_workspace(new WorkspacePage(m_document, this)),
+      m_compare(new ComparePage(this)),
       m_files(new FileListPanel(m_document, this)), m_evidence(new EvidencePanel(m_document, this)),
       m_filesDock(new QDockWidget(u"Files"_s, this)), m_evidenceDock(new QDockWidget(u"Evidence"_s, this)),
       m_sessions(new AnnotationSessions(m_document, this)), m_exports(new ExportActions(this, m_document)),
@@ -64,6 +66,7 @@ MainWindow::MainWindow(QWidget *parent)
     setAcceptDrops(true);
     m_stack->addWidget(m_welcome);
     m_stack->addWidget(m_workspace);
+    m_stack->addWidget(m_compare);
     setCentralWidget(m_stack);
 
     m_filesDock->setObjectName(u"filesDock"_s);
@@ -107,6 +110,10 @@ MainWindow::MainWindow(QWidget *parent)
         updatePage();
     });
     connect(m_document, &TraceDocument::traceRemoved, this, &MainWindow::updatePage);
+    connect(m_document, &TraceDocument::loadingFinished, this, [this] {
+        if (m_comparePending)
+            showCompare();
+    });
     connect(m_document, &TraceDocument::currentTraceChanged, this, [this] {
         const auto t = m_document->currentTrace();
         setWindowTitle(t ? QFileInfo(QString::fromStdString(t->path)).fileName() + u" — OffloadLens"_s
@@ -144,6 +151,7 @@ void MainWindow::createMenus()
     QAction *open = file->addAction(u"&Open…"_s, this, &MainWindow::showOpenDialog);
     open->setShortcut(QKeySequence::Open);
     m_recentMenu = file->addMenu(u"Open &Recent"_s);
+    file->addAction(u"Com&pare Two Traces…"_s, this, &MainWindow::showCompareDialog);
     m_closeAction = file->addAction(u"&Close"_s, this, [this] { m_document->close(m_document->currentTraceIndex()); });
     m_closeAction->setShortcut(QKeySequence::Close);
     m_closeAction->setEnabled(false);
@@ -196,6 +204,16 @@ void MainWindow::createMenus()
                                      &AnnotationSessions::addAutomaticAnnotations);
     m_autoAnnotate->setToolTip(u"Mark the largest super-segment, the first retransmission and the MSS line"_s);
     m_autoAnnotate->setEnabled(false);
+    m_compareAction = view->addAction(u"&Compare Page"_s);
+    m_compareAction->setCheckable(true);
+    m_compareAction->setShortcut(u"Ctrl+Shift+C"_s);
+    m_compareAction->setEnabled(false);
+    connect(m_compareAction, &QAction::toggled, this, [this](bool on) {
+        m_stack->setCurrentWidget(on ? static_cast<QWidget *>(m_compare) : m_workspace);
+        // The docks explain one file; the Compare page gets the whole width.
+        m_filesDock->setVisible(!on);
+        m_evidenceDock->setVisible(!on);
+    });
     view->addSeparator();
     m_darkAction = view->addAction(u"&Dark Palette"_s);
     m_darkAction->setCheckable(true);
@@ -233,6 +251,30 @@ void MainWindow::showOpenDialog()
         return;
     settings.setValue(u"lastDirectory"_s, QFileInfo(paths.first()).absolutePath());
     openFiles(paths);
+}
+
+void MainWindow::showCompareDialog()
+{
+    if (m_document->traceCount() < 2) {
+        const QStringList paths = QFileDialog::getOpenFileNames(this, u"Compare Two Traces (A, then B)"_s,
+                                                                QSettings().value(u"lastDirectory"_s).toString(),
+                                                                CaptureFilter);
+        if (paths.size() + m_document->traceCount() < 2)
+            return;
+        openFiles(paths.mid(0, 2 - m_document->traceCount()));
+    }
+    showCompare();
+}
+
+void MainWindow::showCompare()
+{
+    // Files still loading: compare once they are in.
+    m_comparePending = m_document->isLoading() || m_document->traceCount() < 2;
+    if (m_comparePending)
+        return;
+    m_compare->setTraces(m_document->trace(0), m_document->trace(1));
+    m_compareAction->setEnabled(true);
+    m_compareAction->setChecked(true);
 }
 
 void MainWindow::showLoadError(const QString &path, const QString &error)
@@ -299,6 +341,13 @@ void MainWindow::updateRecentMenu()
 void MainWindow::updatePage()
 {
     const bool open = m_document->traceCount() > 0;
+    m_compareAction->setEnabled(m_document->traceCount() >= 2 && m_compare->model()->traceA());
+    if (!m_compareAction->isEnabled()) {
+        const QSignalBlocker block(m_compareAction);
+        m_compareAction->setChecked(false);
+    }
+    if (open && m_stack->currentWidget() == m_compare && m_document->traceCount() >= 2)
+        return;
     QWidget *page = open ? static_cast<QWidget *>(m_workspace) : m_welcome;
     if (m_stack->currentWidget() == page && m_pageShown)
         return;

@@ -17,6 +17,7 @@ class QStackedWidget;
 namespace ol {
 
 class AnnotationSessions;
+class ComparePage;
 class EvidencePanel;
 class ExportActions;
 class FileListPanel;
@@ -38,6 +39,7 @@ public:
     WelcomePage *welcome() const { return m_welcome; }
     AnnotationSessions *annotations() const { return m_sessions; }
     LearnPanel *learn() const { return m_learn; }
+    ComparePage *comparePage() const { return m_compare; }
 
     /// Window geometry, dock layout, recent files and palette from the last session.
     void restoreSettings();
@@ -51,6 +53,8 @@ public:
     void setWireView(bool on);
     /// Opens the Learn panel; with a lesson number (1-based) also shows that lesson on its demo capture.
     void showLearn(int lesson = 0);
+    /// Shows the Compare page for the first two open files (or, when fewer are open, once two have loaded).
+    void showCompare();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -60,6 +64,7 @@ protected:
 private:
     void createMenus();
     void showOpenDialog();
+    void showCompareDialog();
     void showAbout();
     void showLoadError(const QString &path, const QString &error);
     void addRecent(const QString &path);
@@ -70,6 +75,7 @@ private:
     QStackedWidget *m_stack;
     WelcomePage *m_welcome;
     WorkspacePage *m_workspace;
+    ComparePage *m_compare;
     FileListPanel *m_files;
     EvidencePanel *m_evidence;
     QDockWidget *m_filesDock;
@@ -87,11 +93,13 @@ private:
     QAction *m_autoAnnotate = nullptr;
     QAction *m_wireAction = nullptr;
     QAction *m_darkAction = nullptr;
+    QAction *m_compareAction = nullptr;
     QActionGroup *m_yModeGroup = nullptr;
     QStringList m_recent;
     bool m_quiet = false;
     bool m_pageShown = false;
     bool m_dockLayoutSet = false;
+    bool m_comparePending = false;
 };
 
 } // namespace ol

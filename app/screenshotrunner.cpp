@@ -2,6 +2,8 @@
 // The hidden --screenshot mode (see screenshotrunner.h).
 #include "screenshotrunner.h"
 
+#include "comparechart.h"
+#include "comparepage.h"
 #include "mainwindow.h"
 
 #include <QCoreApplication>
@@ -49,6 +51,9 @@ void ScreenshotRunner::prepare()
         }
         break;
     }
+    // On the Compare page the first splits explain more than the whole connection.
+    if (ComparePage *page = m_window->comparePage(); page->isVisible())
+        page->compareChart()->zoomToFirstSplits(3);
     // Let layouts, decimation and queued replots run before grabbing.
     QTimer::singleShot(700, this, &ScreenshotRunner::capture);
 }

@@ -2,8 +2,12 @@
 // Chart types by name (see chartfactory.h).
 #include "chartfactory.h"
 
+#include "comparechart.h"
 #include "framesizechart.h"
+#include "ladderchart.h"
 #include "sequencechart.h"
+
+#include <QFileInfo>
 
 namespace ol {
 
@@ -14,9 +18,8 @@ QList<ChartType> chartTypes()
     static const QList<ChartType> types{
         {u"frame-size"_s, u"frame size over time against the MSS"_s, true, Annotation::Chart::FrameSize},
         {u"sequence"_s, u"time-sequence of the busier direction"_s, true, Annotation::Chart::Sequence},
-        {u"compare"_s, u"two captures side by side"_s, false, Annotation::Chart::FrameSize},
-        {u"ladder"_s, u"ladder of one connection seen at two points"_s, false,
-         Annotation::Chart::FrameSize},
+        {u"compare"_s, u"two captures side by side"_s, true, Annotation::Chart::FrameSize, true},
+        {u"ladder"_s, u"ladder of one connection seen at two points"_s, true, Annotation::Chart::FrameSize, true},
     };
     return types;
 }
@@ -37,6 +40,39 @@ ChartBase *createChart(const QString &name, QWidget *parent)
     if (name == u"sequence"_s)
         return new SequenceChart(parent);
     return nullptr;
+}
+
+QWidget *createPairChart(const QString &name, const CompareModel *model, int pairIndex, QWidget *parent)
+{
+    if (name == u"compare"_s) {
+        auto *chart = new CompareChart(parent);
+        chart->setPair(model, pairIndex);
+        return chart;
+    }
+    if (name == u"ladder"_s) {
+        auto *chart = new LadderChart(parent);
+        chart->setPair(model, pairIndex);
+        return chart;
+    }
+    return nullptr;
+}
+
+bool exportPairChart(QWidget *chart, const QString &path, int width, int height, QString *error)
+{
+    const QString ext = QFileInfo(path).suffix().toLower();
+    if (ext != u"png"_s && ext != u"pdf"_s) {
+        if (error)
+            *error = u"two-trace charts export as .png or .pdf"_s;
+        return false;
+    }
+    bool ok = false;
+    if (auto *c = qobject_cast<CompareChart *>(chart))
+        ok = c->exportTo(path, width, height);
+    else if (auto *l = qobject_cast<LadderChart *>(chart))
+        ok = l->exportTo(path, width, height);
+    if (!ok && error)
+        *error = u"could not write the file"_s;
+    return ok;
 }
 
 } // namespace ol

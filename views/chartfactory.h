@@ -13,12 +13,14 @@ class QWidget;
 namespace ol {
 
 class ChartBase;
+class CompareModel;
 
 struct ChartType {
     QString name;        // "frame-size"
     QString description; // one line for usage texts
     bool available = false;
     Annotation::Chart annotations = Annotation::Chart::FrameSize; // which annotations it draws
+    bool twoTraces = false; // draws a connection pair of two captures (compare, ladder)
 };
 
 /// Every chart type, available or planned.
@@ -27,5 +29,9 @@ QList<ChartType> chartTypes();
 const ChartType *findChartType(const QString &name);
 /// A new chart of an available type, null otherwise.
 ChartBase *createChart(const QString &name, QWidget *parent = nullptr);
+/// A new two-trace chart (compare, ladder) showing a pair of the model, null for other names.
+QWidget *createPairChart(const QString &name, const CompareModel *model, int pairIndex, QWidget *parent = nullptr);
+/// Saves a two-trace chart as PNG or PDF (by the extension). False with a reason on failure.
+bool exportPairChart(QWidget *chart, const QString &path, int width, int height, QString *error);
 
 } // namespace ol

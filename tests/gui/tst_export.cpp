@@ -233,11 +233,18 @@ void TestExport::exportCommandExitCodes_data()
     QTest::newRow("an SVG of the sequence chart with annotations succeeds")
         << QStringList{u"--chart"_s, u"sequence"_s, u"--annotate"_s, u"--out"_s, u"OUT/ok.svg"_s, capture} << 0
         << QString();
-    QTest::newRow("compare is not available yet")
-        << QStringList{u"--chart"_s, u"compare"_s, u"--out"_s, u"OUT/c.png"_s, capture, capture} << 2
-        << u"not available yet"_s;
-    QTest::newRow("ladder is not available yet")
-        << QStringList{u"--chart"_s, u"ladder"_s, u"--out"_s, u"OUT/l.png"_s, capture} << 2 << u"not available yet"_s;
+    const QString client = test::fixture("gen_tso_on_gro_off_client.pcap");
+    const QString shifted = test::fixture("gen_clockshift_server_shifted.pcap");
+    QTest::newRow("a PNG of the compare chart of two captures succeeds")
+        << QStringList{u"--chart"_s, u"compare"_s, u"--out"_s, u"OUT/c.png"_s, client, shifted} << 0 << QString();
+    QTest::newRow("a PDF of the ladder of pair 0 succeeds")
+        << QStringList{u"--chart"_s, u"ladder"_s, u"--connection"_s, u"0"_s, u"--out"_s, u"OUT/l.pdf"_s, client, shifted}
+        << 0 << QString();
+    QTest::newRow("ladder with one capture is bad usage")
+        << QStringList{u"--chart"_s, u"ladder"_s, u"--out"_s, u"OUT/l.png"_s, capture} << 2 << u"two capture files"_s;
+    QTest::newRow("compare with a missing pair is bad usage")
+        << QStringList{u"--chart"_s, u"compare"_s, u"--connection"_s, u"7"_s, u"--out"_s, u"OUT/c.png"_s, client, shifted}
+        << 2 << u"no pair 7"_s;
     QTest::newRow("an unknown chart is bad usage")
         << QStringList{u"--chart"_s, u"pie"_s, u"--out"_s, u"OUT/p.png"_s, capture} << 2 << u"unknown chart"_s;
     QTest::newRow("an unknown extension is bad usage")

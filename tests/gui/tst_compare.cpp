@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The compare views of two traces: the pair model, the side-by-side chart's connectors and lost marks, the
+// offset override, the ladder and the compare page, under the offscreen platform.
+#include "comparechart.h"
+#include "comparemodel.h"
+#include "comparepage.h"
+#include "guitestutil.h"
+#include "ladderchart.h"
+
+#include <QAbstractItemModelTester>
+#include <QCheckBox>
+#include <QDoubleSpinBox>
+#include <QSignalSpy>
+#include <QTest>
+
+#include <cmath>
+
+using namespace ol;
+using namespace Qt::StringLiterals;
+
+namespace {
+const char *TsoClient = "gen_tso_on_gro_off_client.pcap";
+const char *ShiftedServer = "gen_clockshift_server_shifted.pcap";
+const char *NatClient = "gen_nat_loss_client.pcap";
+const char *NatServer = "gen_nat_loss_server.pcap";
+
+std::uint64_t splitGroups(const ConnectionPair &p)
+{
+    std::uint64_t n = 0;
+    for (const PairDirection &d : p.dir)
+        n += d.mapping.oneToMany + d.mapping.manyToOne + d.mapping.manyToMany;
+    return n;
+}
+} // namespace
+
+class TestCompare : public QObject
+{
+    Q_OBJECT
+private slots:
+    void modelPairsTheShiftedTraces();
+    void largeTracesAlignOnAWorker();
+    void chartConnectsEverySplitInView();
+    void overrideMovesTheBLane();
+    void ladderDrawsArrowsAndNoLoss();
+    void lossBetweenPointsIsMarkedOnTheSender();
+    void pageSharesZoomAndOverride();
+};
+
+void TestCompare::modelPairsTheShiftedTraces()
+{
+    CompareModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy finished(&model, &CompareModel::alignmentFinished);
+    model.setTraces(test::loadFixture(TsoClient), test::loadFixture(ShiftedServer));
+    QTRY_COMPARE(finished.size(), 1);
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(model.columnCount(), int(CompareModel::ColumnCount));
+    QVERIFY(std::abs(model.pair(0)->clockOffsetS - 3.25) < 1e-3);
+    QVERIFY(model.data(model.index(0, CompareModel::OffsetColumn)).toString().startsWith(u"3.25"_s));
+    QCOMPARE(model.mapping(0).splitGroups, splitGroups(*model.pair(0)));
+    model.setClockOffsetOverride(1.5);
+    QCOMPARE(model.effectiveOffset(0), 1.5);
+    QVERIFY(model.data(model.index(0, CompareModel::OffsetColumn)).toString().contains(u"manual"_s));
+}
+
+void TestCompare::largeTracesAlignOnAWorker()
+{
+    CompareModel model;
+    model.setWorkerThreshold(0);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy finished(&model, &CompareModel::alignmentFinished);
+    model.setTraces(test::loadFixture(TsoClient), test::loadFixture(ShiftedServer));
+    QVERIFY(model.isAligning());
+    QCOMPARE(model.rowCount(), 0);
+    // A newer request drops the first one's result.
+    model.setTraces(test::loadFixture(NatClient), test::loadFixture(NatServer));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000);
+    QVERIFY(!model.isAligning());
+    QCOMPARE(model.rowCount(), 1);
+    QVERIFY(model.pair(0)->nat);
+    QTest::qWait(100);
+    QCOMPARE(finished.size(), 1);
+}
+
+void TestCompare::chartConnectsEverySplitInView()
+{
+    CompareModel model;
+    model.setTraces(test::loadFixture(TsoClient), test::loadFixture(ShiftedServer));
+    QCOMPARE(model.pairCount(), 1);
+    CompareChart chart;
+    chart.resize(1200, 800);
+    chart.show();
+    chart.setPair(&model, 0);
+    const ConnectionPair &p = *model.pair(0);
+    QCOMPARE(quint64(chart.connectorGroupsInView()), splitGroups(p));
+    QCOMPARE(chart.connectorGroupsInView(), 66);
+    QVERIFY(chart.connectorLinesInView() > chart.connectorGroupsInView());
+    QCOMPARE(chart.lostMarkCount(), 0);
+    QVERIFY(chart.deltaPointCount() > 0);
+    QVERIFY(std::abs(chart.firstPointTimeB() - chart.firstPointTimeA()) < 1e-3);
+    // Zoomed into the first half, fewer groups are in view.
+    const QCPRange full = chart.timeRange();
+    chart.setTimeRange(full.lower, full.lower + full.size() / 100);
+    QVERIFY(chart.connectorGroupsInView() < 66);
+    QVERIFY(chart.plot()->toPixmap(800, 600).width() == 800); // paints without crashing
+}
+
+void TestCompare::overrideMovesTheBLane()
+{
+    CompareModel model;
+    model.setTraces(test::loadFixture(TsoClient), test::loadFixture(ShiftedServer));
+    CompareChart chart;
+    chart.setPair(&model, 0);
+    const double estimate = chart.bShift();
+    QVERIFY(std::abs(estimate - 3.25) < 1e-3);
+    const double before = chart.firstPointTimeB();
+    model.setClockOffsetOverride(3.0);
+    QCOMPARE(chart.bShift(), 3.0);
+    QVERIFY(std::abs(chart.firstPointTimeB() - before - (estimate - 3.0)) < 1e-9);
+    model.setClockOffsetOverride(std::nullopt);
+    QCOMPARE(chart.bShift(), estimate);
+}
+
+void TestCompare::ladderDrawsArrowsAndNoLoss()
+{
+    CompareModel model;
+    model.setTraces(test::loadFixture(TsoClient), test::loadFixture(ShiftedServer));
+    LadderChart ladder;
+    ladder.resize(400, 800);
+    ladder.show();
+    ladder.setPair(&model, 0);
+    QVERIFY(ladder.arrowCount() > 0);
+    QVERIFY(ladder.arrowCount() <= LadderChart::MaxArrows);
+    QVERIFY(ladder.splitArrowCount() > 0);
+    QCOMPARE(ladder.lostArrowCount(), 0);
+    QCOMPARE(ladder.isCapped(), ladder.title().contains(u"first"_s));
+    QVERIFY(ladder.plot()->toPixmap(400, 600).width() == 400);
+}
+
+void TestCompare::lossBetweenPointsIsMarkedOnTheSender()
+{
+    CompareModel model;
+    model.setTraces(test::loadFixture(NatClient), test::loadFixture(NatServer));
+    QCOMPARE(model.pairCount(), 1);
+    QVERIFY(model.pair(0)->nat);
+    CompareChart chart;
+    chart.setPair(&model, 0);
+    QCOMPARE(quint64(chart.lostMarkCount()), model.pair(0)->lostBetweenPoints);
+    QCOMPARE(chart.lostMarkCount(), 2);
+    LadderChart ladder;
+    ladder.setPair(&model, 0);
+    QCOMPARE(ladder.lostArrowCount(), 2);
+}
+
+void TestCompare::pageSharesZoomAndOverride()
+{
+    ComparePage page;
+    page.resize(1400, 900);
+    page.show();
+    QSignalSpy changed(&page, &ComparePage::pairChanged);
+    page.setTraces(test::loadFixture(TsoClient), test::loadFixture(ShiftedServer));
+    QTRY_COMPARE(changed.size(), 1);
+    QCOMPARE(page.currentPair(), 0);
+    page.compareChart()->setTimeRange(0.1, 0.2);
+    QCOMPARE(page.ladderChart()->timeRange().lower, 0.1);
+    QCOMPARE(page.ladderChart()->timeRange().upper, 0.2);
+    page.ladderChart()->setTimeRange(0.05, 0.15);
+    page.ladderChart()->plot()->yAxis->setRange(0.05, 0.15); // as a drag would
+    QCOMPARE(page.compareChart()->timeRange().lower, 0.05);
+    page.overrideCheck()->setChecked(true);
+    page.offsetSpin()->setValue(2.0);
+    QCOMPARE(page.compareChart()->bShift(), 2.0);
+    page.overrideCheck()->setChecked(false);
+    QVERIFY(std::abs(page.compareChart()->bShift() - 3.25) < 1e-3);
+}
+
+QTEST_MAIN(TestCompare)
+#include "tst_compare.moc"

@@ -1,0 +1,431 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The side-by-side view of one connection pair (see comparechart.h).
+#include "comparechart.h"
+
+#include "painterlayer.h"
+
+#include <QEvent>
+#include <QFileInfo>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace ol {
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+/// The chart kind a segment is drawn as (same marks as the frame-size chart); false for no payload.
+bool kindOf(const Segment &s, ChartSeries::Kind &kind)
+{
+    if (!s.payload)
+        return false;
+    if (s.has(Segment::Retransmission)) {
+        kind = ChartSeries::Retransmission;
+        return true;
+    }
+    switch (s.segmentClass()) {
+    case SegmentClass::FullSize: kind = ChartSeries::FullSize; break;
+    case SegmentClass::SendOffload: kind = ChartSeries::SendOffload; break;
+    case SegmentClass::ReceiveOffload: kind = ChartSeries::ReceiveOffload; break;
+    case SegmentClass::OversizedUnexplained: kind = ChartSeries::Unexplained; break;
+    default: kind = ChartSeries::Normal; break;
+    }
+    return true;
+}
+
+QString fileName(const std::shared_ptr<const Trace> &t)
+{
+    return t ? QFileInfo(QString::fromStdString(t->path)).fileName() : QString();
+}
+
+QColor connectorColour(bool dark) { return dark ? QColor(255, 170, 60, 190) : QColor(225, 110, 0, 170); }
+
+} // namespace
+
+CompareChart::CompareChart(QWidget *parent)
+    : QWidget(parent), m_plot(new QCustomPlot(this)), m_rectA(m_plot->axisRect()),
+      m_rectB(new QCPAxisRect(m_plot)), m_rectDelta(new QCPAxisRect(m_plot)),
+      m_title(new QCPTextElement(m_plot, QString(), QFont(font().family(), font().pointSize() + 1, QFont::Bold)))
+{
+    setAccessibleName(u"Compare chart"_s);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_plot);
+    setMinimumSize(400, 300);
+
+    QCPLayoutGrid *grid = m_plot->plotLayout();
+    grid->insertRow(0);
+    grid->addElement(0, 0, m_title);
+    grid->addElement(2, 0, m_rectB);
+    grid->addElement(3, 0, m_rectDelta);
+    grid->setRowStretchFactor(1, 4);
+    grid->setRowStretchFactor(2, 4);
+    grid->setRowStretchFactor(3, 1.6);
+    grid->setRowSpacing(0);
+    auto *margins = new QCPMarginGroup(m_plot);
+    for (QCPAxisRect *r : {m_rectA, m_rectB, m_rectDelta}) {
+        r->setMarginGroup(QCP::msLeft | QCP::msRight, margins);
+        r->axis(QCPAxis::atTop)->setVisible(false);
+        r->axis(QCPAxis::atRight)->setVisible(false);
+        r->setRangeDrag(Qt::Horizontal);
+        r->setRangeZoom(Qt::Horizontal);
+        connect(r->axis(QCPAxis::atBottom), qOverload<const QCPRange &>(&QCPAxis::rangeChanged), this,
+                &CompareChart::onRangeChanged);
+    }
+    // One time axis for the three lanes: only the bottom lane labels it.
+    for (QCPAxisRect *r : {m_rectA, m_rectB}) {
+        r->axis(QCPAxis::atBottom)->setTickLabels(false);
+        r->setAutoMargins(QCP::msLeft | QCP::msRight | QCP::msTop);
+        r->setMargins(QMargins(0, 0, 0, 6));
+    }
+    m_rectDelta->axis(QCPAxis::atBottom)->setLabel(u"time since A's connection start (s) — B's times moved back by the clock offset"_s);
+    m_rectDelta->axis(QCPAxis::atLeft)->setLabel(u"one-way\ndelay (ms)"_s);
+    m_rectDelta->axis(QCPAxis::atLeft)->ticker()->setTickCount(3);
+    m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    m_plot->legend->setVisible(true);
+    m_plot->legend->setFont(QFont(font().family(), std::max(7, font().pointSize() - 1)));
+    // The legend gets a row of its own under the lanes: inside any lane it would hide frames.
+    m_rectA->insetLayout()->take(m_plot->legend);
+    m_rectA->insetLayout()->simplify();
+    grid->addElement(4, 0, m_plot->legend);
+    grid->setRowStretchFactor(4, 0.001);
+    m_plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    m_plot->legend->setWrap(3);
+    m_plot->legend->setMargins(QMargins(4, 2, 4, 2));
+
+    m_plot->addLayer(u"connectors"_s, m_plot->layer(u"main"_s), QCustomPlot::limAbove);
+    m_overlay = new PainterLayer(m_plot, u"connectors"_s, [this](QCPPainter *p) { drawOverlay(p); });
+    applyTheme();
+}
+
+void CompareChart::setPair(const CompareModel *model, int pairIndex)
+{
+    if (model != m_model) {
+        if (m_model)
+            disconnect(m_model, nullptr, this, nullptr);
+        m_model = model;
+        if (m_model) {
+            connect(m_model, &CompareModel::clockOffsetChanged, this, [this] {
+                const QCPRange x = timeRange();
+                rebuild();
+                setTimeRange(x.lower, x.upper);
+            });
+            connect(m_model, &QAbstractItemModel::modelReset, this, [this] { setPair(m_model, -1); });
+        }
+    }
+    m_pair = pairIndex;
+    rebuild();
+    resetZoom();
+}
+
+void CompareChart::rebuild()
+{
+    m_plot->clearGraphs();
+    m_lostGraph[0] = m_lostGraph[1] = nullptr;
+    m_lostMarks = 0;
+    const PairMapping *m = m_model && m_model->pair(m_pair) ? &m_model->mapping(m_pair) : nullptr;
+    if (!m || !m->isValid()) {
+        m_title->setText(u"No connection pair selected"_s);
+        m_plot->replot(QCustomPlot::rpQueuedReplot);
+        return;
+    }
+    m_offset = m_model->effectiveOffset(m_pair);
+    m_title->setText(u"Pair %1: A #%2 ↔ B #%3 · B's clock moved back by %4 s%5"_s.arg(m_pair)
+                         .arg(m->a->id)
+                         .arg(m->b->id)
+                         .arg(m_offset, 0, 'f', 6)
+                         .arg(m_model->clockOffsetOverride() ? u" (manual)"_s : QString()));
+    m_rectA->axis(QCPAxis::atLeft)->setLabel(u"A: %1\npayload (bytes)"_s.arg(fileName(m_model->traceA())));
+    m_rectB->axis(QCPAxis::atLeft)->setLabel(u"B: %1\npayload (bytes)"_s.arg(fileName(m_model->traceB())));
+
+    // Frame sizes of both points, a graph per (side, direction, kind), sorted by time already.
+    QStringList named;
+    for (int side = 0; side < 2; ++side) {
+        QCPAxisRect *rect = side == 0 ? m_rectA : m_rectB;
+        for (int d = 0; d < 2; ++d) {
+            const FlowDirection &fd = side == 0 ? m->a->directions[d] : m->b->directions[m->bDirection[d]];
+            QVector<double> keys[ChartSeries::KindCount], values[ChartSeries::KindCount];
+            for (std::size_t i = 0; i < fd.segments.size(); ++i) {
+                ChartSeries::Kind k;
+                if (!kindOf(fd.segments[i], k))
+                    continue;
+                keys[k] << (side == 0 ? m->timeA(d, std::int64_t(i)) : m->timeB(d, std::int64_t(i), m_offset));
+                values[k] << fd.segments[i].payload;
+            }
+            for (int k = 0; k < ChartSeries::KindCount; ++k) {
+                if (keys[k].isEmpty())
+                    continue;
+                QCPGraph *g = m_plot->addGraph(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
+                g->setLineStyle(QCPGraph::lsNone);
+                g->setScatterStyle(m_theme.scatter(d, ChartSeries::Kind(k)));
+                g->setData(keys[k], values[k], true);
+                g->setName((d == 0 ? u"c→s · "_s : u"s→c · "_s) + ChartSeries::kindName(ChartSeries::Kind(k)));
+                // Both lanes use the same marks: the legend lists each once.
+                if (named.contains(g->name()))
+                    g->removeFromLegend();
+                named << g->name();
+            }
+        }
+    }
+
+    // Lost between the points: crossed out where the sender's capture shows them leaving.
+    for (int d = 0; d < 2; ++d) {
+        const int side = m->senderSide[d];
+        QVector<double> keys, values;
+        for (const PairMapping::Lost &l : m->lost[d]) {
+            keys << m->time(side, d, l.sender, m_offset);
+            values << m->seg(side, d, l.sender).payload;
+        }
+        if (keys.isEmpty())
+            continue;
+        m_lostMarks += int(keys.size());
+        QCPGraph *&lost = m_lostGraph[side];
+        if (!lost) {
+            QCPAxisRect *rect = side == 0 ? m_rectA : m_rectB;
+            lost = m_plot->addGraph(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
+            lost->setLineStyle(QCPGraph::lsNone);
+            lost->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCross, QPen(QColor(220, 0, 0), 2.5), Qt::NoBrush, 14));
+            lost->setName(u"lost between the points (marked on the sender side)"_s);
+        }
+        lost->addData(keys, values);
+    }
+
+    // The delta lane: receiver time − sender time of each group's last bytes, with the offset removed.
+    for (int d = 0; d < 2; ++d) {
+        QVector<double> keys, values;
+        for (const SegmentMapping &g : m->groups[d]) {
+            if (g.aFirst < 0 || g.bFirst < 0)
+                continue;
+            const bool senderA = m->senderSide[d] == 0;
+            const double ts = senderA ? m->timeA(d, g.aFirst) : m->timeB(d, g.bFirst, m_offset);
+            const double tr = senderA ? m->timeB(d, g.bLast, m_offset) : m->timeA(d, g.aLast);
+            keys << ts;
+            values << (tr - ts) * 1e3;
+        }
+        if (keys.isEmpty())
+            continue;
+        QCPGraph *g = m_plot->addGraph(m_rectDelta->axis(QCPAxis::atBottom), m_rectDelta->axis(QCPAxis::atLeft));
+        g->setLineStyle(QCPGraph::lsNone);
+        g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, m_theme.direction[d], 3));
+        g->setData(keys, values, true);
+        g->removeFromLegend();
+    }
+
+    // Legend-only entry for the connectors.
+    QCPGraph *connector = m_plot->addGraph(m_rectA->axis(QCPAxis::atBottom), m_rectA->axis(QCPAxis::atLeft));
+    connector->setPen(QPen(connectorColour(m_theme.dark), 2));
+    connector->setName(u"same bytes at the other point (one segment → its N pieces)"_s);
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+template <typename F>
+int CompareChart::forVisibleConnectors(F &&visit) const
+{
+    const PairMapping *m = m_model && m_model->pair(m_pair) ? &m_model->mapping(m_pair) : nullptr;
+    if (!m || !m->isValid())
+        return 0;
+    const QCPRange x = timeRange();
+    int groups = 0, lines = 0;
+    for (int d = 0; d < 2; ++d)
+        for (const SegmentMapping &g : m->groups[d]) {
+            if (!PairMapping::isSplit(g))
+                continue;
+            const double ta = m->timeA(d, g.aFirst), tb = m->timeB(d, g.bFirst, m_offset);
+            if (std::max(ta, tb) < x.lower || std::min(ta, tb) > x.upper)
+                continue;
+            const int n = int(std::max(g.aLast - g.aFirst, g.bLast - g.bFirst)) + 1;
+            if (lines + n > MaxConnectorLines)
+                return groups;
+            ++groups;
+            lines += n;
+            visit(*m, d, g);
+        }
+    return groups;
+}
+
+int CompareChart::connectorGroupsInView() const
+{
+    return forVisibleConnectors([](const PairMapping &, int, const SegmentMapping &) {});
+}
+
+int CompareChart::connectorLinesInView() const
+{
+    int lines = 0;
+    forVisibleConnectors([&](const PairMapping &, int, const SegmentMapping &g) {
+        lines += int(std::max(g.aLast - g.aFirst, g.bLast - g.bFirst)) + 1;
+    });
+    return lines;
+}
+
+void CompareChart::drawOverlay(QCPPainter *painter)
+{
+    QCPAxis *xa = m_rectA->axis(QCPAxis::atBottom), *ya = m_rectA->axis(QCPAxis::atLeft);
+    QCPAxis *xb = m_rectB->axis(QCPAxis::atBottom), *yb = m_rectB->axis(QCPAxis::atLeft);
+    painter->save();
+    painter->setClipRect(QRect(m_rectA->rect().topLeft(), m_rectB->rect().bottomRight()));
+    painter->setPen(QPen(connectorColour(m_theme.dark), 1.2));
+    forVisibleConnectors([&](const PairMapping &m, int d, const SegmentMapping &g) {
+        // From the single segment on one side to each segment that carried its bytes on the other.
+        const bool oneA = g.aFirst == g.aLast;
+        auto pointA = [&](std::int64_t i) {
+            return QPointF(xa->coordToPixel(m.timeA(d, i)), ya->coordToPixel(m.segA(d, i).payload));
+        };
+        auto pointB = [&](std::int64_t i) {
+            return QPointF(xb->coordToPixel(m.timeB(d, i, m_offset)), yb->coordToPixel(m.segB(d, i).payload));
+        };
+        if (oneA) {
+            const QPointF from = pointA(g.aFirst);
+            for (std::int64_t i = g.bFirst; i <= g.bLast; ++i)
+                painter->drawLine(from, pointB(i));
+        } else {
+            const QPointF from = pointB(g.bFirst);
+            for (std::int64_t i = g.aFirst; i <= g.aLast; ++i)
+                painter->drawLine(pointA(i), from);
+        }
+    });
+    painter->restore();
+}
+
+void CompareChart::resetZoom()
+{
+    double lo = std::numeric_limits<double>::max(), hi = std::numeric_limits<double>::lowest();
+    double top[3] = {100, 100, 1};
+    double deltaLow = 0;
+    for (int i = 0; i < m_plot->graphCount(); ++i) {
+        QCPGraph *g = m_plot->graph(i);
+        if (g->data()->isEmpty())
+            continue;
+        bool ok = false;
+        const QCPRange k = g->getKeyRange(ok);
+        if (ok)
+            lo = std::min(lo, k.lower), hi = std::max(hi, k.upper);
+        const QCPRange v = g->getValueRange(ok);
+        const int lane = g->keyAxis()->axisRect() == m_rectA ? 0 : g->keyAxis()->axisRect() == m_rectB ? 1 : 2;
+        if (ok) {
+            top[lane] = std::max(top[lane], v.upper);
+            if (lane == 2)
+                deltaLow = std::min(deltaLow, v.lower);
+        }
+    }
+    if (lo > hi)
+        lo = 0, hi = 1;
+    const double pad = std::max(hi - lo, 1e-3) * 0.02;
+    m_rectA->axis(QCPAxis::atLeft)->setRange(0, top[0] * 1.12);
+    m_rectB->axis(QCPAxis::atLeft)->setRange(0, top[1] * 1.12);
+    m_rectDelta->axis(QCPAxis::atLeft)->setRange(deltaLow * 1.1, top[2] * 1.15);
+    setTimeRange(lo - pad, hi + pad);
+}
+
+void CompareChart::zoomToFirstSplits(int count)
+{
+    const PairMapping *m = m_model && m_model->pair(m_pair) ? &m_model->mapping(m_pair) : nullptr;
+    if (!m || !m->isValid())
+        return;
+    double lo = std::numeric_limits<double>::max(), hi = lo;
+    for (int d = 0; d < 2; ++d) {
+        int seen = 0;
+        double first = 0, last = 0;
+        for (const SegmentMapping &g : m->groups[d]) {
+            if (!PairMapping::isSplit(g))
+                continue;
+            const double t0 = std::min(m->timeA(d, g.aFirst), m->timeB(d, g.bFirst, m_offset));
+            const double t1 = std::max(m->timeA(d, g.aLast), m->timeB(d, g.bLast, m_offset));
+            if (seen == 0)
+                first = t0;
+            last = t1;
+            if (++seen == count)
+                break;
+        }
+        if (seen && first < lo)
+            lo = first, hi = last;
+    }
+    if (lo > hi)
+        return;
+    const double pad = std::max(hi - lo, 1e-4) * 0.15;
+    setTimeRange(lo - pad, hi + pad);
+}
+
+void CompareChart::setTimeRange(double lower, double upper)
+{
+    m_rectA->axis(QCPAxis::atBottom)->setRange(lower, upper);
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+QCPRange CompareChart::timeRange() const { return m_rectA->axis(QCPAxis::atBottom)->range(); }
+
+void CompareChart::onRangeChanged(const QCPRange &range)
+{
+    if (m_syncing)
+        return;
+    m_syncing = true;
+    for (QCPAxisRect *r : {m_rectA, m_rectB, m_rectDelta})
+        r->axis(QCPAxis::atBottom)->setRange(range);
+    m_syncing = false;
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    emit timeRangeChanged(range.lower, range.upper);
+}
+
+double CompareChart::firstPointTimeA() const
+{
+    const PairMapping *m = m_model && m_model->pair(m_pair) ? &m_model->mapping(m_pair) : nullptr;
+    return m && m->a->directions[0].segments.size() ? m->timeA(0, 0) : std::nan("");
+}
+
+double CompareChart::firstPointTimeB() const
+{
+    const PairMapping *m = m_model && m_model->pair(m_pair) ? &m_model->mapping(m_pair) : nullptr;
+    return m && m->b->directions[m->bDirection[0]].segments.size() ? m->timeB(0, 0, m_offset) : std::nan("");
+}
+
+int CompareChart::deltaPointCount() const
+{
+    int n = 0;
+    for (int i = 0; i < m_plot->graphCount(); ++i)
+        if (m_plot->graph(i)->keyAxis()->axisRect() == m_rectDelta)
+            n += m_plot->graph(i)->dataCount();
+    return n;
+}
+
+bool CompareChart::exportTo(const QString &path, int width, int height)
+{
+    m_plot->replot(QCustomPlot::rpImmediateRefresh);
+    const QString ext = QFileInfo(path).suffix().toLower();
+    if (ext == u"pdf"_s)
+        return m_plot->savePdf(path, width, height);
+    if (ext == u"jpg"_s || ext == u"jpeg"_s)
+        return m_plot->saveJpg(path, width, height);
+    return m_plot->savePng(path, width, height);
+}
+
+void CompareChart::applyTheme()
+{
+    m_theme = ChartTheme::fromPalette(palette());
+    m_theme.apply(m_plot);
+    for (QCPAxisRect *r : {m_rectB, m_rectDelta})
+        for (QCPAxis *axis : r->axes()) {
+            axis->setBasePen(QPen(m_theme.foreground, 1));
+            axis->setTickPen(QPen(m_theme.foreground, 1));
+            axis->setSubTickPen(QPen(m_theme.foreground, 1));
+            axis->setTickLabelColor(m_theme.foreground);
+            axis->setLabelColor(m_theme.foreground);
+            axis->grid()->setPen(QPen(m_theme.grid, 1, Qt::SolidLine));
+            axis->grid()->setSubGridPen(QPen(m_theme.subGrid, 1, Qt::DotLine));
+        }
+    m_title->setTextColor(m_theme.foreground);
+}
+
+void CompareChart::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange) {
+        applyTheme();
+        const QCPRange x = timeRange();
+        rebuild();
+        setTimeRange(x.lower, x.upper);
+    }
+}
+
+} // namespace ol

@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The side-by-side view of one connection pair: A's frame sizes on top, B's below on a shared, offset-corrected
+// time axis, connector lines from each super-segment to the segments that carried its bytes at the other point,
+// lost segments crossed out on the sender side, and a thin delta lane of the one-way delay per segment group.
+#pragma once
+
+#include "charttheme.h"
+#include "comparemodel.h"
+#include "qcp.h"
+
+#include <QWidget>
+
+namespace ol {
+
+class PainterLayer;
+
+class CompareChart : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit CompareChart(QWidget *parent = nullptr);
+
+    /// Shows a pair of the model (-1 or a null model clears); follows the model's clock-offset override.
+    void setPair(const CompareModel *model, int pairIndex);
+    int pairIndex() const { return m_pair; }
+    QCustomPlot *plot() const { return m_plot; }
+    QCPAxisRect *rectA() const { return m_rectA; }
+    QCPAxisRect *rectB() const { return m_rectB; }
+    QCPAxisRect *deltaRect() const { return m_rectDelta; }
+
+    void resetZoom();
+    /// Zooms to the first few split groups (1:N or N:1) of the pair: the view that explains offload.
+    void zoomToFirstSplits(int count = 3);
+    void setTimeRange(double lower, double upper);
+    QCPRange timeRange() const;
+    /// Seconds subtracted from B's times (the offset in use).
+    double bShift() const { return m_offset; }
+
+    /// Split groups (1:N, N:1) with a connector in the visible range, and the lines drawn for them.
+    int connectorGroupsInView() const;
+    int connectorLinesInView() const;
+    /// Sender-side segments marked lost (both directions).
+    int lostMarkCount() const { return m_lostMarks; }
+    /// Time of the first plotted point of A and of B (after the offset correction), NaN if none.
+    double firstPointTimeA() const;
+    double firstPointTimeB() const;
+    /// Points in the delta lane.
+    int deltaPointCount() const;
+    bool exportTo(const QString &path, int width = 0, int height = 0);
+
+    static constexpr int MaxConnectorLines = 3000;
+
+signals:
+    void timeRangeChanged(double lower, double upper);
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void rebuild();
+    void applyTheme();
+    void drawOverlay(QCPPainter *painter);
+    void onRangeChanged(const QCPRange &range);
+    /// Visits the split groups whose earlier side lies in the visible range, until the line cap.
+    template <typename F>
+    int forVisibleConnectors(F &&visit) const;
+
+    QCustomPlot *m_plot;
+    QCPAxisRect *m_rectA, *m_rectB, *m_rectDelta;
+    QCPTextElement *m_title;
+    PainterLayer *m_overlay;
+    ChartTheme m_theme;
+    const CompareModel *m_model = nullptr;
+    int m_pair = -1;
+    double m_offset = 0;
+    int m_lostMarks = 0;
+    QCPGraph *m_lostGraph[2] = {};
+    bool m_syncing = false;
+};
+
+} // namespace ol
