@@ -124,6 +124,7 @@ void CompareChart::setPair(const CompareModel *model, int pairIndex)
 void CompareChart::rebuild()
 {
     m_plot->clearGraphs();
+    m_decimated.clear();
     m_lostGraph[0] = m_lostGraph[1] = nullptr;
     m_lostMarks = 0;
     const PairMapping *m = m_model && m_model->pair(m_pair) ? &m_model->mapping(m_pair) : nullptr;
@@ -161,7 +162,7 @@ void CompareChart::rebuild()
                 QCPGraph *g = m_plot->addGraph(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
                 g->setLineStyle(QCPGraph::lsNone);
                 g->setScatterStyle(m_theme.scatter(d, ChartSeries::Kind(k)));
-                g->setData(keys[k], values[k], true);
+                addDecimated(g, rect, keys[k], values[k]);
                 g->setName((d == 0 ? u"c→s · "_s : u"s→c · "_s) + ChartSeries::kindName(ChartSeries::Kind(k)));
                 // Both lanes use the same marks: the legend lists each once.
                 if (named.contains(g->name()))
@@ -210,7 +211,7 @@ void CompareChart::rebuild()
         QCPGraph *g = m_plot->addGraph(m_rectDelta->axis(QCPAxis::atBottom), m_rectDelta->axis(QCPAxis::atLeft));
         g->setLineStyle(QCPGraph::lsNone);
         g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, m_theme.direction[d], 3));
-        g->setData(keys, values, true);
+        addDecimated(g, m_rectDelta, keys, values);
         g->removeFromLegend();
     }
 
@@ -218,7 +219,31 @@ void CompareChart::rebuild()
     QCPGraph *connector = m_plot->addGraph(m_rectA->axis(QCPAxis::atBottom), m_rectA->axis(QCPAxis::atLeft));
     connector->setPen(QPen(connectorColour(m_theme.dark), 2));
     connector->setName(u"same bytes at the other point (one segment → its N pieces)"_s);
+    redecimate();
     m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void CompareChart::addDecimated(QCPGraph *graph, QCPAxisRect *rect, const QVector<double> &keys,
+                                const QVector<double> &values)
+{
+    Decimated d;
+    d.graph = graph;
+    d.rect = rect;
+    d.series.reserve(std::size_t(keys.size()));
+    for (qsizetype i = 0; i < keys.size(); ++i)
+        d.series.append(keys[i], values[i], quint32(i));
+    d.series.finish();
+    m_decimated.push_back(std::move(d));
+}
+
+void CompareChart::redecimate()
+{
+    const QCPRange x = timeRange();
+    for (Decimated &d : m_decimated) {
+        const int width = d.rect->width() > 10 ? d.rect->width() : 800; // before the first layout
+        const DecimatedPoints p = d.series.decimate(PixelMapping(x.lower, x.upper, width));
+        d.graph->setData(p.keys, p.values, true);
+    }
 }
 
 template <typename F>
@@ -294,9 +319,21 @@ void CompareChart::resetZoom()
     double lo = std::numeric_limits<double>::max(), hi = std::numeric_limits<double>::lowest();
     double top[3] = {100, 100, 1};
     double deltaLow = 0;
+    for (const Decimated &d : m_decimated) {
+        if (d.series.isEmpty())
+            continue;
+        lo = std::min(lo, d.series.firstTime());
+        hi = std::max(hi, d.series.lastTime());
+        const int lane = d.rect == m_rectA ? 0 : d.rect == m_rectB ? 1 : 2;
+        top[lane] = std::max(top[lane], d.series.maxValue());
+        if (lane == 2)
+            deltaLow = std::min(deltaLow, d.series.minValue());
+    }
     for (int i = 0; i < m_plot->graphCount(); ++i) {
         QCPGraph *g = m_plot->graph(i);
-        if (g->data()->isEmpty())
+        const bool decimated = std::any_of(m_decimated.begin(), m_decimated.end(),
+                                           [g](const Decimated &d) { return d.graph == g; });
+        if (decimated || g->data()->isEmpty())
             continue;
         bool ok = false;
         const QCPRange k = g->getKeyRange(ok);
@@ -364,6 +401,7 @@ void CompareChart::onRangeChanged(const QCPRange &range)
     for (QCPAxisRect *r : {m_rectA, m_rectB, m_rectDelta})
         r->axis(QCPAxis::atBottom)->setRange(range);
     m_syncing = false;
+    redecimate();
     m_plot->replot(QCustomPlot::rpQueuedReplot);
     emit timeRangeChanged(range.lower, range.upper);
 }
@@ -383,9 +421,9 @@ double CompareChart::firstPointTimeB() const
 int CompareChart::deltaPointCount() const
 {
     int n = 0;
-    for (int i = 0; i < m_plot->graphCount(); ++i)
-        if (m_plot->graph(i)->keyAxis()->axisRect() == m_rectDelta)
-            n += m_plot->graph(i)->dataCount();
+    for (const Decimated &d : m_decimated)
+        if (d.rect == m_rectDelta)
+            n += int(d.series.size()); // all points, not just those drawn at this zoom
     return n;
 }
 

@@ -6,9 +6,12 @@
 
 #include "charttheme.h"
 #include "comparemodel.h"
+#include "pointseries.h"
 #include "qcp.h"
 
 #include <QWidget>
+
+#include <vector>
 
 namespace ol {
 
@@ -76,6 +79,16 @@ private:
     int m_lostMarks = 0;
     QCPGraph *m_lostGraph[2] = {};
     bool m_syncing = false;
+    /// The frame-size and delay graphs keep all their points here and show a per-pixel min/max reduction of
+    /// the visible range (as the main charts do), so a pair of 1M-frame captures stays interactive.
+    struct Decimated {
+        QCPGraph *graph = nullptr;
+        QCPAxisRect *rect = nullptr;
+        PointSeries series;
+    };
+    std::vector<Decimated> m_decimated;
+    void addDecimated(QCPGraph *graph, QCPAxisRect *rect, const QVector<double> &keys, const QVector<double> &values);
+    void redecimate();
 };
 
 } // namespace ol
