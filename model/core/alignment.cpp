@@ -408,7 +408,9 @@ void alignPair(const Connection &ca, const Connection &cb, ConnectionPair &pair)
             }
         }
         std::sort(lostSegs.begin(), lostSegs.end());
-        pd.lostBetweenPoints = std::uint64_t(std::unique(lostSegs.begin(), lostSegs.end()) - lostSegs.begin());
+        lostSegs.erase(std::unique(lostSegs.begin(), lostSegs.end()), lostSegs.end());
+        pd.lostBetweenPoints = lostSegs.size();
+        pd.lostSegments = std::move(lostSegs);
         pair.lostBetweenPoints += pd.lostBetweenPoints;
 
         // Mapping counts and reordering (groups that overtook one sent earlier).

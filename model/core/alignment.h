@@ -41,6 +41,7 @@ struct PairDirection {
     double medianDelayS = std::numeric_limits<double>::quiet_NaN();    // median one-way delay (queueing included)
     std::uint64_t lostBetweenPoints = 0; // sender-side segments whose bytes the receiver side never saw before a retransmission
     std::uint64_t lostBytes = 0;         // bytes of those segments that were missing
+    std::vector<std::uint32_t> lostSegments; // their indices in the sender side's segment store, ascending
     std::uint64_t reordered = 0;         // groups that reached the receiver side before a group sent earlier
     int ttlSender = -1, ttlReceiver = -1; // TTL of the first segment at each point
     int ttlDecrease = 0;                 // hops between the points (sender-side TTL - receiver-side TTL)

@@ -41,12 +41,12 @@ std::uint64_t splits(const ConnectionPair &p)
 /// capturing, or shows them only when the sender's retransmission could already have arrived.
 void findLost(PairMapping &m, int d, const PairDirection &pd)
 {
-    const int s = m.senderSide[d];
-    const FlowDirection &fs = s == 0 ? m.a->directions[d] : m.b->directions[m.bDirection[d]];
-    const Connection &receiver = s == 0 ? *m.b : *m.a;
-    const TimeNs minRS = std::isfinite(pd.minDeltaS) ? TimeNs(std::llround(pd.minDeltaS * 1e9)) : 0;
-    if (!std::isfinite(pd.minDeltaS))
+    // Which segments were lost is the core's finding (pd.lostSegments); here they are only placed in their
+    // mapping group, with the retransmission that finally carried their bytes for the ladder's late arrow.
+    const int s = pd.senderSide;
+    if (s < 0 || pd.lostSegments.empty())
         return;
+    const FlowDirection &fs = s == 0 ? m.a->directions[d] : m.b->directions[m.bDirection[d]];
     std::vector<std::int64_t> retrans; // sender-side retransmissions, by sequence
     for (std::size_t i = 0; i < fs.segments.size(); ++i)
         if (fs.segments[i].payload && fs.segments[i].has(Segment::Retransmission))
@@ -54,19 +54,18 @@ void findLost(PairMapping &m, int d, const PairDirection &pd)
     std::sort(retrans.begin(), retrans.end(), [&](std::int64_t l, std::int64_t r) {
         return fs.segments[std::size_t(l)].relSeq < fs.segments[std::size_t(r)].relSeq;
     });
+    const std::vector<std::uint32_t> &lost = pd.lostSegments;
     const auto &groups = m.groups[d];
     for (std::size_t gi = 0; gi < groups.size(); ++gi) {
         const SegmentMapping &g = groups[gi];
         const std::int64_t sFirst = s == 0 ? g.aFirst : g.bFirst, sLast = s == 0 ? g.aLast : g.bLast;
-        const std::int64_t rFirst = s == 0 ? g.bFirst : g.aFirst;
         if (sFirst < 0)
             continue;
-        for (std::int64_t i = sFirst; i <= sLast; ++i) {
-            const Segment &seg = fs.segments[std::size_t(i)];
+        for (auto it = std::lower_bound(lost.begin(), lost.end(), std::uint32_t(sFirst));
+             it != lost.end() && std::int64_t(*it) <= sLast; ++it) {
+            const Segment &seg = fs.segments[*it];
             std::int64_t carrier = -1;
-            bool isLost = false;
-            // The first retransmission of these bytes, if any.
-            for (std::int64_t r : retrans) {
+            for (std::int64_t r : retrans) { // the first retransmission of these bytes, if any
                 const Segment &rs = fs.segments[std::size_t(r)];
                 if (rs.relSeq >= seg.endSeq())
                     break;
@@ -74,15 +73,7 @@ void findLost(PairMapping &m, int d, const PairDirection &pd)
                     && (carrier < 0 || rs.time < fs.segments[std::size_t(carrier)].time))
                     carrier = r;
             }
-            if (rFirst < 0) {
-                const TimeNs expected = seg.time + minRS;
-                isLost = expected >= receiver.firstTime && expected <= receiver.lastTime;
-            } else if (carrier >= 0) {
-                const Segment &rx = m.seg(1 - s, d, rFirst);
-                isLost = rx.time >= fs.segments[std::size_t(carrier)].time + minRS;
-            }
-            if (isLost)
-                m.lost[d].push_back({std::int64_t(gi), i, carrier});
+            m.lost[d].push_back({std::int64_t(gi), std::int64_t(*it), carrier});
         }
     }
 }
