@@ -46,7 +46,7 @@ QColor connectorColour(bool dark) { return dark ? QColor(255, 170, 60, 190) : QC
 } // namespace
 
 CompareChart::CompareChart(QWidget *parent)
-    : QWidget(parent), m_plot(new QCustomPlot(this)), m_rectA(m_plot->axisRect()),
+    : PairChart(parent), m_plot(new QCustomPlot(this)), m_rectA(m_plot->axisRect()),
       m_rectB(new QCPAxisRect(m_plot)), m_rectDelta(new QCPAxisRect(m_plot)),
       m_title(new QCPTextElement(m_plot, QString(), QFont(font().family(), font().pointSize() + 1, QFont::Bold)))
 {
@@ -99,26 +99,6 @@ CompareChart::CompareChart(QWidget *parent)
     m_plot->addLayer(u"connectors"_s, m_plot->layer(u"main"_s), QCustomPlot::limAbove);
     m_overlay = new PainterLayer(m_plot, u"connectors"_s, [this](QCPPainter *p) { drawOverlay(p); });
     applyTheme();
-}
-
-void CompareChart::setPair(const CompareModel *model, int pairIndex)
-{
-    if (model != m_model) {
-        if (m_model)
-            disconnect(m_model, nullptr, this, nullptr);
-        m_model = model;
-        if (m_model) {
-            connect(m_model, &CompareModel::clockOffsetChanged, this, [this] {
-                const QCPRange x = timeRange();
-                rebuild();
-                setTimeRange(x.lower, x.upper);
-            });
-            connect(m_model, &QAbstractItemModel::modelReset, this, [this] { setPair(m_model, -1); });
-        }
-    }
-    m_pair = pairIndex;
-    rebuild();
-    resetZoom();
 }
 
 void CompareChart::rebuild()

@@ -6,6 +6,7 @@
 
 #include "charttheme.h"
 #include "comparemodel.h"
+#include "pairchart.h"
 #include "pointseries.h"
 #include "qcp.h"
 
@@ -17,25 +18,22 @@ namespace ol {
 
 class PainterLayer;
 
-class CompareChart : public QWidget
+class CompareChart : public PairChart
 {
     Q_OBJECT
 public:
     explicit CompareChart(QWidget *parent = nullptr);
 
-    /// Shows a pair of the model (-1 or a null model clears); follows the model's clock-offset override.
-    void setPair(const CompareModel *model, int pairIndex);
-    int pairIndex() const { return m_pair; }
     QCustomPlot *plot() const { return m_plot; }
     QCPAxisRect *rectA() const { return m_rectA; }
     QCPAxisRect *rectB() const { return m_rectB; }
     QCPAxisRect *deltaRect() const { return m_rectDelta; }
 
-    void resetZoom();
+    void resetZoom() override;
     /// Zooms to the first few split groups (1:N or N:1) of the pair: the view that explains offload.
     void zoomToFirstSplits(int count = 3);
-    void setTimeRange(double lower, double upper);
-    QCPRange timeRange() const;
+    void setTimeRange(double lower, double upper) override;
+    QCPRange timeRange() const override;
     /// Seconds subtracted from B's times (the offset in use).
     double bShift() const { return m_offset; }
 
@@ -53,14 +51,11 @@ public:
 
     static constexpr int MaxConnectorLines = 3000;
 
-signals:
-    void timeRangeChanged(double lower, double upper);
-
 protected:
     void changeEvent(QEvent *event) override;
 
 private:
-    void rebuild();
+    void rebuild() override;
     void applyTheme();
     void drawOverlay(QCPPainter *painter);
     void onRangeChanged(const QCPRange &range);
@@ -73,8 +68,6 @@ private:
     QCPTextElement *m_title;
     PainterLayer *m_overlay;
     ChartTheme m_theme;
-    const CompareModel *m_model = nullptr;
-    int m_pair = -1;
     double m_offset = 0;
     int m_lostMarks = 0;
     QCPGraph *m_lostGraph[2] = {};

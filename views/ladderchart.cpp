@@ -26,7 +26,7 @@ QColor splitColour(bool dark) { return dark ? QColor(255, 170, 60) : QColor(225,
 } // namespace
 
 LadderChart::LadderChart(QWidget *parent)
-    : QWidget(parent), m_plot(new QCustomPlot(this)),
+    : PairChart(parent), m_plot(new QCustomPlot(this)),
       m_title(new QCPTextElement(m_plot, QString(), QFont(font().family(), font().pointSize(), QFont::Bold)))
 {
     setAccessibleName(u"Ladder chart"_s);
@@ -54,26 +54,6 @@ LadderChart::LadderChart(QWidget *parent)
     m_plot->addLayer(u"arrows"_s, m_plot->layer(u"main"_s), QCustomPlot::limAbove);
     m_overlay = new PainterLayer(m_plot, u"arrows"_s, [this](QCPPainter *p) { drawArrows(p); });
     applyTheme();
-}
-
-void LadderChart::setPair(const CompareModel *model, int pairIndex)
-{
-    if (model != m_model) {
-        if (m_model)
-            disconnect(m_model, nullptr, this, nullptr);
-        m_model = model;
-        if (m_model) {
-            connect(m_model, &CompareModel::clockOffsetChanged, this, [this] {
-                const QCPRange r = timeRange();
-                rebuild();
-                setTimeRange(r.lower, r.upper);
-            });
-            connect(m_model, &QAbstractItemModel::modelReset, this, [this] { setPair(m_model, -1); });
-        }
-    }
-    m_pair = pairIndex;
-    rebuild();
-    resetZoom();
 }
 
 void LadderChart::rebuild()

@@ -6,6 +6,7 @@
 
 #include "charttheme.h"
 #include "comparemodel.h"
+#include "pairchart.h"
 #include "qcp.h"
 
 #include <QWidget>
@@ -16,19 +17,18 @@ namespace ol {
 
 class PainterLayer;
 
-class LadderChart : public QWidget
+class LadderChart : public PairChart
 {
     Q_OBJECT
 public:
     explicit LadderChart(QWidget *parent = nullptr);
 
-    void setPair(const CompareModel *model, int pairIndex);
     QCustomPlot *plot() const { return m_plot; }
 
-    void resetZoom();
+    void resetZoom() override;
     /// The visible time range (seconds since A's connection start, offset-corrected): shared with the compare chart.
-    void setTimeRange(double lower, double upper);
-    QCPRange timeRange() const;
+    void setTimeRange(double lower, double upper) override;
+    QCPRange timeRange() const override;
 
     /// Arrows drawn for the visible range (at most MaxArrows), and whether the cap cut some.
     int arrowCount() const { return int(m_visible.size()); }
@@ -42,9 +42,6 @@ public:
 
     static constexpr int MaxArrows = 2000;
 
-signals:
-    void timeRangeChanged(double lower, double upper);
-
 protected:
     void changeEvent(QEvent *event) override;
 
@@ -56,7 +53,7 @@ private:
         bool lost = false;     // ends mid-way
         bool split = false;    // part of a 1:N / N:1 group
     };
-    void rebuild();
+    void rebuild() override;
     void updateVisible();
     void applyTheme();
     void drawArrows(QCPPainter *painter);
@@ -66,8 +63,6 @@ private:
     QCPTextElement *m_title;
     PainterLayer *m_overlay;
     ChartTheme m_theme;
-    const CompareModel *m_model = nullptr;
-    int m_pair = -1;
     double m_offset = 0;
     bool m_aLeft = true; // A is the client-side capture
     std::vector<Arrow> m_arrows; // by send time
