@@ -7,9 +7,9 @@
 #include "report.h"
 
 #include <chrono>
-#include <memory>
 #include <cstdio>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <unistd.h>
 #include <vector>
@@ -51,8 +51,7 @@ public:
         : m_path(path)
         , m_enabled(enabled)
         , m_start(std::chrono::steady_clock::now())
-    {
-    }
+    { }
     bool operator()(const LoadProgress &p)
     {
         if (!m_enabled)

@@ -28,9 +28,10 @@ namespace ol {
 using namespace Qt::StringLiterals;
 
 ExportActions::ExportActions(QWidget *window, TraceDocument *document)
-    : QObject(window), m_window(window), m_document(document)
-{
-}
+    : QObject(window)
+    , m_window(window)
+    , m_document(document)
+{ }
 
 QString ExportActions::askPath(const QString &caption, const QString &filters, const QString &defaultSuffix)
 {

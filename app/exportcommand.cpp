@@ -97,8 +97,7 @@ std::optional<int> parse(int argc, char **argv, Args &a)
             return argv[++i];
         };
         const bool takesValue = arg == "--chart" || arg == "--out" || arg == "-o" || arg == "--connection"
-                                || arg == "--width" || arg == "--height" || arg == "--scale" || arg == "--direction"
-                                || arg == "--title";
+            || arg == "--width" || arg == "--height" || arg == "--scale" || arg == "--direction" || arg == "--title";
         const char *v = takesValue ? value(arg.c_str()) : nullptr;
         if (takesValue && !v)
             return usageError(arg + " needs a value");
@@ -167,8 +166,9 @@ std::optional<int> parse(int argc, char **argv, Args &a)
         if (ext != u"png"_s && ext != u"pdf"_s)
             return usageError("--chart " + a.chart + " exports as .png or .pdf");
         if (a.files.size() != 2)
-            return usageError("--chart " + a.chart + " wants two capture files (FILE FILE2), the same traffic "
-                              "seen at two points");
+            return usageError("--chart " + a.chart
+                              + " wants two capture files (FILE FILE2), the same traffic "
+                                "seen at two points");
     } else if (a.files.size() > 1) {
         return usageError("--chart " + a.chart + " draws one capture; two files are for compare and ladder");
     }
@@ -199,7 +199,10 @@ int defaultConnection(const Trace &t)
 
 } // namespace
 
-bool isExportInvocation(int argc, char **argv) { return argc >= 2 && std::strcmp(argv[1], "export") == 0; }
+bool isExportInvocation(int argc, char **argv)
+{
+    return argc >= 2 && std::strcmp(argv[1], "export") == 0;
+}
 
 namespace {
 
@@ -318,8 +321,9 @@ int runExport(int argc, char **argv)
     auto series = std::make_shared<ChartSeries>();
     series->setConnection(trace, index);
     if (auto *sequence = qobject_cast<SequenceChart *>(chart.get()))
-        sequence->setDirection(args.direction >= 0 ? args.direction
-                                                   : SequenceChart::busiestDirection(*trace->connections[std::size_t(index)]));
+        sequence->setDirection(args.direction >= 0
+                                   ? args.direction
+                                   : SequenceChart::busiestDirection(*trace->connections[std::size_t(index)]));
     chart->setSeries(series);
 
     AnnotationStore store;

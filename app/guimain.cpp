@@ -7,10 +7,10 @@
 
 #include <QApplication>
 
-#include <algorithm>
 #include <QCommandLineParser>
 #include <QDir>
 #include <QIcon>
+#include <algorithm>
 
 #ifndef OFFLOADLENS_VERSION
 #define OFFLOADLENS_VERSION "unknown"

@@ -53,14 +53,21 @@ const QString CaptureFilter = u"Captures (*.pcap *.pcapng *.cap *.pcap.gz);;All 
 } // namespace
 
 MainWindow::MainWindow(QWidget *parent)
-    : QMainWindow(parent), m_document(new TraceDocument(this)), m_stack(new QStackedWidget(this)),
-      m_welcome(new WelcomePage(this)), m_workspace(new WorkspacePage(m_document, this)),
-      m_compare(new ComparePage(this)),
-      m_files(new FileListPanel(m_document, this)), m_evidence(new EvidencePanel(m_document, this)),
-      m_filesDock(new QDockWidget(u"Files"_s, this)), m_evidenceDock(new QDockWidget(u"Evidence"_s, this)),
-      m_sessions(new AnnotationSessions(m_document, this)), m_exports(new ExportActions(this, m_document)),
-      m_learn(new LearnPanel(m_document, m_sessions, this)), m_learnDock(new QDockWidget(u"Learn"_s, this)),
-      m_progress(new LoadProgressWidget(m_document, this))
+    : QMainWindow(parent)
+    , m_document(new TraceDocument(this))
+    , m_stack(new QStackedWidget(this))
+    , m_welcome(new WelcomePage(this))
+    , m_workspace(new WorkspacePage(m_document, this))
+    , m_compare(new ComparePage(this))
+    , m_files(new FileListPanel(m_document, this))
+    , m_evidence(new EvidencePanel(m_document, this))
+    , m_filesDock(new QDockWidget(u"Files"_s, this))
+    , m_evidenceDock(new QDockWidget(u"Evidence"_s, this))
+    , m_sessions(new AnnotationSessions(m_document, this))
+    , m_exports(new ExportActions(this, m_document))
+    , m_learn(new LearnPanel(m_document, m_sessions, this))
+    , m_learnDock(new QDockWidget(u"Learn"_s, this))
+    , m_progress(new LoadProgressWidget(m_document, this))
 {
     setWindowTitle(u"OffloadLens"_s);
     setAcceptDrops(true);
@@ -93,7 +100,8 @@ MainWindow::MainWindow(QWidget *parent)
         statusBar()->showMessage(text, 15000);
     });
     connect(m_sessions, &AnnotationSessions::exportRequested, m_exports, &ExportActions::exportChart);
-    connect(m_exports, &ExportActions::saved, this, [this](const QString &text) { statusBar()->showMessage(text, 5000); });
+    connect(m_exports, &ExportActions::saved, this,
+            [this](const QString &text) { statusBar()->showMessage(text, 5000); });
 
     createMenus();
 
@@ -256,9 +264,8 @@ void MainWindow::showOpenDialog()
 void MainWindow::showCompareDialog()
 {
     if (m_document->traceCount() < 2) {
-        const QStringList paths = QFileDialog::getOpenFileNames(this, u"Compare Two Traces (A, then B)"_s,
-                                                                QSettings().value(u"lastDirectory"_s).toString(),
-                                                                CaptureFilter);
+        const QStringList paths = QFileDialog::getOpenFileNames(
+            this, u"Compare Two Traces (A, then B)"_s, QSettings().value(u"lastDirectory"_s).toString(), CaptureFilter);
         if (paths.size() + m_document->traceCount() < 2)
             return;
         openFiles(paths.mid(0, 2 - m_document->traceCount()));
@@ -287,9 +294,10 @@ void MainWindow::showLoadError(const QString &path, const QString &error)
         std::fprintf(stderr, "offloadlens: %s: %s\n", qPrintable(path), qPrintable(reason));
         return;
     }
-    auto *box = new QMessageBox(QMessageBox::Warning, u"Cannot open capture"_s,
-                                u"OffloadLens could not read <b>%1</b>."_s.arg(QFileInfo(path).fileName().toHtmlEscaped()),
-                                QMessageBox::Ok, this);
+    auto *box = new QMessageBox(
+        QMessageBox::Warning, u"Cannot open capture"_s,
+        u"OffloadLens could not read <b>%1</b>."_s.arg(QFileInfo(path).fileName().toHtmlEscaped()), QMessageBox::Ok,
+        this);
     box->setInformativeText(reason);
     box->setDetailedText(path);
     box->setAttribute(Qt::WA_DeleteOnClose);
@@ -308,7 +316,8 @@ void MainWindow::showAbout()
         u"<p>OffloadLens is free software under the GNU General Public License, version 3 or later "_s
         u"(GPL-3.0-or-later).</p><p>It uses:<br>QCustomPlot %2 — GPL-3.0<br>Qt %3 — LGPL-3.0<br>"_s
         u"libpcap — BSD license</p>"_s.arg(QString::fromLatin1(OFFLOADLENS_VERSION),
-                                           QString::fromLatin1(QCUSTOMPLOT_VERSION_STR), QString::fromLatin1(qVersion())));
+                                           QString::fromLatin1(QCUSTOMPLOT_VERSION_STR),
+                                           QString::fromLatin1(qVersion())));
 }
 
 void MainWindow::addRecent(const QString &path)
@@ -395,7 +404,10 @@ void MainWindow::setDarkPalette(bool dark)
     }
 }
 
-void MainWindow::setWireView(bool on) { m_workspace->charts()->setWireView(on); }
+void MainWindow::setWireView(bool on)
+{
+    m_workspace->charts()->setWireView(on);
+}
 
 void MainWindow::showLearn(int lesson)
 {

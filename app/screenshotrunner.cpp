@@ -15,7 +15,9 @@
 namespace ol {
 
 ScreenshotRunner::ScreenshotRunner(MainWindow *window, const QString &outputPath, QObject *parent)
-    : QObject(parent), m_window(window), m_output(outputPath)
+    : QObject(parent)
+    , m_window(window)
+    , m_output(outputPath)
 {
     connect(window->document(), &TraceDocument::loadingFinished, this, &ScreenshotRunner::prepare);
     // A load that never ends should not hang a script.

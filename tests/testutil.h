@@ -15,7 +15,10 @@
 
 namespace testutil {
 
-inline QString dataFile(const QString &name) { return QStringLiteral(OFFLOADLENS_TEST_DATA "/") + name; }
+inline QString dataFile(const QString &name)
+{
+    return QStringLiteral(OFFLOADLENS_TEST_DATA "/") + name;
+}
 
 /// A capture from ../shared/captures/public, or an empty string when that folder is absent.
 inline QString sharedCapture(const QString &name)
@@ -50,9 +53,9 @@ struct TcpSpec {
     std::uint32_t seq = 1000, ack = 0;
     std::uint8_t flags = 0x10;
     std::uint16_t window = 65535;
-    std::uint32_t payload = 0;     // payload length claimed by the IP header
+    std::uint32_t payload = 0; // payload length claimed by the IP header
     std::uint32_t capturePayload = 0; // payload bytes actually written (headers-only captures write 0)
-    QByteArray options;            // raw TCP options, padded by the caller to a multiple of 4
+    QByteArray options; // raw TCP options, padded by the caller to a multiple of 4
     std::uint8_t ttl = 64;
     std::uint16_t ipId = 1;
     bool zeroIpLength = false;
@@ -131,8 +134,7 @@ public:
         : m_link(linkType)
         , m_nano(nano)
         , m_big(bigEndian)
-    {
-    }
+    { }
     void add(std::int64_t sec, std::uint32_t frac, const QByteArray &data, std::uint32_t origlen = 0)
     {
         m_records.push_back({sec, frac, data, origlen ? origlen : std::uint32_t(data.size())});

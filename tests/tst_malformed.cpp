@@ -18,8 +18,14 @@ using namespace testutil;
 
 namespace {
 
-QString malformed(const QString &name) { return dataFile(QStringLiteral("malformed/") + name); }
-QString regression(const QString &name) { return dataFile(QStringLiteral("fuzz-regressions/") + name); }
+QString malformed(const QString &name)
+{
+    return dataFile(QStringLiteral("malformed/") + name);
+}
+QString regression(const QString &name)
+{
+    return dataFile(QStringLiteral("fuzz-regressions/") + name);
+}
 
 const CaptureWarning *findWarning(const Trace &t, const QString &kind, std::uint64_t packet)
 {
@@ -66,18 +72,17 @@ class TestMalformed : public QObject
             QVERIFY2(t.warnings.empty(), qPrintable(QStringLiteral("unexpected warnings: ") + warningList(t)));
         } else {
             const CaptureWarning *w = findWarning(t, kind, std::uint64_t(packet));
-            QVERIFY2(w, qPrintable(QStringLiteral("no %1 warning for packet %2; got: %3")
-                                       .arg(kind)
-                                       .arg(packet)
-                                       .arg(warningList(t))));
+            QVERIFY2(
+                w,
+                qPrintable(
+                    QStringLiteral("no %1 warning for packet %2; got: %3").arg(kind).arg(packet).arg(warningList(t))));
             if (packet > 0) // the sentence names the packet too
                 QVERIFY2(QString::fromStdString(w->text).contains(QStringLiteral("acket %1").arg(packet)),
                          w->text.c_str());
         }
         const std::vector<const Trace *> traces{&t};
         QJsonParseError parseError{};
-        const QJsonDocument doc =
-            QJsonDocument::fromJson(QByteArray::fromStdString(reportJson(traces)), &parseError);
+        const QJsonDocument doc = QJsonDocument::fromJson(QByteArray::fromStdString(reportJson(traces)), &parseError);
         QVERIFY2(!doc.isNull(), qPrintable(parseError.errorString()));
         const QJsonObject file = doc.object().value(QStringLiteral("files")).toArray().at(0).toObject();
         QCOMPARE(file.value(QStringLiteral("packets")).toInteger(), qint64(packets));
@@ -92,7 +97,7 @@ class TestMalformed : public QObject
         QTest::addColumn<int>("packets");
         QTest::addColumn<int>("tcp");
         QTest::addColumn<QString>("kind"); // warning kind expected, empty = no warning at all
-        QTest::addColumn<int>("packet");   // the packet that warning names (0 = the file as a whole)
+        QTest::addColumn<int>("packet"); // the packet that warning names (0 = the file as a whole)
     }
     static void refused(const char *sentence, const QString &file, const QString &reason)
     {
@@ -115,23 +120,23 @@ private slots:
                 "not a pcap or pcapng file");
         refused("a truncated global header is refused", malformed("truncated-global-header.pcap"),
                 "truncated dump file");
-        loads("a truncated record header keeps the 3 packets before it", malformed("truncated-record-header.pcap"),
-              3, 3, "truncated", 4);
-        loads("a truncated record body keeps the 3 packets before it", malformed("truncated-record-body.pcap"), 3,
+        loads("a truncated record header keeps the 3 packets before it", malformed("truncated-record-header.pcap"), 3,
               3, "truncated", 4);
+        loads("a truncated record body keeps the 3 packets before it", malformed("truncated-record-body.pcap"), 3, 3,
+              "truncated", 4);
         loads("a record longer than the snapshot length is cut to it and warned",
               malformed("caplen-above-snaplen.pcap"), 3, 3, "caplen-exceeds-snaplen", 2);
         loads("a captured length above the frame length is warned", malformed("caplen-above-len.pcap"), 3, 3,
               "caplen-exceeds-len", 2);
-        loads("an absurd frame length on a frame with IP length 0 is warned, not trusted",
-              malformed("absurd-len.pcap"), 3, 3, "absurd-length", 2);
-        loads("an absurd frame length on an ordinary frame is warned", malformed("absurd-len-ordinary-frame.pcap"),
+        loads("an absurd frame length on a frame with IP length 0 is warned, not trusted", malformed("absurd-len.pcap"),
               3, 3, "absurd-length", 2);
+        loads("an absurd frame length on an ordinary frame is warned", malformed("absurd-len-ordinary-frame.pcap"), 3,
+              3, "absurd-length", 2);
         loads("timestamps going backwards are warned", malformed("time-backwards.pcap"), 3, 3, "time-backwards", 2);
         loads("a timestamp before 1970 is clamped and warned", malformed("timestamp-before-1970.pcap"), 3, 3,
               "bad-timestamp", 2);
-        loads("a pcapng timestamp past 2106 is clamped and warned", malformed("pcapng-timestamp-beyond-2106.pcapng"),
-              3, 3, "bad-timestamp", 2);
+        loads("a pcapng timestamp past 2106 is clamped and warned", malformed("pcapng-timestamp-beyond-2106.pcapng"), 3,
+              3, "bad-timestamp", 2);
         // pcapng.
         loads("a clean pcapng file loads without warnings", malformed("pcapng-baseline.pcapng"), 4, 4);
         loads("a wrong pcapng block length stops reading after the packets before it",
@@ -144,8 +149,8 @@ private slots:
         loads("a packet block naming an undescribed interface stops reading",
               malformed("pcapng-bad-interface-id.pcapng"), 2, 2, "damaged", 3);
         // IPv4.
-        loads("an IPv4 header length below 5 words is malformed", malformed("ipv4-ihl-below-5.pcap"), 3, 2,
-              "malformed", 2);
+        loads("an IPv4 header length below 5 words is malformed", malformed("ipv4-ihl-below-5.pcap"), 3, 2, "malformed",
+              2);
         loads("an IPv4 header length beyond the captured bytes is truncated", malformed("ipv4-ihl-beyond-caplen.pcap"),
               3, 2, "truncated-headers", 2);
         loads("an IPv4 total length below the header length is malformed",
@@ -153,8 +158,8 @@ private slots:
         loads("an IPv4 total length of 0 is segmentation offload, not damage",
               malformed("ipv4-total-length-zero-tso.pcap"), 3, 3);
         // IPv6 extension headers.
-        loads("an IPv6 extension header chain that loops is malformed", malformed("ipv6-extension-header-loop.pcap"),
-              3, 2, "malformed", 2);
+        loads("an IPv6 extension header chain that loops is malformed", malformed("ipv6-extension-header-loop.pcap"), 3,
+              2, "malformed", 2);
         loads("an IPv6 extension header running past the packet is truncated",
               malformed("ipv6-extension-header-past-packet.pcap"), 3, 2, "truncated-headers", 2);
         loads("an IPv6 extension header longer than the payload length is malformed",
@@ -162,8 +167,8 @@ private slots:
         // TCP.
         loads("a TCP data offset below 5 is malformed", malformed("tcp-data-offset-below-5.pcap"), 3, 2, "malformed",
               2);
-        loads("a TCP data offset beyond the packet is malformed", malformed("tcp-data-offset-beyond-packet.pcap"), 3,
-              2, "malformed", 2);
+        loads("a TCP data offset beyond the packet is malformed", malformed("tcp-data-offset-beyond-packet.pcap"), 3, 2,
+              "malformed", 2);
         loads("a TCP option of length 0 is warned and the segment kept", malformed("tcp-option-length-0.pcap"), 3, 3,
               "bad-tcp-options", 2);
         loads("a TCP option of length 1 is warned and the segment kept", malformed("tcp-option-length-1.pcap"), 3, 3,
@@ -171,8 +176,8 @@ private slots:
         loads("a TCP option running past the header is warned", malformed("tcp-option-past-header.pcap"), 3, 3,
               "bad-tcp-options", 2);
         loads("a SYN with two MSS options is warned", malformed("syn-two-mss.pcap"), 3, 3, "bad-tcp-options", 1);
-        loads("sequence numbers jumping by more than 2^31 are warned as a jump", malformed("seq-jump-over-2g.pcap"),
-              5, 5, "seq-jump", 3);
+        loads("sequence numbers jumping by more than 2^31 are warned as a jump", malformed("seq-jump-over-2g.pcap"), 5,
+              5, "seq-jump", 3);
     }
     void catalogue()
     {
@@ -191,16 +196,16 @@ private slots:
         outcomeColumns();
         loads("d01: a corrupt record length after 6 packets keeps them", "d01_tls_corrupt_record_caplen.pcap", 6, 6,
               "damaged", 7);
-        loads("d02: a garbage record header after 18 packets keeps them", "d02_smtp_corrupt_record_caplen.pcap", 18,
-              18, "damaged", 19);
+        loads("d02: a garbage record header after 18 packets keeps them", "d02_smtp_corrupt_record_caplen.pcap", 18, 18,
+              "damaged", 19);
         loads("d03: a fuzzed huge caplen after 1 packet keeps it", "d03_fuzz_huge_caplen.pcap", 1, 0, "damaged", 2);
         loads("d04: headers cut at 68 bytes are ordinary TCP", "d04_tcp_snaplen68.pcap", 24, 24);
         loads("d05: an IPv4 header without its TCP header is truncated", "d05_ipv4_internally_truncated.pcap", 1, 0,
               "truncated-headers", 1);
         loads("d06: pcapng IPv4 without its TCP header is truncated", "d06_ip_truncated_tcp.pcapng", 1, 0,
               "truncated-headers", 1);
-        loads("d07: a fuzzed TCP header with a 256 KiB frame length is truncated", "d07_tcp_hdr_origlen_262144.pcap",
-              1, 0, "truncated-headers", 1);
+        loads("d07: a fuzzed TCP header with a 256 KiB frame length is truncated", "d07_tcp_hdr_origlen_262144.pcap", 1,
+              0, "truncated-headers", 1);
         loads("d08: a fuzzed TCP-AO frame has an untrusted length", "d08_tcp_ao_origlen_262144.pcap", 1, 1,
               "length-mismatch", 1);
         loads("d09: a RST whose data is cut by one byte is ordinary TCP", "d09_tcp_rst_data_caplen_short.pcap", 1, 1);

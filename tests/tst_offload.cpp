@@ -42,8 +42,7 @@ private slots:
         row("BIG TCP IPv4 with IP length 0 (a11)", "a11_linux_bigtcp_ipv4_iplen0_1pkt.pcap", "send-offload", "", 1);
         row("BIG TCP IPv6 with a Jumbo option (a12)", "a12_linux_bigtcp_ipv6_hbh_jumbo_1pkt.pcap", "send-offload", "",
             1);
-        row("BIG TCP IPv6 with payload length 0 (a13)", "a13_linux_bigtcp_ipv6_plen0_1pkt.pcap", "send-offload", "",
-            1);
+        row("BIG TCP IPv6 with payload length 0 (a13)", "a13_linux_bigtcp_ipv6_plen0_1pkt.pcap", "send-offload", "", 1);
         row("TSO frame with IP length 0 (a14)", "a14_tso_iplen0_http_1pkt.pcap", "send-offload", "", 1);
         row("Windows LSO server with unfilled checksums everywhere (a15)", "a15_win_dcerpc_lso.pcapng", "send-offload",
             "192.168.0.100", 7);
@@ -51,8 +50,8 @@ private slots:
             "send-offload", "10.0.0.1", 804);
         row("iperf3 server with GRO, SLL incoming (b01 server)", "b01_iperf3_server_linux_sll_gro.pcapng",
             "receive-offload", "10.0.0.2", 795);
-        row("MPTCP client, two addresses of one host (b02 client)", "b02_mptcp_client_linux_sll.pcapng",
-            "send-offload", "", -1);
+        row("MPTCP client, two addresses of one host (b02 client)", "b02_mptcp_client_linux_sll.pcapng", "send-offload",
+            "", -1);
         row("MPTCP server, two addresses of one host (b02 server)", "b02_mptcp_server_linux_sll.pcapng",
             "receive-offload", "", -1);
         // The MANIFEST reads a03/a04 as sender-side TSO from the stale checksum of the large frames. a05 (a GRO
@@ -102,10 +101,10 @@ private slots:
         QVERIFY2(r.trace, r.error.c_str());
         const Trace &t = *r.trace;
         QVERIFY(t.offload.analyzed);
-        QVERIFY2(QString::fromLatin1(verdictName(t.offload.verdict)) == verdict,
-                 qPrintable(QStringLiteral("verdict %1, expected %2: %3")
-                                .arg(verdictName(t.offload.verdict), verdict,
-                                     QString::fromStdString(t.offload.summary))));
+        QVERIFY2(
+            QString::fromLatin1(verdictName(t.offload.verdict)) == verdict,
+            qPrintable(QStringLiteral("verdict %1, expected %2: %3")
+                           .arg(verdictName(t.offload.verdict), verdict, QString::fromStdString(t.offload.summary))));
         if (host == "-")
             QVERIFY(!t.offload.capturePoint.known);
         else if (!host.isEmpty())

@@ -98,7 +98,7 @@ private slots:
             body.append(char(0));
         body.append(QByteArray(4, '\0'));
         body.append(QByteArray("\x64\x00\x00\x00\x64\x00\x00\x00", 8)); // caplen 100, len 100
-        body.append(QByteArray(20, 'x'));                             // only 20 of 100 bytes
+        body.append(QByteArray(20, 'x')); // only 20 of 100 bytes
         QTest::newRow("truncated record body") << body << QStringLiteral("truncated");
         QByteArray huge(8, '\0');
         huge.append(QByteArray("\x00\x00\x00\x50\x00\x00\x00\x50", 8)); // caplen 0x50000000
@@ -162,29 +162,38 @@ private slots:
         QTest::addColumn<int>("tcp");
         QTest::addColumn<QString>("format");
         QTest::addColumn<QString>("warning"); // expected warning kind, or empty
-        QTest::newRow("nanosecond pcap with Linux cooked headers")
-            << "c08_sll_handshake_nsec.pcap" << 3 << 3 << "pcap" << "";
-        QTest::newRow("nanosecond pcapng from Windows") << "a15_win_dcerpc_lso.pcapng" << 35 << 35 << "pcapng" << "";
-        QTest::newRow("802.1Q and QinQ tags") << "c04_vlan_qinq_same_tuple.pcap" << 42 << 42 << "pcap" << "";
-        QTest::newRow("VLAN one way, FCS the other") << "c03_vlan_synretrans_sack.pcap" << 254 << 254 << "pcap" << "";
-        QTest::newRow("headers cut at 68 bytes still count as TCP")
-            << "d04_tcp_snaplen68.pcap" << 24 << 24 << "pcap" << "";
+        QTest::newRow("nanosecond pcap with Linux cooked headers") << "c08_sll_handshake_nsec.pcap" << 3 << 3 << "pcap"
+                                                                   << "";
+        QTest::newRow("nanosecond pcapng from Windows") << "a15_win_dcerpc_lso.pcapng" << 35 << 35 << "pcapng"
+                                                        << "";
+        QTest::newRow("802.1Q and QinQ tags") << "c04_vlan_qinq_same_tuple.pcap" << 42 << 42 << "pcap"
+                                              << "";
+        QTest::newRow("VLAN one way, FCS the other") << "c03_vlan_synretrans_sack.pcap" << 254 << 254 << "pcap"
+                                                     << "";
+        QTest::newRow("headers cut at 68 bytes still count as TCP") << "d04_tcp_snaplen68.pcap" << 24 << 24 << "pcap"
+                                                                    << "";
         QTest::newRow("corrupt record caplen after 6 packets")
-            << "d01_tls_corrupt_record_caplen.pcap" << 6 << 6 << "pcap" << "damaged";
+            << "d01_tls_corrupt_record_caplen.pcap" << 6 << 6 << "pcap"
+            << "damaged";
         QTest::newRow("garbage record header after 18 packets")
-            << "d02_smtp_corrupt_record_caplen.pcap" << 18 << 18 << "pcap" << "damaged";
+            << "d02_smtp_corrupt_record_caplen.pcap" << 18 << 18 << "pcap"
+            << "damaged";
         QTest::newRow("fuzzed huge caplen after 1 packet") << "d03_fuzz_huge_caplen.pcap" << 1 << 0 << "pcap"
-                                                          << "damaged";
-        QTest::newRow("IPv4 header without TCP is truncated") << "d05_ipv4_internally_truncated.pcap" << 1 << 0
-                                                              << "pcap" << "truncated-headers";
+                                                           << "damaged";
+        QTest::newRow("IPv4 header without TCP is truncated")
+            << "d05_ipv4_internally_truncated.pcap" << 1 << 0 << "pcap"
+            << "truncated-headers";
         QTest::newRow("frame shorter than Ethernet") << "d14_caplen8_trunc_hdr.pcap" << 1 << 0 << "pcap"
                                                      << "truncated-headers";
         QTest::newRow("invalid nanosecond fractions are clamped")
-            << "d10_sll_invalid_nsec_timestamp.pcap" << 3 << 3 << "pcap" << "bad-timestamp";
+            << "d10_sll_invalid_nsec_timestamp.pcap" << 3 << 3 << "pcap"
+            << "bad-timestamp";
         QTest::newRow("pcapng named .pcap is detected by magic (libpcap stops at the 2nd interface)")
-            << "d13_ipv4_malformed_pcapng_named_pcap.pcap" << 0 << 0 << "pcapng" << "damaged";
+            << "d13_ipv4_malformed_pcapng_named_pcap.pcap" << 0 << 0 << "pcapng"
+            << "damaged";
         QTest::newRow("pcapng with two link types: libpcap reads the first interface's packets")
-            << "c10_pcapng_2if_ether_sll.pcapng" << 59 << 59 << "pcapng" << "damaged";
+            << "c10_pcapng_2if_ether_sll.pcapng" << 59 << 59 << "pcapng"
+            << "damaged";
     }
     void publicCaptures()
     {

@@ -17,8 +17,7 @@ public:
     explicit Flow(std::uint32_t clientIsn = 1000, std::uint32_t serverIsn = 5000)
         : m_cseq(clientIsn)
         , m_sseq(serverIsn)
-    {
-    }
+    { }
     void handshake(std::int64_t t, std::int64_t rttUs = 10000)
     {
         send(true, t, 0x02, 0, mssOption(1460));
@@ -35,10 +34,7 @@ public:
         if (atRel < 0)
             m_sseq += len;
     }
-    void clientAck(std::int64_t t, std::uint32_t relAck)
-    {
-        sendRaw(true, t, 0x10, m_cseq, m_sIsn1 + relAck, 0);
-    }
+    void clientAck(std::int64_t t, std::uint32_t relAck) { sendRaw(true, t, 0x10, m_cseq, m_sIsn1 + relAck, 0); }
     void setServerStartRel() { m_sIsn1 = m_sseq; }
     QString write(const QTemporaryDir &dir, const QString &name) const { return m_file.write(dir, name); }
 
@@ -109,7 +105,7 @@ private slots:
         f.serverData(1100000, 1000, 0);
         f.serverData(1100100, 1000, 2000); // 1000..2000 skipped
         f.serverData(1100200, 1000, 1000); // fills it 0.1 ms later: out of order
-        f.serverData(1300000, 1000, 0);    // the first again 200 ms later: retransmission
+        f.serverData(1300000, 1000, 0); // the first again 200 ms later: retransmission
         auto t = load(f.write(dir, "ooo.pcap"));
         QVERIFY(t);
         const DirectionStats &s = t->connections[0]->directions[1].stats;
@@ -226,8 +222,8 @@ private slots:
                 sack += d.stats.sackSegments;
                 retrans += d.stats.retransmissions;
             }
-        QCOMPARE(sack, 87u);        // MANIFEST: SACK frames 87
-        QVERIFY(retrans >= 10);     // tshark: 14; the exact cross-check is in tst_tsharkcrosscheck
+        QCOMPARE(sack, 87u); // MANIFEST: SACK frames 87
+        QVERIFY(retrans >= 10); // tshark: 14; the exact cross-check is in tst_tsharkcrosscheck
     }
 };
 

@@ -40,8 +40,8 @@ private slots:
         const QJsonArray files = doc.object().value("files").toArray();
         QCOMPARE(files.size(), 1);
         const QJsonObject f = files[0].toObject();
-        for (const char *key : {"path", "format", "link_types", "packets", "warnings", "capture_point", "offload",
-                                "connections"})
+        for (const char *key :
+             {"path", "format", "link_types", "packets", "warnings", "capture_point", "offload", "connections"})
             QVERIFY2(f.contains(key), key);
         QCOMPARE(f.value("path").toString(), file);
         QCOMPARE(f.value("format").toString(), QStringLiteral("pcap"));
@@ -108,8 +108,8 @@ private slots:
             << QStringList{"report", QStringLiteral(OFFLOADLENS_TEST_DATA "/public/MANIFEST.md")} << 1
             << "not a pcap or pcapng file";
         QTest::newRow("no file is bad usage") << QStringList{"report"} << 2 << "no capture file";
-        QTest::newRow("an unknown option is bad usage") << QStringList{"report", "--frobnicate", "x"} << 2
-                                                        << "unknown option";
+        QTest::newRow("an unknown option is bad usage")
+            << QStringList{"report", "--frobnicate", "x"} << 2 << "unknown option";
     }
     void errorsAndUsage()
     {

@@ -20,10 +20,10 @@ namespace {
 
 struct TsharkStream {
     int packets = 0;
-    QString firstSrc;                 // "addr:port" of the first packet's sender
-    std::map<QString, qint64> bytes;  // by sender "addr:port"
-    std::map<QString, int> mss;       // SYN MSS by sender
-    std::map<QString, int> retrans;   // tcp.analysis.retransmission by sender
+    QString firstSrc; // "addr:port" of the first packet's sender
+    std::map<QString, qint64> bytes; // by sender "addr:port"
+    std::map<QString, int> mss; // SYN MSS by sender
+    std::map<QString, int> retrans; // tcp.analysis.retransmission by sender
     std::map<QString, int> ooo;
     std::map<int, int> ourConnections; // our connection id -> frames
 };
@@ -50,13 +50,20 @@ private slots:
     {
         QTest::addColumn<QString>("path");
         QTest::addColumn<bool>("exactRetransmissions");
-        const QStringList exactPublic = {"a02_win_kerberos_smb_tso_iplen0.pcapng", "a03_macos_vnc_server_tso.pcap",
-                                         "a04_linux_http2_server_tso.pcap", "a15_win_dcerpc_lso.pcapng",
-                                         "c01_http_download_sack_retrans.pcap", "c08_sll_handshake_nsec.pcap",
-                                         "c09_http_nsec.pcap", "c12_wscale_shift255.pcap",
-                                         "a05_linux_sll2_http_download_gro.pcap", "a06_linux_ssh_client_gro.pcap",
-                                         "c02_ipv6_http_sack.pcap", "c05_tcp_retransmissions.pcapng",
-                                         "c06_tcp_dupack_sack.pcapng", "c07_http_ipv4_and_ipv6.pcapng"};
+        const QStringList exactPublic = {"a02_win_kerberos_smb_tso_iplen0.pcapng",
+                                         "a03_macos_vnc_server_tso.pcap",
+                                         "a04_linux_http2_server_tso.pcap",
+                                         "a15_win_dcerpc_lso.pcapng",
+                                         "c01_http_download_sack_retrans.pcap",
+                                         "c08_sll_handshake_nsec.pcap",
+                                         "c09_http_nsec.pcap",
+                                         "c12_wscale_shift255.pcap",
+                                         "a05_linux_sll2_http_download_gro.pcap",
+                                         "a06_linux_ssh_client_gro.pcap",
+                                         "c02_ipv6_http_sack.pcap",
+                                         "c05_tcp_retransmissions.pcapng",
+                                         "c06_tcp_dupack_sack.pcapng",
+                                         "c07_http_ipv4_and_ipv6.pcapng"};
         for (const QString &name : exactPublic) {
             const QString p = publicCapture(name);
             if (!p.isEmpty())
@@ -99,10 +106,36 @@ private slots:
                     ours[c->directions[d].segments[i].frame] = {int(c->id), d};
 
         QProcess ts;
-        ts.start("tshark", {"-r", path, "-n", "-Y", "tcp", "-T", "fields", "-E", "separator=/t", "-e", "frame.number",
-                            "-e", "tcp.stream", "-e", "ip.src", "-e", "ipv6.src", "-e", "tcp.srcport", "-e", "tcp.len",
-                            "-e", "tcp.flags.syn", "-e", "tcp.options.mss_val", "-e", "tcp.analysis.retransmission",
-                            "-e", "tcp.analysis.out_of_order"});
+        ts.start("tshark",
+                 {"-r",
+                  path,
+                  "-n",
+                  "-Y",
+                  "tcp",
+                  "-T",
+                  "fields",
+                  "-E",
+                  "separator=/t",
+                  "-e",
+                  "frame.number",
+                  "-e",
+                  "tcp.stream",
+                  "-e",
+                  "ip.src",
+                  "-e",
+                  "ipv6.src",
+                  "-e",
+                  "tcp.srcport",
+                  "-e",
+                  "tcp.len",
+                  "-e",
+                  "tcp.flags.syn",
+                  "-e",
+                  "tcp.options.mss_val",
+                  "-e",
+                  "tcp.analysis.retransmission",
+                  "-e",
+                  "tcp.analysis.out_of_order"});
         QVERIFY(ts.waitForFinished(120000));
         std::map<int, TsharkStream> streams;
         const QList<QByteArray> lines = ts.readAllStandardOutput().split('\n');

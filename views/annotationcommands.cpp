@@ -21,34 +21,55 @@ QString noun(const Annotation &a)
 }
 } // namespace
 
-AddAnnotationCommand::AddAnnotationCommand(AnnotationStore *store, const Annotation &annotation,
-                                           QUndoCommand *parent)
-    : QUndoCommand(u"Add "_s + noun(annotation), parent), m_store(store), m_annotation(annotation)
+AddAnnotationCommand::AddAnnotationCommand(AnnotationStore *store, const Annotation &annotation, QUndoCommand *parent)
+    : QUndoCommand(u"Add "_s + noun(annotation), parent)
+    , m_store(store)
+    , m_annotation(annotation)
+{ }
+
+void AddAnnotationCommand::redo()
 {
+    m_annotation.id = m_store->add(m_annotation);
 }
 
-void AddAnnotationCommand::redo() { m_annotation.id = m_store->add(m_annotation); }
-
-void AddAnnotationCommand::undo() { m_store->remove(m_annotation.id); }
+void AddAnnotationCommand::undo()
+{
+    m_store->remove(m_annotation.id);
+}
 
 RemoveAnnotationCommand::RemoveAnnotationCommand(AnnotationStore *store, const Annotation &annotation,
                                                  QUndoCommand *parent)
-    : QUndoCommand(u"Delete "_s + noun(annotation), parent), m_store(store), m_annotation(annotation)
+    : QUndoCommand(u"Delete "_s + noun(annotation), parent)
+    , m_store(store)
+    , m_annotation(annotation)
+{ }
+
+void RemoveAnnotationCommand::redo()
 {
+    m_store->remove(m_annotation.id);
 }
 
-void RemoveAnnotationCommand::redo() { m_store->remove(m_annotation.id); }
-
-void RemoveAnnotationCommand::undo() { m_store->add(m_annotation); } // keeps its id: it is free again
-
-EditAnnotationCommand::EditAnnotationCommand(AnnotationStore *store, const Annotation &before,
-                                             const Annotation &after, const QString &what, QUndoCommand *parent)
-    : QUndoCommand(what, parent), m_store(store), m_before(before), m_after(after)
+void RemoveAnnotationCommand::undo()
 {
+    m_store->add(m_annotation);
+} // keeps its id: it is free again
+
+EditAnnotationCommand::EditAnnotationCommand(AnnotationStore *store, const Annotation &before, const Annotation &after,
+                                             const QString &what, QUndoCommand *parent)
+    : QUndoCommand(what, parent)
+    , m_store(store)
+    , m_before(before)
+    , m_after(after)
+{ }
+
+void EditAnnotationCommand::redo()
+{
+    m_store->update(m_after);
 }
 
-void EditAnnotationCommand::redo() { m_store->update(m_after); }
-
-void EditAnnotationCommand::undo() { m_store->update(m_before); }
+void EditAnnotationCommand::undo()
+{
+    m_store->update(m_before);
+}
 
 } // namespace ol

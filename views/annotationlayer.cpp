@@ -24,9 +24,10 @@ namespace ol {
 
 using namespace Qt::StringLiterals;
 
-
 AnnotationLayer::AnnotationLayer(ChartBase *chart, Annotation::Chart kind, QObject *parent)
-    : QObject(parent ? parent : chart), m_chart(chart), m_kind(kind)
+    : QObject(parent ? parent : chart)
+    , m_chart(chart)
+    , m_kind(kind)
 {
     // Installed after ChartBase's own filter, so it sees mouse events first and can keep a drag from panning.
     chart->plot()->installEventFilter(this);
@@ -415,7 +416,8 @@ void AnnotationLayer::showContextMenu(const QPoint &pos, const QPoint &globalPos
     });
     QAction *range = menu.addAction(u"Annotate &Time Range…"_s, this, [this, time] { addRangeInteractively(time); });
     menu.addSeparator();
-    QAction *automatic = menu.addAction(u"Add A&utomatic Annotations"_s, this, &AnnotationLayer::addAutomaticAnnotations);
+    QAction *automatic = menu.addAction(u"Add A&utomatic Annotations"_s, this,
+                                        &AnnotationLayer::addAutomaticAnnotations);
     automatic->setToolTip(u"The largest super-segment, the first retransmission and the MSS line"_s);
     menu.addSeparator();
     QAction *exportChart = menu.addAction(u"E&xport Chart…"_s, this, &AnnotationLayer::exportRequested);
@@ -463,11 +465,11 @@ bool AnnotationLayer::eventFilter(QObject *watched, QEvent *event)
             // Over a note: say what it is and how to change it (instead of the segment tooltip beneath).
             if (const quint64 id = annotationAt(e->position())) {
                 const Annotation *a = m_store->find(id);
-                QToolTip::showText(e->globalPosition().toPoint(),
-                                   u"<b>%1</b><br>Drag to move · double-click to edit · Delete to remove · "_s
-                                   u"right-click for more"_s.arg(a && a->automatic ? u"Automatic annotation"_s
-                                                                                   : u"Your annotation"_s),
-                                   plot);
+                QToolTip::showText(
+                    e->globalPosition().toPoint(),
+                    u"<b>%1</b><br>Drag to move · double-click to edit · Delete to remove · "_s
+                    u"right-click for more"_s.arg(a && a->automatic ? u"Automatic annotation"_s : u"Your annotation"_s),
+                    plot);
                 return true;
             }
             break;

@@ -20,14 +20,16 @@ struct AnnotationSessions::Session {
     QString path;
     AnnotationStore *store = nullptr;
     QUndoStack *stack = nullptr;
-    bool damaged = false;       // the sidecar on disk could not be read: keep it until the first change
-    bool hasSidecar = false;    // a sidecar exists (and is ours to update)
-    bool warnedWrite = false;   // the "cannot write" warning was given once
+    bool damaged = false; // the sidecar on disk could not be read: keep it until the first change
+    bool hasSidecar = false; // a sidecar exists (and is ours to update)
+    bool warnedWrite = false; // the "cannot write" warning was given once
     qint64 selectedConnection = -1;
 };
 
 AnnotationSessions::AnnotationSessions(TraceDocument *document, QObject *parent)
-    : QObject(parent), m_document(document), m_group(new QUndoGroup(this))
+    : QObject(parent)
+    , m_document(document)
+    , m_group(new QUndoGroup(this))
 {
     connect(document, &TraceDocument::traceAdded, this, &AnnotationSessions::onTraceAdded);
     connect(document, &TraceDocument::traceAboutToBeRemoved, this, &AnnotationSessions::onTraceAboutToBeRemoved);

@@ -7,9 +7,9 @@
 
 #include <QEvent>
 #include <QFileInfo>
-#include <QSvgGenerator>
 #include <QMouseEvent>
 #include <QShortcut>
+#include <QSvgGenerator>
 #include <QTimer>
 #include <QToolTip>
 #include <QVBoxLayout>
@@ -25,9 +25,11 @@ namespace {
 constexpr double HitRadius = 8; // pixels
 constexpr int LeftMargin = 84;
 constexpr int RightMargin = 64;
-}
+} // namespace
 
-ChartBase::ChartBase(QWidget *parent) : QWidget(parent), m_plot(new QCustomPlot(this))
+ChartBase::ChartBase(QWidget *parent)
+    : QWidget(parent)
+    , m_plot(new QCustomPlot(this))
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -120,7 +122,10 @@ void ChartBase::setTimeRange(double lower, double upper)
     m_settingRange = false;
 }
 
-QCPRange ChartBase::timeRange() const { return m_plot->xAxis->range(); }
+QCPRange ChartBase::timeRange() const
+{
+    return m_plot->xAxis->range();
+}
 
 PixelMapping ChartBase::pixelMapping() const
 {

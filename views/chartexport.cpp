@@ -23,7 +23,8 @@ namespace {
 class TitleRow
 {
 public:
-    TitleRow(QCustomPlot *plot, const QString &title) : m_plot(plot)
+    TitleRow(QCustomPlot *plot, const QString &title)
+        : m_plot(plot)
     {
         if (title.isEmpty())
             return;
@@ -61,8 +62,7 @@ QString csvQuote(const QString &s)
 }
 
 /// Calls sink(name, key, value, frame) for every plotted point of every named graph.
-template <typename Sink>
-void forEachPlottedPoint(const ChartBase *chart, Sink &&sink)
+template <typename Sink> void forEachPlottedPoint(const ChartBase *chart, Sink &&sink)
 {
     QCustomPlot *plot = chart->plot();
     for (int p = 0; p < plot->plottableCount(); ++p) {
@@ -111,9 +111,8 @@ QString defaultChartTitle(const ChartBase *chart)
         return name;
     const Connection *c = series->connection();
     const QString file = QFileInfo(QString::fromStdString(series->trace()->path)).fileName();
-    return u"%1 — %2, connection #%3: %4 ⇄ %5"_s.arg(name, file, QString::number(c->id),
-                                                       text::fromStd(c->client.toString()),
-                                                       text::fromStd(c->server.toString()));
+    return u"%1 — %2, connection #%3: %4 ⇄ %5"_s.arg(
+        name, file, QString::number(c->id), text::fromStd(c->client.toString()), text::fromStd(c->server.toString()));
 }
 
 QByteArray chartCsv(const ChartBase *chart)
@@ -121,8 +120,7 @@ QByteArray chartCsv(const ChartBase *chart)
     QByteArray out = "series,time_s,value,frame\n";
     forEachPlottedPoint(chart, [&out](const QString &name, double key, double value, quint32 frame) {
         out += csvQuote(name).toUtf8() + ',' + QByteArray::number(key, 'f', 9) + ','
-               + QByteArray::number(value, 'g', 15) + ',' + (frame ? QByteArray::number(frame) : QByteArray())
-               + '\n';
+            + QByteArray::number(value, 'g', 15) + ',' + (frame ? QByteArray::number(frame) : QByteArray()) + '\n';
     });
     return out;
 }
@@ -134,8 +132,7 @@ int plottedPointCount(const ChartBase *chart)
     return n;
 }
 
-bool renderChart(ChartBase *chart, ExportFormat format, const ExportOptions &options, QByteArray *out,
-                 QString *error)
+bool renderChart(ChartBase *chart, ExportFormat format, const ExportOptions &options, QByteArray *out, QString *error)
 {
     auto fail = [error](const QString &why) {
         if (error)

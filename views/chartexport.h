@@ -14,10 +14,10 @@ class ChartBase;
 enum class ExportFormat { Png, Svg, Pdf, Csv, Unknown };
 
 struct ExportOptions {
-    int width = 0;      // logical size; 0 = the chart's size on screen
+    int width = 0; // logical size; 0 = the chart's size on screen
     int height = 0;
     double scale = 1.0; // PNG only: pixels per logical pixel (2 for print)
-    QString title;      // drawn above the plot; empty = none
+    QString title; // drawn above the plot; empty = none
 };
 
 /// The format a file name asks for (by extension, case-insensitive).
@@ -25,8 +25,7 @@ ExportFormat exportFormatFor(const QString &path);
 /// A title naming the chart and its connection ("Frame size — connection #0: 192.0.2.1:44906 ⇄ …").
 QString defaultChartTitle(const ChartBase *chart);
 /// Renders a chart in a format into memory. False with a reason on failure.
-bool renderChart(ChartBase *chart, ExportFormat format, const ExportOptions &options, QByteArray *out,
-                 QString *error);
+bool renderChart(ChartBase *chart, ExportFormat format, const ExportOptions &options, QByteArray *out, QString *error);
 /// Renders and writes atomically (QSaveFile). Overwrites: callers ask first.
 bool exportChart(ChartBase *chart, const QString &path, const ExportOptions &options, QString *error);
 /// The plotted series as CSV: header "series,time_s,value,frame", then one row per plotted point (for

@@ -16,7 +16,7 @@ class ChartBase;
 class CompareModel;
 
 struct ChartType {
-    QString name;        // "frame-size"
+    QString name; // "frame-size"
     QString description; // one line for usage texts
     bool available = false;
     Annotation::Chart annotations = Annotation::Chart::FrameSize; // which annotations it draws

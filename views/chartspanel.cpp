@@ -19,10 +19,16 @@ namespace ol {
 using namespace Qt::StringLiterals;
 
 ChartsPanel::ChartsPanel(TraceDocument *document, QWidget *parent)
-    : QWidget(parent), m_document(document), m_frameSizes(new FrameSizeChart(this)),
-      m_sequence(new SequenceChart(this)), m_title(new QLabel(this)), m_wire(new QCheckBox(u"&Wire view"_s, this)),
-      m_yAxis(new QComboBox(this)), m_direction(new QComboBox(this)), m_link(new QCheckBox(u"&Link time axes"_s, this)),
-      m_builder(new ChartSeriesBuilder(this))
+    : QWidget(parent)
+    , m_document(document)
+    , m_frameSizes(new FrameSizeChart(this))
+    , m_sequence(new SequenceChart(this))
+    , m_title(new QLabel(this))
+    , m_wire(new QCheckBox(u"&Wire view"_s, this))
+    , m_yAxis(new QComboBox(this))
+    , m_direction(new QComboBox(this))
+    , m_link(new QCheckBox(u"&Link time axes"_s, this))
+    , m_builder(new ChartSeriesBuilder(this))
 {
     setAccessibleName(u"Charts"_s);
     m_title->setAccessibleName(u"Chart title"_s);
@@ -104,15 +110,24 @@ ChartsPanel::ChartsPanel(TraceDocument *document, QWidget *parent)
     showConnection();
 }
 
-bool ChartsPanel::wireView() const { return m_wire->isChecked(); }
-void ChartsPanel::setWireView(bool on) { m_wire->setChecked(on); }
+bool ChartsPanel::wireView() const
+{
+    return m_wire->isChecked();
+}
+void ChartsPanel::setWireView(bool on)
+{
+    m_wire->setChecked(on);
+}
 
 ChartSeries::YMode ChartsPanel::yMode() const
 {
     return m_yAxis->currentIndex() == 1 ? ChartSeries::YMode::IpLength : ChartSeries::YMode::Payload;
 }
 
-void ChartsPanel::setYMode(ChartSeries::YMode mode) { m_yAxis->setCurrentIndex(mode == ChartSeries::YMode::IpLength); }
+void ChartsPanel::setYMode(ChartSeries::YMode mode)
+{
+    m_yAxis->setCurrentIndex(mode == ChartSeries::YMode::IpLength);
+}
 
 void ChartsPanel::resetZoom()
 {
@@ -199,7 +214,7 @@ void ChartsPanel::showSeries(std::shared_ptr<ChartSeries> series)
 QString ChartsPanel::connectionTitle(const Connection &c)
 {
     return u"Connection #%1: %2 ⇄ %3"_s.arg(QString::number(c.id), text::fromStd(c.client.toString()),
-                                             text::fromStd(c.server.toString()));
+                                            text::fromStd(c.server.toString()));
 }
 
 } // namespace ol

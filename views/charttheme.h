@@ -16,7 +16,7 @@ struct ChartTheme {
     QColor foreground;
     QColor grid;
     QColor subGrid;
-    QColor direction[2];  // client→server, server→client
+    QColor direction[2]; // client→server, server→client
     QColor retransmission;
     QColor ack;
     QColor window;

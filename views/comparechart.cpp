@@ -27,11 +27,21 @@ bool kindOf(const Segment &s, ChartSeries::Kind &kind)
         return true;
     }
     switch (s.segmentClass()) {
-    case SegmentClass::FullSize: kind = ChartSeries::FullSize; break;
-    case SegmentClass::SendOffload: kind = ChartSeries::SendOffload; break;
-    case SegmentClass::ReceiveOffload: kind = ChartSeries::ReceiveOffload; break;
-    case SegmentClass::OversizedUnexplained: kind = ChartSeries::Unexplained; break;
-    default: kind = ChartSeries::Normal; break;
+    case SegmentClass::FullSize:
+        kind = ChartSeries::FullSize;
+        break;
+    case SegmentClass::SendOffload:
+        kind = ChartSeries::SendOffload;
+        break;
+    case SegmentClass::ReceiveOffload:
+        kind = ChartSeries::ReceiveOffload;
+        break;
+    case SegmentClass::OversizedUnexplained:
+        kind = ChartSeries::Unexplained;
+        break;
+    default:
+        kind = ChartSeries::Normal;
+        break;
     }
     return true;
 }
@@ -41,14 +51,20 @@ QString fileName(const std::shared_ptr<const Trace> &t)
     return t ? QFileInfo(QString::fromStdString(t->path)).fileName() : QString();
 }
 
-QColor connectorColour(bool dark) { return dark ? QColor(255, 170, 60, 190) : QColor(225, 110, 0, 170); }
+QColor connectorColour(bool dark)
+{
+    return dark ? QColor(255, 170, 60, 190) : QColor(225, 110, 0, 170);
+}
 
 } // namespace
 
 CompareChart::CompareChart(QWidget *parent)
-    : PairChart(parent), m_plot(new QCustomPlot(this)), m_rectA(m_plot->axisRect()),
-      m_rectB(new QCPAxisRect(m_plot)), m_rectDelta(new QCPAxisRect(m_plot)),
-      m_title(new QCPTextElement(m_plot, QString(), QFont(font().family(), font().pointSize() + 1, QFont::Bold)))
+    : PairChart(parent)
+    , m_plot(new QCustomPlot(this))
+    , m_rectA(m_plot->axisRect())
+    , m_rectB(new QCPAxisRect(m_plot))
+    , m_rectDelta(new QCPAxisRect(m_plot))
+    , m_title(new QCPTextElement(m_plot, QString(), QFont(font().family(), font().pointSize() + 1, QFont::Bold)))
 {
     setAccessibleName(u"Compare chart"_s);
     auto *layout = new QVBoxLayout(this);
@@ -81,7 +97,8 @@ CompareChart::CompareChart(QWidget *parent)
         r->setAutoMargins(QCP::msLeft | QCP::msRight | QCP::msTop);
         r->setMargins(QMargins(0, 0, 0, 6));
     }
-    m_rectDelta->axis(QCPAxis::atBottom)->setLabel(u"time since A's connection start (s) — B's times moved back by the clock offset"_s);
+    m_rectDelta->axis(QCPAxis::atBottom)
+        ->setLabel(u"time since A's connection start (s) — B's times moved back by the clock offset"_s);
     m_rectDelta->axis(QCPAxis::atLeft)->setLabel(u"one-way\ndelay (ms)"_s);
     m_rectDelta->axis(QCPAxis::atLeft)->ticker()->setTickCount(3);
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
@@ -168,7 +185,8 @@ void CompareChart::rebuild()
             QCPAxisRect *rect = side == 0 ? m_rectA : m_rectB;
             lost = m_plot->addGraph(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
             lost->setLineStyle(QCPGraph::lsNone);
-            lost->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCross, QPen(QColor(220, 0, 0), 2.5), Qt::NoBrush, 14));
+            lost->setScatterStyle(
+                QCPScatterStyle(QCPScatterStyle::ssCross, QPen(QColor(220, 0, 0), 2.5), Qt::NoBrush, 14));
             lost->setName(u"lost between the points (marked on the sender side)"_s);
         }
         lost->addData(keys, values);
@@ -226,8 +244,7 @@ void CompareChart::redecimate()
     }
 }
 
-template <typename F>
-int CompareChart::forVisibleConnectors(F &&visit) const
+template <typename F> int CompareChart::forVisibleConnectors(F &&visit) const
 {
     const PairMapping *m = m_model && m_model->pair(m_pair) ? &m_model->mapping(m_pair) : nullptr;
     if (!m || !m->isValid())
@@ -371,7 +388,10 @@ void CompareChart::setTimeRange(double lower, double upper)
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
-QCPRange CompareChart::timeRange() const { return m_rectA->axis(QCPAxis::atBottom)->range(); }
+QCPRange CompareChart::timeRange() const
+{
+    return m_rectA->axis(QCPAxis::atBottom)->range();
+}
 
 void CompareChart::onRangeChanged(const QCPRange &range)
 {

@@ -60,8 +60,7 @@ private:
     void drawOverlay(QCPPainter *painter);
     void onRangeChanged(const QCPRange &range);
     /// Visits the split groups whose earlier side lies in the visible range, until the line cap.
-    template <typename F>
-    int forVisibleConnectors(F &&visit) const;
+    template <typename F> int forVisibleConnectors(F &&visit) const;
 
     QCustomPlot *m_plot;
     QCPAxisRect *m_rectA, *m_rectB, *m_rectDelta;

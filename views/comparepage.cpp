@@ -24,9 +24,15 @@ namespace ol {
 using namespace Qt::StringLiterals;
 
 ComparePage::ComparePage(QWidget *parent)
-    : QWidget(parent), m_model(new CompareModel(this)), m_summary(new QLabel(this)), m_table(new QTableView(this)),
-      m_override(new QCheckBox(u"Manual clock offset (B − A):"_s, this)), m_offsetSpin(new QDoubleSpinBox(this)),
-      m_compare(new CompareChart(this)), m_ladder(new LadderChart(this)), m_splitter(new QSplitter(Qt::Horizontal, this))
+    : QWidget(parent)
+    , m_model(new CompareModel(this))
+    , m_summary(new QLabel(this))
+    , m_table(new QTableView(this))
+    , m_override(new QCheckBox(u"Manual clock offset (B − A):"_s, this))
+    , m_offsetSpin(new QDoubleSpinBox(this))
+    , m_compare(new CompareChart(this))
+    , m_ladder(new LadderChart(this))
+    , m_splitter(new QSplitter(Qt::Horizontal, this))
 {
     setAccessibleName(u"Compare page"_s);
     m_summary->setWordWrap(true);
@@ -115,7 +121,7 @@ void ComparePage::applyOverride()
 {
     m_offsetSpin->setEnabled(m_override->isChecked());
     m_model->setClockOffsetOverride(m_override->isChecked() ? std::optional<double>(m_offsetSpin->value())
-                                                             : std::nullopt);
+                                                            : std::nullopt);
     if (!m_override->isChecked()) {
         const QSignalBlocker block(m_offsetSpin);
         m_offsetSpin->setValue(m_model->effectiveOffset(m_pair));

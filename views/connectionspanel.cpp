@@ -17,8 +17,12 @@ namespace ol {
 using namespace Qt::StringLiterals;
 
 ConnectionsPanel::ConnectionsPanel(TraceDocument *document, QWidget *parent)
-    : QWidget(parent), m_document(document), m_model(new ConnectionModel(this)),
-      m_proxy(new QSortFilterProxyModel(this)), m_filter(new QLineEdit(this)), m_view(new QTreeView(this))
+    : QWidget(parent)
+    , m_document(document)
+    , m_model(new ConnectionModel(this))
+    , m_proxy(new QSortFilterProxyModel(this))
+    , m_filter(new QLineEdit(this))
+    , m_view(new QTreeView(this))
 {
     setAccessibleName(u"Connections"_s);
     m_proxy->setSourceModel(m_model);

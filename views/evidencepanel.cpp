@@ -6,15 +6,15 @@
 #include "offload.h"
 #include "offloadtext.h"
 
+#include <QEvent>
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
-#include <QTextBrowser>
-#include <QTimer>
-#include <QEvent>
-#include <QTextDocument>
 #include <QTableView>
+#include <QTextBrowser>
+#include <QTextDocument>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace ol {
@@ -22,13 +22,23 @@ namespace ol {
 using namespace Qt::StringLiterals;
 
 namespace {
-QString esc(const QString &s) { return s.toHtmlEscaped(); }
-QString esc(const std::string &s) { return QString::fromStdString(s).toHtmlEscaped(); }
+QString esc(const QString &s)
+{
+    return s.toHtmlEscaped();
+}
+QString esc(const std::string &s)
+{
+    return QString::fromStdString(s).toHtmlEscaped();
+}
 } // namespace
 
 EvidencePanel::EvidencePanel(TraceDocument *document, QWidget *parent)
-    : QWidget(parent), m_document(document), m_text(new QTextBrowser(this)), m_table(new QTableView(this)),
-      m_model(new EvidenceModel(this)), m_proxy(new QSortFilterProxyModel(this))
+    : QWidget(parent)
+    , m_document(document)
+    , m_text(new QTextBrowser(this))
+    , m_table(new QTableView(this))
+    , m_model(new EvidenceModel(this))
+    , m_proxy(new QSortFilterProxyModel(this))
 {
     setAccessibleName(u"Evidence panel"_s);
     m_text->setAccessibleName(u"Explanation"_s);
@@ -86,7 +96,10 @@ bool EvidencePanel::eventFilter(QObject *watched, QEvent *event)
     return QWidget::eventFilter(watched, event);
 }
 
-QString EvidencePanel::plainText() const { return m_text->toPlainText(); }
+QString EvidencePanel::plainText() const
+{
+    return m_text->toPlainText();
+}
 
 QString EvidencePanel::segmentHtml() const
 {
@@ -111,7 +124,7 @@ void EvidencePanel::refresh()
     QString html;
     const QString name = QFileInfo(QString::fromStdString(trace->path)).fileName();
     html += u"<h4>%1</h4><p><b>%2</b></p><p>%3</p>"_s.arg(esc(name), esc(text::fileBadge(*trace)),
-                                                           esc(trace->offload.summary));
+                                                          esc(trace->offload.summary));
     const CapturePoint &cp = trace->offload.capturePoint;
     if (cp.known)
         html += u"<p>Capture point: <b>%1</b>%2 — confidence %3 %.</p>"_s.arg(
@@ -138,7 +151,8 @@ void EvidencePanel::refresh()
             const DirectionOffload &o = fd.offload;
             html += u"<p><b>%1</b> (%2): %3 data segments, %4 bytes, largest %5 bytes. %6. "_s.arg(
                 text::directionName(d), esc(text::directionEndpoints(*c, d)), text::thousands(fd.stats.dataSegments),
-                text::thousands(fd.stats.payloadBytes), text::thousands(fd.stats.maxPayload), esc(text::mssLabel(o, d)));
+                text::thousands(fd.stats.payloadBytes), text::thousands(fd.stats.maxPayload),
+                esc(text::mssLabel(o, d)));
             if (o.oversized())
                 html += u"<b>%1 oversized</b> (send offload %2, receive coalescing %3, unexplained %4)."_s.arg(
                     text::thousands(o.oversized()), text::thousands(o.sendOffload), text::thousands(o.receiveOffload),

@@ -15,7 +15,10 @@ namespace ol {
 using namespace Qt::StringLiterals;
 
 FileListPanel::FileListPanel(TraceDocument *document, QWidget *parent)
-    : QWidget(parent), m_document(document), m_model(new TraceListModel(this)), m_view(new QTreeView(this))
+    : QWidget(parent)
+    , m_document(document)
+    , m_model(new TraceListModel(this))
+    , m_view(new QTreeView(this))
 {
     setAccessibleName(u"Open files"_s);
     m_view->setAccessibleName(u"Open capture files"_s);
@@ -64,8 +67,8 @@ void FileListPanel::selectCurrent()
         return;
     const QModelIndex index = m_model->index(row, 0);
     if (m_view->currentIndex().row() != row)
-        m_view->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect
-                                                             | QItemSelectionModel::Rows);
+        m_view->selectionModel()->setCurrentIndex(index,
+                                                  QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
 }
 
 } // namespace ol

@@ -14,16 +14,19 @@ namespace {
 
 // Draw order: quiet kinds first, the interesting ones on top.
 constexpr ChartSeries::Kind DrawOrder[] = {
-    ChartSeries::NoPayload,   ChartSeries::Normal,         ChartSeries::FullSize,
-    ChartSeries::WirePiece,   ChartSeries::SendOffload,    ChartSeries::ReceiveOffload,
-    ChartSeries::Unexplained, ChartSeries::Retransmission,
+    ChartSeries::NoPayload,   ChartSeries::Normal,         ChartSeries::FullSize,    ChartSeries::WirePiece,
+    ChartSeries::SendOffload, ChartSeries::ReceiveOffload, ChartSeries::Unexplained, ChartSeries::Retransmission,
 };
 
-QString shortDirection(int d) { return d == 0 ? u"c→s"_s : u"s→c"_s; }
+QString shortDirection(int d)
+{
+    return d == 0 ? u"c→s"_s : u"s→c"_s;
+}
 
 } // namespace
 
-FrameSizeChart::FrameSizeChart(QWidget *parent) : ChartBase(parent)
+FrameSizeChart::FrameSizeChart(QWidget *parent)
+    : ChartBase(parent)
 {
     setAccessibleName(u"Frame size chart"_s);
     plot()->xAxis->setLabel(u"time since the connection's first packet (s)"_s);
@@ -51,7 +54,7 @@ void FrameSizeChart::setYMode(ChartSeries::YMode mode)
         return;
     m_yMode = mode;
     plot()->yAxis->setLabel(mode == ChartSeries::YMode::Payload ? u"TCP payload (bytes)"_s
-                                                                 : u"IP length field (bytes)"_s);
+                                                                : u"IP length field (bytes)"_s);
     const QCPRange x = timeRange();
     setSeries(m_series);
     setTimeRange(x.lower, x.upper);
@@ -162,7 +165,7 @@ void FrameSizeChart::addMssLines()
     right->setVisible(!lines.empty());
     right->setTicker(ticker);
     right->setTickLabelColor(lines.size() == 1 && lines[0].direction >= 0 ? theme().direction[lines[0].direction]
-                                                                           : theme().foreground);
+                                                                          : theme().foreground);
     right->setSubTicks(false);
     right->grid()->setVisible(false);
     right->setRange(plot()->yAxis->range());
@@ -217,8 +220,14 @@ int FrameSizeChart::pointCount(int direction, ChartSeries::Kind kind) const
     return g ? g->dataCount() : 0;
 }
 
-QVector<double> FrameSizeChart::mssLineValues() const { return m_mssValues; }
+QVector<double> FrameSizeChart::mssLineValues() const
+{
+    return m_mssValues;
+}
 
-QStringList FrameSizeChart::mssLabels() const { return m_mssLabels; }
+QStringList FrameSizeChart::mssLabels() const
+{
+    return m_mssLabels;
+}
 
 } // namespace ol

@@ -21,13 +21,17 @@ QString fileName(const std::shared_ptr<const Trace> &t)
     return t ? QFileInfo(QString::fromStdString(t->path)).fileName() : QString();
 }
 
-QColor splitColour(bool dark) { return dark ? QColor(255, 170, 60) : QColor(225, 110, 0); }
+QColor splitColour(bool dark)
+{
+    return dark ? QColor(255, 170, 60) : QColor(225, 110, 0);
+}
 
 } // namespace
 
 LadderChart::LadderChart(QWidget *parent)
-    : PairChart(parent), m_plot(new QCustomPlot(this)),
-      m_title(new QCPTextElement(m_plot, QString(), QFont(font().family(), font().pointSize(), QFont::Bold)))
+    : PairChart(parent)
+    , m_plot(new QCustomPlot(this))
+    , m_title(new QCPTextElement(m_plot, QString(), QFont(font().family(), font().pointSize(), QFont::Bold)))
 {
     setAccessibleName(u"Ladder chart"_s);
     auto *layout = new QVBoxLayout(this);
@@ -153,12 +157,14 @@ QString LadderChart::title() const
 
 int LadderChart::lostArrowCount() const
 {
-    return int(std::count_if(m_visible.begin(), m_visible.end(), [this](int i) { return m_arrows[std::size_t(i)].lost; }));
+    return int(
+        std::count_if(m_visible.begin(), m_visible.end(), [this](int i) { return m_arrows[std::size_t(i)].lost; }));
 }
 
 int LadderChart::splitArrowCount() const
 {
-    return int(std::count_if(m_visible.begin(), m_visible.end(), [this](int i) { return m_arrows[std::size_t(i)].split; }));
+    return int(
+        std::count_if(m_visible.begin(), m_visible.end(), [this](int i) { return m_arrows[std::size_t(i)].split; }));
 }
 
 void LadderChart::drawArrows(QCPPainter *painter)
@@ -216,7 +222,10 @@ void LadderChart::setTimeRange(double lower, double upper)
     updateVisible();
 }
 
-QCPRange LadderChart::timeRange() const { return m_plot->yAxis->range(); }
+QCPRange LadderChart::timeRange() const
+{
+    return m_plot->yAxis->range();
+}
 
 void LadderChart::onRangeChanged(const QCPRange &range)
 {

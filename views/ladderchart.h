@@ -48,10 +48,10 @@ protected:
 private:
     struct Arrow {
         double t0 = 0, t1 = 0; // send time on the sender's line, arrival time on the receiver's
-        int direction = 0;     // A's direction
-        bool fromLeft = true;  // the sender is the left (client-side) line
-        bool lost = false;     // ends mid-way
-        bool split = false;    // part of a 1:N / N:1 group
+        int direction = 0; // A's direction
+        bool fromLeft = true; // the sender is the left (client-side) line
+        bool lost = false; // ends mid-way
+        bool split = false; // part of a 1:N / N:1 group
     };
     void rebuild() override;
     void updateVisible();

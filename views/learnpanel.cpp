@@ -27,8 +27,8 @@ namespace {
 struct Lesson {
     QString id;
     QString title;
-    int demo;        // number prefix of the demo capture it shows
-    int alsoOpen;    // another demo opened with it (-1: none)
+    int demo; // number prefix of the demo capture it shows
+    int alsoOpen; // another demo opened with it (-1: none)
 };
 
 const QList<Lesson> &lessons()
@@ -51,8 +51,7 @@ int busiestDirection(const Connection &c)
 }
 
 /// An arrow to segment i of direction d on a chart, text placed towards the middle.
-Annotation arrow(const Connection &c, TimeNs origin, Annotation::Chart chart, int d, std::size_t i,
-                 const QString &text)
+Annotation arrow(const Connection &c, TimeNs origin, Annotation::Chart chart, int d, std::size_t i, const QString &text)
 {
     const Segment &s = c.directions[d].segments[i];
     const double duration = std::max(double(c.lastTime - origin) / 1e9, 1e-3);
@@ -140,21 +139,28 @@ QList<Annotation> lessonHighlights(const QString &id, const Connection &c, TimeN
         both(*i, u"Merged on arrival: %1.\nGRO joined the wire segments before the capture tap."_s.arg(phrase),
              u"one coalesced frame spans %1 wire segments"_s.arg((fd.segments[*i].payload + eff - 1) / eff));
     else if (id == u"mtu"_s)
-        both(*i, u"%1 bytes in one frame on a 1,500-byte MTU:\nthe capture was taken before the NIC "_s
-                 u"segmented it"_s.arg(text::thousands(fd.segments[*i].payload)),
+        both(*i,
+             u"%1 bytes in one frame on a 1,500-byte MTU:\nthe capture was taken before the NIC "_s
+             u"segmented it"_s.arg(text::thousands(fd.segments[*i].payload)),
              u"this frame never crossed the wire as one packet"_s);
     else if (id == u"where"_s)
-        both(*i, u"%1 frames larger than the MSS, arriving (%2):\nmerged on this host → captured at the "_s
-                 u"receiver"_s.arg(text::thousands(fd.offload.oversized()), dirName),
+        both(*i,
+             u"%1 frames larger than the MSS, arriving (%2):\nmerged on this host → captured at the "_s
+             u"receiver"_s.arg(text::thousands(fd.offload.oversized()), dirName),
              u"coalesced inbound data: a receiver-side capture"_s);
     return out;
 }
 
 LearnPanel::LearnPanel(TraceDocument *document, AnnotationSessions *sessions, QWidget *parent)
-    : QWidget(parent), m_document(document), m_sessions(sessions), m_lessons(new QComboBox(this)),
-      m_text(new QTextBrowser(this)), m_showMe(new QPushButton(u"&Show me"_s, this)),
-      m_previous(new QPushButton(u"‹ &Previous"_s, this)), m_next(new QPushButton(u"N&ext ›"_s, this)),
-      m_status(new QLabel(this))
+    : QWidget(parent)
+    , m_document(document)
+    , m_sessions(sessions)
+    , m_lessons(new QComboBox(this))
+    , m_text(new QTextBrowser(this))
+    , m_showMe(new QPushButton(u"&Show me"_s, this))
+    , m_previous(new QPushButton(u"‹ &Previous"_s, this))
+    , m_next(new QPushButton(u"N&ext ›"_s, this))
+    , m_status(new QLabel(this))
 {
     setAccessibleName(u"Learn"_s);
     for (const Lesson &l : lessons())
@@ -208,8 +214,14 @@ LearnPanel::LearnPanel(TraceDocument *document, AnnotationSessions *sessions, QW
     m_lessons->setCurrentIndex(0);
 }
 
-int LearnPanel::lessonCount() const { return int(lessons().size()); }
-int LearnPanel::currentLesson() const { return m_lessons->currentIndex(); }
+int LearnPanel::lessonCount() const
+{
+    return int(lessons().size());
+}
+int LearnPanel::currentLesson() const
+{
+    return m_lessons->currentIndex();
+}
 
 void LearnPanel::setCurrentLesson(int index)
 {
@@ -217,7 +229,10 @@ void LearnPanel::setCurrentLesson(int index)
         m_lessons->setCurrentIndex(index);
 }
 
-QString LearnPanel::lessonText() const { return m_text->toPlainText(); }
+QString LearnPanel::lessonText() const
+{
+    return m_text->toPlainText();
+}
 
 void LearnPanel::setDemoFiles(const QStringList &paths)
 {

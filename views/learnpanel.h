@@ -54,7 +54,7 @@ private:
     QLabel *m_status;
     QStringList m_demoFiles;
     QString m_highlightedPath; // capture the highlights belong to
-    int m_pendingLesson = -1;  // waiting for its capture to load
+    int m_pendingLesson = -1; // waiting for its capture to load
 };
 
 /// The highlights of a lesson on one connection (exposed for tests): arrows and notes for both charts.

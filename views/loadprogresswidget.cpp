@@ -15,12 +15,18 @@ namespace ol {
 using namespace Qt::StringLiterals;
 
 namespace {
-QString megabytes(quint64 bytes) { return QString::number(double(bytes) / 1e6, 'f', 1) + u" MB"_s; }
+QString megabytes(quint64 bytes)
+{
+    return QString::number(double(bytes) / 1e6, 'f', 1) + u" MB"_s;
+}
 } // namespace
 
 LoadProgressWidget::LoadProgressWidget(TraceDocument *document, QWidget *parent)
-    : QWidget(parent), m_document(document), m_label(new QLabel(this)), m_bar(new QProgressBar(this)),
-      m_cancel(new QPushButton(u"Cancel"_s, this))
+    : QWidget(parent)
+    , m_document(document)
+    , m_label(new QLabel(this))
+    , m_bar(new QProgressBar(this))
+    , m_cancel(new QPushButton(u"Cancel"_s, this))
 {
     setAccessibleName(u"Loading progress"_s);
     m_bar->setAccessibleName(u"Load progress"_s);
@@ -55,6 +61,9 @@ LoadProgressWidget::LoadProgressWidget(TraceDocument *document, QWidget *parent)
     connect(document, &TraceDocument::loadingFinished, this, &QWidget::hide);
 }
 
-QString LoadProgressWidget::statusText() const { return m_label->text(); }
+QString LoadProgressWidget::statusText() const
+{
+    return m_label->text();
+}
 
 } // namespace ol

@@ -14,9 +14,9 @@ class PainterLayer : public QCPLayerable
 public:
     using Painter = std::function<void(QCPPainter *)>;
     PainterLayer(QCustomPlot *plot, const QString &layer, Painter painter)
-        : QCPLayerable(plot, layer), m_painter(std::move(painter))
-    {
-    }
+        : QCPLayerable(plot, layer)
+        , m_painter(std::move(painter))
+    { }
 
 protected:
     void applyDefaultAntialiasingHint(QCPPainter *painter) const override { painter->setAntialiasing(true); }

@@ -17,7 +17,8 @@ constexpr ChartSeries::Kind BarOrder[] = {
 };
 }
 
-SequenceChart::SequenceChart(QWidget *parent) : ChartBase(parent)
+SequenceChart::SequenceChart(QWidget *parent)
+    : ChartBase(parent)
 {
     setAccessibleName(u"Time-sequence chart"_s);
     plot()->xAxis->setLabel(u"time since the connection's first packet (s)"_s);
@@ -96,7 +97,6 @@ void SequenceChart::rebuild()
         addHitLayer(g, d);
     }
     plot()->yAxis->setLabel(u"relative sequence (%1)"_s.arg(text::directionName(d)));
-
 }
 
 int SequenceChart::updateData(const PixelMapping &mapping)
@@ -157,8 +157,14 @@ bool SequenceChart::markerPosition(SegmentRef segment, double &key, double &valu
     return true;
 }
 
-int SequenceChart::barCount(ChartSeries::Kind kind) const { return m_bars[kind] ? m_bars[kind]->dataCount() : 0; }
+int SequenceChart::barCount(ChartSeries::Kind kind) const
+{
+    return m_bars[kind] ? m_bars[kind]->dataCount() : 0;
+}
 
-int SequenceChart::ackPointCount() const { return m_ack ? m_ack->dataCount() : 0; }
+int SequenceChart::ackPointCount() const
+{
+    return m_ack ? m_ack->dataCount() : 0;
+}
 
 } // namespace ol

@@ -14,7 +14,10 @@ namespace ol {
 using namespace Qt::StringLiterals;
 
 SummaryBanner::SummaryBanner(TraceDocument *document, QWidget *parent)
-    : QFrame(parent), m_document(document), m_badge(new QLabel(this)), m_detail(new QLabel(this))
+    : QFrame(parent)
+    , m_document(document)
+    , m_badge(new QLabel(this))
+    , m_detail(new QLabel(this))
 {
     setAccessibleName(u"Verdict banner"_s);
     setFrameShape(QFrame::StyledPanel);
@@ -36,8 +39,14 @@ SummaryBanner::SummaryBanner(TraceDocument *document, QWidget *parent)
     refresh();
 }
 
-QString SummaryBanner::badgeText() const { return m_badge->text(); }
-QString SummaryBanner::detailText() const { return m_detail->text(); }
+QString SummaryBanner::badgeText() const
+{
+    return m_badge->text();
+}
+QString SummaryBanner::detailText() const
+{
+    return m_detail->text();
+}
 
 void SummaryBanner::changeEvent(QEvent *event)
 {

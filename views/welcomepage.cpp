@@ -30,9 +30,12 @@ QString demoDescription(const QString &fileName)
 } // namespace
 
 WelcomePage::WelcomePage(QWidget *parent)
-    : QWidget(parent), m_demoHeading(new QLabel(u"<b>Demo captures</b>"_s, this)),
-      m_learnButton(new QPushButton(u"&Learn how offload shows in a capture…"_s, this)), m_demoList(new QVBoxLayout),
-      m_recentHeading(new QLabel(u"<b>Recent files</b>"_s, this)), m_recentList(new QVBoxLayout)
+    : QWidget(parent)
+    , m_demoHeading(new QLabel(u"<b>Demo captures</b>"_s, this))
+    , m_learnButton(new QPushButton(u"&Learn how offload shows in a capture…"_s, this))
+    , m_demoList(new QVBoxLayout)
+    , m_recentHeading(new QLabel(u"<b>Recent files</b>"_s, this))
+    , m_recentList(new QVBoxLayout)
 {
     setAccessibleName(u"Welcome"_s);
     auto *icon = new QLabel(this);
@@ -91,9 +94,8 @@ void WelcomePage::fillList(QVBoxLayout *layout, QLabel *heading, const QStringLi
     for (const QString &path : paths) {
         // The bundled demos say what they show; other files say where they are.
         const QString description = withAllButton ? demoDescription(QFileInfo(path).fileName()) : QString();
-        auto *button = new QCommandLinkButton(QFileInfo(path).fileName(),
-                                              description.isEmpty() ? QFileInfo(path).absolutePath() : description,
-                                              this);
+        auto *button = new QCommandLinkButton(
+            QFileInfo(path).fileName(), description.isEmpty() ? QFileInfo(path).absolutePath() : description, this);
         button->setToolTip(path);
         button->setAccessibleName(u"Open "_s + QFileInfo(path).fileName());
         connect(button, &QPushButton::clicked, this, [this, path] { emit filesRequested({path}); });

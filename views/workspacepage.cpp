@@ -14,8 +14,11 @@ namespace ol {
 using namespace Qt::StringLiterals;
 
 WorkspacePage::WorkspacePage(TraceDocument *document, QWidget *parent)
-    : QWidget(parent), m_banner(new SummaryBanner(document, this)), m_connections(new ConnectionsPanel(document, this)),
-      m_charts(new ChartsPanel(document, this)), m_splitter(new QSplitter(Qt::Vertical, this))
+    : QWidget(parent)
+    , m_banner(new SummaryBanner(document, this))
+    , m_connections(new ConnectionsPanel(document, this))
+    , m_charts(new ChartsPanel(document, this))
+    , m_splitter(new QSplitter(Qt::Vertical, this))
 {
     setAccessibleName(u"Workspace"_s);
     m_splitter->setObjectName(u"workspaceSplitter"_s);

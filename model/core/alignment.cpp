@@ -198,8 +198,8 @@ void walkMapping(const DirectionWork &w, const std::function<void(const Group &)
             continue;
         }
         // A group continues while it shares a segment with the previous interval on either side.
-        const bool cont = open && ((hasA && ia == g.lastIa) || (hasB && ib == g.lastIb))
-                          && (hasA == (g.nA > 0)) && (hasB == (g.nB > 0));
+        const bool cont = open && ((hasA && ia == g.lastIa) || (hasB && ib == g.lastIb)) && (hasA == (g.nA > 0))
+            && (hasB == (g.nB > 0));
         if (!cont) {
             flush();
             g = Group{};

@@ -150,7 +150,8 @@ AlignmentResult alignTraces(const Trace &a, const Trace &b)
             for (int d = 0; d < 2; ++d)
                 if (c.dir(d).handshake.sawSyn)
                     k.push_back(tag(1, c.dir(d).handshake.isn));
-            const std::uint16_t p1 = std::min(c.client.port, c.server.port), p2 = std::max(c.client.port, c.server.port);
+            const std::uint16_t p1 = std::min(c.client.port, c.server.port),
+                                p2 = std::max(c.client.port, c.server.port);
             k.push_back(tag(2, (std::uint64_t(p1) << 16) | p2));
             const std::uint64_t u0 = c.dir(0).stats.uniqueBytes, u1 = c.dir(1).stats.uniqueBytes;
             if (u0 + u1 > 0)
@@ -218,8 +219,7 @@ AlignmentResult alignTraces(const Trace &a, const Trace &b)
 
     AlignmentResult r;
     std::vector<bool> usedA(nA, false), usedB(nB, false);
-    std::sort(chosen.begin(), chosen.end(),
-              [](const Candidate &x, const Candidate &y) { return x.ia < y.ia; });
+    std::sort(chosen.begin(), chosen.end(), [](const Candidate &x, const Candidate &y) { return x.ia < y.ia; });
     for (const Candidate &c : chosen) {
         usedA[c.ia] = usedB[c.ib] = true;
         ConnectionPair p;

@@ -58,12 +58,12 @@ Scored score(const std::string &host, const HostTally &t)
         const double w = RecordedWeight * (2 * agree - 1);
         s.score += w;
         if (agree > 0.5)
-            s.evidence.push_back(
-                {"recorded-direction",
-                 "The capture file itself marks " + withThousands(t.recordedOutFrom) + " frames from " + host
-                     + " as outgoing and " + withThousands(t.recordedInTo) + " frames to it as incoming "
-                     + "(Linux cooked header or pcapng flags): it was recorded on " + host + ".",
-                 w / RecordedWeight, host});
+            s.evidence.push_back({"recorded-direction",
+                                  "The capture file itself marks " + withThousands(t.recordedOutFrom) + " frames from "
+                                      + host + " as outgoing and " + withThousands(t.recordedInTo)
+                                      + " frames to it as incoming "
+                                      + "(Linux cooked header or pcapng flags): it was recorded on " + host + ".",
+                                  w / RecordedWeight, host});
     }
     if (t.pcapngTso > 0) {
         s.score += PcapngTsoWeight;
@@ -77,8 +77,8 @@ Scored score(const std::string &host, const HostTally &t)
         s.evidence.push_back(
             {"checksum-offload",
              withThousands(t.checksumUnfilled) + " of " + withThousands(t.checksumKnown) + " frames sent by " + host
-                 + " (" + pct(t.checksumUnfilled, t.checksumKnown)
-                 + ") have checksums not yet filled in, while only " + pct(t.peerChecksumUnfilled, t.peerChecksumKnown)
+                 + " (" + pct(t.checksumUnfilled, t.checksumKnown) + ") have checksums not yet filled in, while only "
+                 + pct(t.peerChecksumUnfilled, t.peerChecksumKnown)
                  + " of the frames from its peers do. The NIC computes them (checksum offload), so these frames were "
                    "captured inside "
                  + host + ", before they reached its NIC.",
@@ -128,11 +128,11 @@ Scored score(const std::string &host, const HostTally &t)
             s.evidence.push_back(
                 {"handshake-timing",
                  client ? "SYN → SYN/ACK took " + ms(t.exampleSynToSynAck) + " and SYN/ACK → ACK "
-                              + ms(t.exampleSynAckToAck) + ": the whole round trip lies before the SYN/ACK, so "
-                              + "the capture sat next to the client " + host + "."
+                         + ms(t.exampleSynAckToAck) + ": the whole round trip lies before the SYN/ACK, so "
+                         + "the capture sat next to the client " + host + "."
                         : "SYN → SYN/ACK took " + ms(t.exampleSynToSynAck) + " but SYN/ACK → ACK "
-                              + ms(t.exampleSynAckToAck) + ": the round trip lies after the SYN/ACK, so the "
-                              + "capture sat next to the server " + host + ".",
+                         + ms(t.exampleSynAckToAck) + ": the round trip lies after the SYN/ACK, so the "
+                         + "capture sat next to the server " + host + ".",
                  0.25, host});
         }
     }
@@ -141,7 +141,10 @@ Scored score(const std::string &host, const HostTally &t)
 
 } // namespace
 
-bool isInitialTtl(std::uint8_t ttl) { return ttl == 64 || ttl == 128 || ttl == 255 || ttl == 32; }
+bool isInitialTtl(std::uint8_t ttl)
+{
+    return ttl == 64 || ttl == 128 || ttl == 255 || ttl == 32;
+}
 
 std::vector<std::string> inferCapturePoint(const std::map<std::string, HostTally> &hosts,
                                            const std::set<std::string> &peers, CapturePoint &point)

@@ -16,24 +16,24 @@ namespace ol {
 
 /// Facts about the oversized segments of one direction, gathered before the capture host is known.
 struct OversizeFacts {
-    std::uint64_t oversized = 0;      // payload above the per-segment limit, lengths trustworthy
-    std::uint64_t lengthSuspect = 0;  // above the limit, but the frame and IP lengths disagree
-    std::uint64_t ackInside = 0;      // a peer ACK landed strictly inside the segment
-    std::uint64_t ackChecked = 0;     // oversized segments for which peer ACKs existed past their start
-    std::uint64_t exactMultiple = 0;  // payload an exact multiple of the effective MSS
-    std::uint64_t ipIdMatches = 0;    // next IPv4 ID advanced by the wire segment count
-    std::uint64_t ipIdPlusOne = 0;    // next IPv4 ID advanced by one
+    std::uint64_t oversized = 0; // payload above the per-segment limit, lengths trustworthy
+    std::uint64_t lengthSuspect = 0; // above the limit, but the frame and IP lengths disagree
+    std::uint64_t ackInside = 0; // a peer ACK landed strictly inside the segment
+    std::uint64_t ackChecked = 0; // oversized segments for which peer ACKs existed past their start
+    std::uint64_t exactMultiple = 0; // payload an exact multiple of the effective MSS
+    std::uint64_t ipIdMatches = 0; // next IPv4 ID advanced by the wire segment count
+    std::uint64_t ipIdPlusOne = 0; // next IPv4 ID advanced by one
     std::uint64_t ipIdChecked = 0;
     std::uint64_t ipLengthZero = 0;
     std::uint64_t checksumUnfilled = 0; // TCP or IPv4 checksum bad/zero on the oversized frames
     std::uint64_t checksumGood = 0;
     std::uint64_t recordedOut = 0;
     std::uint64_t recordedIn = 0;
-    std::uint64_t ttlInitial = 0;      // oversized frames whose TTL is an initial value
-    std::uint64_t ttlDecremented = 0;  // oversized frames that crossed a router: merged after the wire
-    std::uint64_t smallKnown = 0;      // frames up to the MSS whose checksum could be checked
-    std::uint64_t smallUnfilled = 0;   // ... and had it not filled in
-    bool peerTtlInitial = false;       // the other direction carries an undecremented TTL
+    std::uint64_t ttlInitial = 0; // oversized frames whose TTL is an initial value
+    std::uint64_t ttlDecremented = 0; // oversized frames that crossed a router: merged after the wire
+    std::uint64_t smallKnown = 0; // frames up to the MSS whose checksum could be checked
+    std::uint64_t smallUnfilled = 0; // ... and had it not filled in
+    bool peerTtlInitial = false; // the other direction carries an undecremented TTL
     std::uint32_t largest = 0;
     std::int64_t exampleAckInside = -1; // relative ACK that landed inside exampleSegment
     std::int64_t exampleStart = 0;
@@ -44,16 +44,16 @@ struct OversizeFacts {
 /// Per-address accumulators.
 struct HostTally {
     std::uint64_t framesFrom = 0;
-    std::uint64_t recordedOutFrom = 0;  // frames from this host the capture marked outgoing
-    std::uint64_t recordedInTo = 0;     // frames to this host the capture marked incoming
-    std::uint64_t recordedAgainst = 0;  // recorded frames that say the opposite
-    std::uint64_t checksumKnown = 0;    // frames from this host whose checksum could be checked
+    std::uint64_t recordedOutFrom = 0; // frames from this host the capture marked outgoing
+    std::uint64_t recordedInTo = 0; // frames to this host the capture marked incoming
+    std::uint64_t recordedAgainst = 0; // recorded frames that say the opposite
+    std::uint64_t checksumKnown = 0; // frames from this host whose checksum could be checked
     std::uint64_t checksumUnfilled = 0;
-    std::uint64_t peerChecksumKnown = 0;    // frames from its peers whose checksum could be checked
+    std::uint64_t peerChecksumKnown = 0; // frames from its peers whose checksum could be checked
     std::uint64_t peerChecksumUnfilled = 0;
     int checksumVotes = 0; // + per connection where this end's checksums are unfilled and the peer's are not
     std::uint64_t ttlHistogram[256] = {};
-    int handshakeNear = 0;              // handshakes whose timing puts the capture next to this host
+    int handshakeNear = 0; // handshakes whose timing puts the capture next to this host
     int handshakeFar = 0;
     TimeNs exampleSynToSynAck = -1, exampleSynAckToAck = -1;
     std::uint64_t oversizedFrom = 0;

@@ -33,11 +33,17 @@ std::uint32_t swap32(std::uint32_t v)
 {
     return (v >> 24) | ((v >> 8) & 0xff00) | ((v << 8) & 0xff0000) | (v << 24);
 }
-std::uint16_t swap16(std::uint16_t v) { return static_cast<std::uint16_t>((v >> 8) | (v << 8)); }
+std::uint16_t swap16(std::uint16_t v)
+{
+    return static_cast<std::uint16_t>((v >> 8) | (v << 8));
+}
 
 } // namespace
 
-const char *formatName(CaptureFormat f) { return f == CaptureFormat::PcapNg ? "pcapng" : "pcap"; }
+const char *formatName(CaptureFormat f)
+{
+    return f == CaptureFormat::PcapNg ? "pcapng" : "pcap";
+}
 
 // ---------------------------------------------------------------------------------------------------------
 PcapngFlagReader::PcapngFlagReader(const std::string &path)
@@ -155,7 +161,7 @@ CaptureReader::~CaptureReader()
 
 bool CaptureReader::open(const std::string &path, std::string &error)
 {
-    struct stat st {};
+    struct stat st { };
     if (::stat(path.c_str(), &st) != 0) {
         error = std::strerror(errno);
         return false;
@@ -181,15 +187,15 @@ bool CaptureReader::open(const std::string &path, std::string &error)
         return false;
     }
     std::uint32_t m = std::uint32_t(magic[0]) << 24 | std::uint32_t(magic[1]) << 16 | std::uint32_t(magic[2]) << 8
-                      | magic[3];
+        | magic[3];
     const bool pcapng = m == 0x0A0D0D0A;
     const bool pcap = m == 0xA1B2C3D4 || m == 0xD4C3B2A1 || m == 0xA1B23C4D || m == 0x4D3CB2A1;
     if (got < 4 || (!pcapng && !pcap)) {
         std::fclose(m_file);
         m_file = nullptr;
         char buf[128];
-        std::snprintf(buf, sizeof buf, "not a pcap or pcapng file (starts with bytes %02x %02x %02x %02x)",
-                      magic[0], magic[1], magic[2], magic[3]);
+        std::snprintf(buf, sizeof buf, "not a pcap or pcapng file (starts with bytes %02x %02x %02x %02x)", magic[0],
+                      magic[1], magic[2], magic[3]);
         error = buf;
         return false;
     }
@@ -237,8 +243,8 @@ void CaptureReader::snapshotExceeded(std::uint64_t claimed)
 {
     warn(m_packets, "caplen-exceeds-snaplen",
          "Packet " + std::to_string(m_packets) + " claims " + withThousands(claimed)
-             + " captured bytes, more than the file's snapshot length of " + withThousands(m_snapshot)
-             + "; the first " + withThousands(m_snapshot) + " were used.");
+             + " captured bytes, more than the file's snapshot length of " + withThousands(m_snapshot) + "; the first "
+             + withThousands(m_snapshot) + " were used.");
 }
 
 bool CaptureReader::next(RawPacket &packet)
@@ -294,16 +300,16 @@ bool CaptureReader::next(RawPacket &packet)
     if (m_packets > 1 && packet.time < m_lastTime) {
         if (++m_backwardsTimes == 1)
             warn(m_packets, "time-backwards",
-                 "Packet " + std::to_string(m_packets) + " is timestamped "
-                     + formatSeconds(m_lastTime - packet.time, 6) + " s before the packet preceding it.");
+                 "Packet " + std::to_string(m_packets) + " is timestamped " + formatSeconds(m_lastTime - packet.time, 6)
+                     + " s before the packet preceding it.");
     }
     m_lastTime = packet.time;
     packet.caplen = hdr->caplen;
     packet.origlen = hdr->len;
     if (hdr->caplen > hdr->len) {
         warn(m_packets, "caplen-exceeds-len",
-             "Packet " + std::to_string(m_packets) + " claims " + std::to_string(hdr->caplen)
-                 + " captured bytes of a " + std::to_string(hdr->len) + "-byte frame; the captured length is used.");
+             "Packet " + std::to_string(m_packets) + " claims " + std::to_string(hdr->caplen) + " captured bytes of a "
+                 + std::to_string(hdr->len) + "-byte frame; the captured length is used.");
         packet.origlen = hdr->caplen;
     }
     if (packet.origlen > MaxPlausibleFrameLength) {

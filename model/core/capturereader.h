@@ -23,8 +23,8 @@ const char *formatName(CaptureFormat f); // "pcap" / "pcapng"
 /// A problem found while reading; the packets before it are still used.
 struct CaptureWarning {
     std::uint64_t packet = 0; // 1-based frame number it concerns (0 = the file as a whole)
-    std::string kind;         // stable identifier: "truncated", "damaged", "bad-timestamp", ...
-    std::string text;         // one sentence for people
+    std::string kind; // stable identifier: "truncated", "damaged", "bad-timestamp", ...
+    std::string text; // one sentence for people
 };
 
 /// One record as read from the file; data stays valid until the next call to next().
@@ -94,8 +94,8 @@ private:
     int m_linkType = -1;
     std::uint64_t m_fileSize = 0;
     std::uint64_t m_packets = 0;
-    std::uint32_t m_snapshot = 0;       // the file's snapshot length, as libpcap applies it
-    std::uint64_t m_recordOffset = 24;  // pcap: where the next record starts if libpcap skipped nothing
+    std::uint32_t m_snapshot = 0; // the file's snapshot length, as libpcap applies it
+    std::uint64_t m_recordOffset = 24; // pcap: where the next record starts if libpcap skipped nothing
     TimeNs m_lastTime = 0;
     std::uint64_t m_backwardsTimes = 0;
     std::vector<CaptureWarning> m_warnings;

@@ -28,10 +28,10 @@ struct HandshakeOptions {
 
 /// Counters of one direction, filled while loading.
 struct DirectionStats {
-    std::uint64_t segments = 0;      // every TCP packet sent this way
-    std::uint64_t dataSegments = 0;  // with payload
-    std::uint64_t payloadBytes = 0;  // sum of payload lengths, retransmissions included
-    std::uint64_t uniqueBytes = 0;   // sequence space covered: bytes delivered at least once
+    std::uint64_t segments = 0; // every TCP packet sent this way
+    std::uint64_t dataSegments = 0; // with payload
+    std::uint64_t payloadBytes = 0; // sum of payload lengths, retransmissions included
+    std::uint64_t uniqueBytes = 0; // sequence space covered: bytes delivered at least once
     std::uint32_t maxPayload = 0;
     std::uint64_t retransmissions = 0;
     std::uint64_t outOfOrder = 0;
@@ -39,14 +39,14 @@ struct DirectionStats {
     std::uint64_t zeroWindows = 0;
     std::uint64_t sackSegments = 0;
     std::uint64_t keepAlives = 0;
-    std::uint64_t gapEvents = 0;          // a segment started past the highest byte seen ("previous segment not captured")
-    std::uint64_t missingBytes = 0;       // bytes the peer acknowledged that this capture never showed
+    std::uint64_t gapEvents = 0; // a segment started past the highest byte seen ("previous segment not captured")
+    std::uint64_t missingBytes = 0; // bytes the peer acknowledged that this capture never showed
     std::uint64_t ipLengthZero = 0;
     std::uint64_t lengthMismatch = 0;
-    std::uint64_t tcpChecksum[4] = {};    // by ChecksumState
-    std::uint64_t ipChecksum[4] = {};     // by ChecksumState
-    std::uint64_t recorded[3] = {};       // by RecordedDirection
-    std::uint64_t pcapngTsoFlag = 0;      // pcapng EPB flag bit "TCP segmentation offloaded"
+    std::uint64_t tcpChecksum[4] = {}; // by ChecksumState
+    std::uint64_t ipChecksum[4] = {}; // by ChecksumState
+    std::uint64_t recorded[3] = {}; // by RecordedDirection
+    std::uint64_t pcapngTsoFlag = 0; // pcapng EPB flag bit "TCP segmentation offloaded"
 };
 
 /// One direction of a connection.
@@ -68,8 +68,8 @@ struct Connection {
     Endpoint client;
     Endpoint server;
     std::uint32_t vlanKey = 0;
-    bool midstream = false;     // no SYN seen: the capture started after the connection did
-    bool rolesGuessed = false;  // client/server chosen by port numbers, not by the handshake
+    bool midstream = false; // no SYN seen: the capture started after the connection did
+    bool rolesGuessed = false; // client/server chosen by port numbers, not by the handshake
     bool sawSynAck = false;
     bool sawFin[2] = {false, false};
     bool sawRst = false;
@@ -110,8 +110,7 @@ struct Connection {
 /// Calls sink(peerIndex, relAck) for every segment of the peer of direction d that carries an ACK:
 /// relAck is the acknowledged position in direction d's relative sequence space, its 32-bit wrap undone
 /// incrementally (ACKs move forward, so each is unwrapped against the highest seen so far).
-template <typename Sink>
-void forEachPeerAck(const Connection &c, int d, Sink &&sink)
+template <typename Sink> void forEachPeerAck(const Connection &c, int d, Sink &&sink)
 {
     const FlowDirection &fd = c.directions[d];
     if (!fd.baseSet)

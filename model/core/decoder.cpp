@@ -17,7 +17,10 @@ constexpr int MaxIpv6ExtensionHeaders = 16;
 constexpr int MaxTunnelDepth = 2;
 constexpr std::uint16_t VxlanPort = 4789;
 
-inline std::uint16_t be16(const std::uint8_t *p) { return static_cast<std::uint16_t>(p[0] << 8 | p[1]); }
+inline std::uint16_t be16(const std::uint8_t *p)
+{
+    return static_cast<std::uint16_t>(p[0] << 8 | p[1]);
+}
 inline std::uint32_t be32(const std::uint8_t *p)
 {
     return std::uint32_t(p[0]) << 24 | std::uint32_t(p[1]) << 16 | std::uint32_t(p[2]) << 8 | p[3];
@@ -165,8 +168,8 @@ void parseTcpOptions(const std::uint8_t *p, std::uint32_t len, std::uint32_t cap
 }
 
 // TCP at byte offset off; ipPayloadLen is the TCP segment length according to the IP layer.
-void decodeTcp(Cursor &c, std::uint32_t off, std::uint32_t ipPayloadLen, std::uint64_t pseudoSum,
-               bool checksumPossible, DecodedPacket &out)
+void decodeTcp(Cursor &c, std::uint32_t off, std::uint32_t ipPayloadLen, std::uint64_t pseudoSum, bool checksumPossible,
+               DecodedPacket &out)
 {
     if (off + 20 > c.caplen)
         return fail(out, DecodeStatus::Truncated, "TCP header not captured");

@@ -35,18 +35,18 @@ enum class RecordedDirection : std::uint8_t { Unknown = 0, Outgoing = 1, Incomin
 enum class ChecksumState : std::uint8_t {
     Unknown = 0, // not all covered bytes were captured, or not applicable
     Good = 1,
-    Bad = 2,  // wrong value: typical of checksum offload on the sending host
+    Bad = 2, // wrong value: typical of checksum offload on the sending host
     Zero = 3, // field left as zero: also checksum offload
 };
 
 enum class DecodeStatus : std::uint8_t {
-    Tcp,             // a TCP segment, all fields below valid
+    Tcp, // a TCP segment, all fields below valid
     UnknownLinkType, // link type we do not decode
-    NotIp,           // link layer fine, but no IPv4/IPv6 inside
-    NotTcp,          // IP, but another transport (UDP, ICMP, ...)
-    Fragment,        // an IP fragment: counted, not reassembled
-    Truncated,       // captured bytes end inside the headers we need
-    Malformed,       // header values that cannot be right
+    NotIp, // link layer fine, but no IPv4/IPv6 inside
+    NotTcp, // IP, but another transport (UDP, ICMP, ...)
+    Fragment, // an IP fragment: counted, not reassembled
+    Truncated, // captured bytes end inside the headers we need
+    Malformed, // header values that cannot be right
 };
 
 /// TCP options that matter for the analysis.
@@ -56,8 +56,8 @@ struct TcpOptions {
     bool hasMss = false;
     bool sackPermitted = false;
     bool hasTimestamps = false;
-    bool truncated = false;  // the option list runs past the captured bytes
-    bool malformed = false;  // a length byte that cannot be right
+    bool truncated = false; // the option list runs past the captured bytes
+    bool malformed = false; // a length byte that cannot be right
     std::uint8_t mssCount = 0; // several MSS options in one SYN is malformed
     std::uint8_t sackBlockCount = 0;
     std::uint32_t tsVal = 0;
@@ -77,12 +77,12 @@ struct DecodedPacket {
     std::uint32_t vlanKey = 0; // VLAN tags folded into one key (0 = untagged)
 
     std::uint8_t ipVersion = 0;
-    std::uint8_t ttl = 0;        // TTL or hop limit
-    std::uint16_t ipId = 0;      // IPv4 identification (0 for IPv6)
+    std::uint8_t ttl = 0; // TTL or hop limit
+    std::uint16_t ipId = 0; // IPv4 identification (0 for IPv6)
     std::uint32_t ipTotalLength = 0; // IPv4 total length / 40 + IPv6 payload length, as in the header
-    bool ipLengthZero = false;   // the length field was 0 (TSO on Windows, BIG TCP): size taken from the frame
+    bool ipLengthZero = false; // the length field was 0 (TSO on Windows, BIG TCP): size taken from the frame
     bool lengthMismatch = false; // frame length and IP length disagree beyond padding: not trustworthy
-    bool tunnelled = false;      // TCP found inside VXLAN or IP-in-IP
+    bool tunnelled = false; // TCP found inside VXLAN or IP-in-IP
 
     std::uint32_t seq = 0;
     std::uint32_t ack = 0;
@@ -98,8 +98,7 @@ struct DecodedPacket {
 };
 
 namespace tcpflag {
-constexpr std::uint8_t Fin = 0x01, Syn = 0x02, Rst = 0x04, Psh = 0x08, Ack = 0x10, Urg = 0x20, Ece = 0x40,
-                       Cwr = 0x80;
+constexpr std::uint8_t Fin = 0x01, Syn = 0x02, Rst = 0x04, Psh = 0x08, Ack = 0x10, Urg = 0x20, Ece = 0x40, Cwr = 0x80;
 }
 
 /// Decodes one frame. caplen bytes at data were captured of a frame origlen bytes long.

@@ -16,8 +16,7 @@ public:
     /// report of 100,000 connections does not have to fit in memory at once.
     explicit JsonWriter(std::FILE *sink = nullptr)
         : m_sink(sink)
-    {
-    }
+    { }
     /// Writes what is buffered to the sink; false if writing failed.
     bool flush();
     void beginObject();

@@ -30,7 +30,6 @@ void addLinkType(Trace &trace, int linkType)
         trace.linkTypes.push_back(name);
 }
 
-
 /// One decoded TCP segment on its way from the reading thread to the reassembling one.
 struct TcpItem {
     DecodedPacket packet;
@@ -137,9 +136,9 @@ public:
         out.insert(out.end(), m_warnings.begin(), m_warnings.end());
         for (const auto &[kind, n] : m_perKind)
             if (n > MaxPerKind)
-                out.push_back({0, kind,
-                               std::to_string(n - MaxPerKind) + " more warnings of kind '" + kind
-                                   + "' were not listed."});
+                out.push_back(
+                    {0, kind,
+                     std::to_string(n - MaxPerKind) + " more warnings of kind '" + kind + "' were not listed."});
     }
 
 private:
@@ -149,8 +148,8 @@ private:
 };
 
 /// The reading thread: reads, decodes, counts and warns; TCP segments go into the pipe in batches.
-void readAndDecode(CaptureReader &reader, int linkType, const LoadOptions &options, Trace &trace,
-                   SegmentPipe &pipe, std::atomic<bool> &cancelled)
+void readAndDecode(CaptureReader &reader, int linkType, const LoadOptions &options, Trace &trace, SegmentPipe &pipe,
+                   std::atomic<bool> &cancelled)
 {
     RawPacket raw;
     TraceCounters &counts = trace.counts;
@@ -201,8 +200,9 @@ void readAndDecode(CaptureReader &reader, int linkType, const LoadOptions &optio
             }
             if (d.options.malformed)
                 reader.warn(frame, "bad-tcp-options",
-                            "Packet " + std::to_string(frame) + ": malformed TCP options (a length that cannot be "
-                                "right, or a repeated MSS); the options before the fault are used.");
+                            "Packet " + std::to_string(frame)
+                                + ": malformed TCP options (a length that cannot be "
+                                  "right, or a repeated MSS); the options before the fault are used.");
             break;
         }
         case DecodeStatus::UnknownLinkType:
@@ -273,10 +273,10 @@ LoadResult loadTrace(const std::string &path, const LoadOptions &options)
 
     WarningCollector reassemblyWarnings;
     try {
-        TcpReassembler reassembler(*trace, [&reassemblyWarnings](std::uint64_t frame, const std::string &kind,
-                                                                 const std::string &text) {
-            reassemblyWarnings.add(frame, kind, text);
-        });
+        TcpReassembler reassembler(
+            *trace, [&reassemblyWarnings](std::uint64_t frame, const std::string &kind, const std::string &text) {
+                reassemblyWarnings.add(frame, kind, text);
+            });
         while (std::vector<TcpItem> *batch = pipe.next()) {
             for (const TcpItem &item : *batch)
                 reassembler.add(item.packet, item.time, item.frame, item.pcapngFlags);

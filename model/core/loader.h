@@ -20,7 +20,7 @@ struct LoadProgress {
 
 struct LoadOptions {
     bool verifyTcpChecksums = true; // costs one pass over captured payload bytes
-    bool analyzeOffload = true;     // run the offload classification after reassembly
+    bool analyzeOffload = true; // run the offload classification after reassembly
     /// Called every few thousand packets; return false to cancel.
     std::function<bool(const LoadProgress &)> progress;
     const std::atomic<bool> *cancel = nullptr; // checked with the progress calls
@@ -28,7 +28,7 @@ struct LoadOptions {
 
 struct LoadResult {
     std::shared_ptr<Trace> trace; // null on error or cancel
-    std::string error;            // "<path>: <reason>" when trace is null and not cancelled
+    std::string error; // "<path>: <reason>" when trace is null and not cancelled
     bool cancelled = false;
 };
 

@@ -11,8 +11,8 @@
 #include <array>
 #include <cstdio>
 #include <map>
-#include <set>
 #include <numeric>
+#include <set>
 #include <unordered_map>
 
 namespace ol {
@@ -21,7 +21,10 @@ namespace {
 constexpr std::uint32_t AssumedMtu = 1500;
 constexpr int TimestampOptionBytes = 12;
 
-std::uint32_t ceilDiv(std::uint32_t a, std::uint32_t b) { return b ? (a + b - 1) / b : 0; }
+std::uint32_t ceilDiv(std::uint32_t a, std::uint32_t b)
+{
+    return b ? (a + b - 1) / b : 0;
+}
 
 std::uint32_t segmentLimit(const DirectionOffload &o, const Segment &s)
 {
@@ -90,7 +93,7 @@ OversizeFacts gatherFacts(const Connection &c, int d, const DirectionOffload &o)
         const std::uint8_t tcs = s.tcpChecksum();
         const std::uint8_t ics = s.ipChecksum();
         const bool unfilled = tcs == std::uint8_t(ChecksumState::Bad) || tcs == std::uint8_t(ChecksumState::Zero)
-                              || ics == std::uint8_t(ChecksumState::Bad) || ics == std::uint8_t(ChecksumState::Zero);
+            || ics == std::uint8_t(ChecksumState::Bad) || ics == std::uint8_t(ChecksumState::Zero);
         // A finished IPv4 header checksum says nothing (stacks compute it in software); a TCP checksum
         // that could be checked, or an unfilled IPv4 one, does.
         const bool known = tcs != std::uint8_t(ChecksumState::Unknown) || unfilled;
@@ -315,8 +318,12 @@ void analyzeOffload(Trace &trace)
         // virtual link (veth) shows at either end.
         {
             const OversizeFacts &f0 = facts[ci][0], &f1 = facts[ci][1];
-            auto unfilledMost = [](const OversizeFacts &f) { return f.smallKnown >= 3 && f.smallUnfilled * 2 >= f.smallKnown; };
-            auto filledAll = [](const OversizeFacts &f) { return f.smallKnown >= 3 && f.smallUnfilled * 20 < f.smallKnown; };
+            auto unfilledMost = [](const OversizeFacts &f) {
+                return f.smallKnown >= 3 && f.smallUnfilled * 2 >= f.smallKnown;
+            };
+            auto filledAll = [](const OversizeFacts &f) {
+                return f.smallKnown >= 3 && f.smallUnfilled * 20 < f.smallKnown;
+            };
             HostTally &h0 = hosts[c.directions[0].from.addr.toString()];
             HostTally &h1 = hosts[c.directions[1].from.addr.toString()];
             if (unfilledMost(f0) && filledAll(f1)) {
@@ -381,13 +388,13 @@ void analyzeOffload(Trace &trace)
                 leaves = vote >= 2 ? 1 : vote <= -2 ? 0 : -1;
             }
             o.leavesCaptureHost = leaves;
-            const SegmentClass big = leaves == 1   ? SegmentClass::SendOffload
-                                     : leaves == 0 ? SegmentClass::ReceiveOffload
-                                                   : SegmentClass::OversizedUnexplained;
+            const SegmentClass big = leaves == 1 ? SegmentClass::SendOffload
+                : leaves == 0                    ? SegmentClass::ReceiveOffload
+                                                 : SegmentClass::OversizedUnexplained;
             if (big == SegmentClass::OversizedUnexplained && f.oversized)
                 o.unexplainedWhy = "frames from " + from + " to " + to
-                                   + " are larger than the MSS, but nothing in the trace says whether the capture "
-                                     "host sent or received them (captured on a third host, or too little evidence).";
+                    + " are larger than the MSS, but nothing in the trace says whether the capture "
+                      "host sent or received them (captured on a third host, or too little evidence).";
             for (std::size_t i = 0; i < fd.segments.size(); ++i) {
                 Segment &s = fd.segments[i];
                 if (!s.payload) {
@@ -439,8 +446,8 @@ void analyzeOffload(Trace &trace)
     if (!file.capturePoint.known)
         inferPointFromDirections(trace, file.capturePoint);
     file.verdict = anySend && anyReceive ? OffloadVerdict::Both
-                   : anySend             ? OffloadVerdict::SendOffload
-                   : anyReceive          ? OffloadVerdict::ReceiveOffload
+        : anySend                        ? OffloadVerdict::SendOffload
+        : anyReceive                     ? OffloadVerdict::ReceiveOffload
                                          : OffloadVerdict::None;
     file.summary = summaryFor(trace);
 }

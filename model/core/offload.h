@@ -23,7 +23,7 @@ struct WireSegment {
     std::int64_t relSeq = 0;
     std::uint32_t payload = 0;
     std::size_t sourceIndex = 0; // index of the captured segment it came from
-    bool isVirtual = false;      // true when cut from a super-segment, false when captured as is
+    bool isVirtual = false; // true when cut from a super-segment, false when captured as is
 };
 
 /// Wire view of one direction: send-offload super-segments split into effective-MSS pieces, every other

@@ -20,14 +20,14 @@ struct Evidence {
     std::string kind; // stable identifier, e.g. "payload-over-mss", "ip-id-advance"
     std::string text;
     double weight = 0; // how strongly it points at the capture host, 0..1
-    std::string host;  // the address it speaks about, if any
+    std::string host; // the address it speaks about, if any
 };
 
 /// Offload facts of one direction of one connection.
 struct DirectionOffload {
     bool analyzed = false;
     OffloadVerdict verdict = OffloadVerdict::None;
-    std::uint32_t mss = 0;          // MSS limiting this direction (announced by the receiver, or inferred)
+    std::uint32_t mss = 0; // MSS limiting this direction (announced by the receiver, or inferred)
     std::uint32_t effectiveMss = 0; // per-segment maximum payload: MSS minus options on every segment
     bool mssInferred = false;
     bool mssKnown = false;

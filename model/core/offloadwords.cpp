@@ -10,7 +10,10 @@
 namespace ol {
 namespace {
 
-std::uint32_t ceilDiv(std::uint32_t a, std::uint32_t b) { return b ? (a + b - 1) / b : 0; }
+std::uint32_t ceilDiv(std::uint32_t a, std::uint32_t b)
+{
+    return b ? (a + b - 1) / b : 0;
+}
 
 bool isLoopback(const IpAddress &a)
 {
@@ -20,7 +23,10 @@ bool isLoopback(const IpAddress &a)
     return a.family == 6 && std::equal(a.bytes.begin(), a.bytes.end(), v6loop);
 }
 
-std::string commaMss(std::uint32_t v) { return withThousands(v); }
+std::string commaMss(std::uint32_t v)
+{
+    return withThousands(v);
+}
 
 std::string hex16(std::uint32_t v)
 {
@@ -40,10 +46,10 @@ void describeDirection(const FlowDirection &fd, const OversizeFacts &f, Directio
     if (o.mssInferred)
         add("mss-inferred",
             o.mssKnown ? "No SYN was captured for this direction; the MSS was inferred from the segment sizes: "
-                             + commaMss(o.effectiveMss) + " bytes per full segment."
+                    + commaMss(o.effectiveMss) + " bytes per full segment."
                        : "No SYN was captured and there are too few segments to infer the MSS; a 1,500-byte MTU was "
                          "assumed ("
-                             + commaMss(o.effectiveMss) + " bytes of payload per segment).",
+                    + commaMss(o.effectiveMss) + " bytes of payload per segment).",
             0.1);
     if (!f.oversized && !f.lengthSuspect) {
         if (o.mss >= 8000 && !isLoopback(fd.from.addr))
@@ -59,8 +65,7 @@ void describeDirection(const FlowDirection &fd, const OversizeFacts &f, Directio
         add("payload-over-mss",
             withThousands(f.oversized) + " of " + withThousands(fd.stats.dataSegments) + " data frames from " + from
                 + " carry more TCP payload than the " + commaMss(o.effectiveMss)
-                + "-byte maximum segment; the largest, " + segmentsPhrase(f.largest, o.effectiveMss)
-                + " on the wire.",
+                + "-byte maximum segment; the largest, " + segmentsPhrase(f.largest, o.effectiveMss) + " on the wire.",
             0.5);
         if (f.exactMultiple)
             add("payload-multiple",
@@ -70,8 +75,9 @@ void describeDirection(const FlowDirection &fd, const OversizeFacts &f, Directio
     }
     if (f.ipLengthZero)
         add("ip-length-zero",
-            withThousands(f.ipLengthZero) + " of the large frames have an IP length field of 0 (Windows LSO, Linux "
-                                           "BIG TCP): the stack left the length for the NIC to write per segment.",
+            withThousands(f.ipLengthZero)
+                + " of the large frames have an IP length field of 0 (Windows LSO, Linux "
+                  "BIG TCP): the stack left the length for the NIC to write per segment.",
             0.4);
     if (f.ipIdMatches)
         add("ip-id-advance",
@@ -91,9 +97,10 @@ void describeDirection(const FlowDirection &fd, const OversizeFacts &f, Directio
             "The receiver acknowledged byte " + withThousands(static_cast<std::uint64_t>(f.exampleAckInside))
                 + ", inside the " + withThousands(f.exampleLength) + "-byte frame covering "
                 + withThousands(static_cast<std::uint64_t>(f.exampleStart)) + "–"
-                + withThousands(static_cast<std::uint64_t>(f.exampleStart + f.exampleLength)) + " (" + withThousands(f.ackInside)
-                + " of " + withThousands(f.ackChecked)
-                + " large frames were acknowledged part-way): it received smaller wire segments than this capture shows.",
+                + withThousands(static_cast<std::uint64_t>(f.exampleStart + f.exampleLength)) + " ("
+                + withThousands(f.ackInside) + " of " + withThousands(f.ackChecked)
+                + " large frames were acknowledged part-way): it received smaller wire segments than this capture "
+                  "shows.",
             0.6);
     else if (f.ackChecked >= 3)
         add("ack-at-frame-end",
@@ -102,13 +109,12 @@ void describeDirection(const FlowDirection &fd, const OversizeFacts &f, Directio
             0.3);
     if (f.checksumUnfilled)
         add("checksum-unfilled",
-            o.verdict == OffloadVerdict::ReceiveOffload
-                ? withThousands(f.checksumUnfilled)
-                      + " of the large frames carry a checksum that does not match them: a merged frame keeps the "
-                        "checksum of its first wire segment, which the NIC already verified."
-                : withThousands(f.checksumUnfilled)
-                      + " of the large frames have checksums not yet filled in (checksum offload): they were "
-                        "captured before reaching the NIC.",
+            o.verdict == OffloadVerdict::ReceiveOffload ? withThousands(f.checksumUnfilled)
+                    + " of the large frames carry a checksum that does not match them: a merged frame keeps the "
+                      "checksum of its first wire segment, which the NIC already verified."
+                                                        : withThousands(f.checksumUnfilled)
+                    + " of the large frames have checksums not yet filled in (checksum offload): they were "
+                      "captured before reaching the NIC.",
             0.5);
     if (f.recordedOut || f.recordedIn)
         add("recorded-direction",
@@ -161,15 +167,15 @@ std::string summaryFor(const Trace &trace)
         }
     if (sendN)
         s += "Its NIC does TCP segmentation offload (LSO/TSO/GSO): " + withThousands(sendN) + " of "
-             + withThousands(sendOf) + " data frames it sent are larger than the MSS, up to " + std::to_string(sendMax)
-             + " × MSS. On the wire these were ordinary " + withThousands(sendEff)
-             + "-byte segments; a capture on the receiving host would show none of them. ";
+            + withThousands(sendOf) + " data frames it sent are larger than the MSS, up to " + std::to_string(sendMax)
+            + " × MSS. On the wire these were ordinary " + withThousands(sendEff)
+            + "-byte segments; a capture on the receiving host would show none of them. ";
     if (recvN)
-        s += std::string(sendN ? "It also" : "It") + " merges incoming segments before the capture point (LRO/GRO): "
-             + withThousands(recvN) + " of " + withThousands(recvOf)
-             + " data frames it received are larger than the MSS, up to " + std::to_string(recvMax)
-             + " × MSS. The sender put ordinary " + withThousands(recvEff)
-             + "-byte segments on the wire; they were combined inside the receiving host. ";
+        s += std::string(sendN ? "It also" : "It")
+            + " merges incoming segments before the capture point (LRO/GRO): " + withThousands(recvN) + " of "
+            + withThousands(recvOf) + " data frames it received are larger than the MSS, up to "
+            + std::to_string(recvMax) + " × MSS. The sender put ordinary " + withThousands(recvEff)
+            + "-byte segments on the wire; they were combined inside the receiving host. ";
     if (sendN || recvN)
         s += "Mismatched offload settings between the hosts do not affect the wire: offload is local to each host.";
     else if (unexplained == 0)
@@ -179,12 +185,11 @@ std::string summaryFor(const Trace &trace)
         s += " The path uses jumbo frames (MSS " + withThousands(maxMss) + "); large segments are legitimate there.";
     if (unexplained)
         s += (s.empty() || s.back() == ' ' ? "" : " ") + withThousands(unexplained)
-             + " frames exceed the MSS without a consistent explanation: " + why;
+            + " frames exceed the MSS without a consistent explanation: " + why;
     while (!s.empty() && s.back() == ' ')
         s.pop_back();
     return s;
 }
-
 
 const char *verdictName(OffloadVerdict v)
 {
@@ -208,9 +213,9 @@ std::string segmentsPhrase(std::uint32_t payload, std::uint32_t effectiveMss)
     const std::uint32_t k = ceilDiv(payload, effectiveMss);
     if (payload % effectiveMss == 0)
         return withThousands(payload) + " bytes = " + std::to_string(k) + " × " + withThousands(effectiveMss)
-               + "-byte segments";
+            + "-byte segments";
     return withThousands(payload) + " bytes = " + std::to_string(k) + " segments of up to "
-           + withThousands(effectiveMss) + " bytes";
+        + withThousands(effectiveMss) + " bytes";
 }
 
 } // namespace ol

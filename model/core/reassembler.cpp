@@ -46,8 +46,7 @@ std::size_t TcpReassembler::KeyHash::operator()(const Key &k) const noexcept
 TcpReassembler::TcpReassembler(Trace &trace, WarningSink warn)
     : m_trace(trace)
     , m_warn(std::move(warn))
-{
-}
+{ }
 
 Connection &TcpReassembler::newConnection(const Key &key, const DecodedPacket &p, TimeNs time)
 {

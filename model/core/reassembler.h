@@ -43,7 +43,7 @@ private:
     struct DirState {
         std::int64_t highestAbs = 0; // highest raw sequence seen, unwrapped to 64 bits
         bool haveSeq = false;
-        std::int64_t nextSeq = 0;    // relative: one past the highest byte seen
+        std::int64_t nextSeq = 0; // relative: one past the highest byte seen
         TimeNs nextSeqTime = 0;
         bool haveNext = false;
         std::uint32_t lastAck = 0;
@@ -52,7 +52,7 @@ private:
         std::uint32_t dupAcksInRow = 0;
         std::int64_t maxAckedRel = 0; // highest byte of this direction the peer acknowledged (relative)
         bool peerAcked = false;
-        std::vector<Hole> holes;      // sequence ranges skipped and not yet seen
+        std::vector<Hole> holes; // sequence ranges skipped and not yet seen
     };
     struct State {
         DirState d[2];

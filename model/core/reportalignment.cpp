@@ -142,8 +142,8 @@ std::string alignmentText(const AlignmentResult &r, const Trace &a, const Trace 
         if (!ca || !cb)
             continue;
         out += "  A#" + std::to_string(p.a) + " " + ca->client.toString() + " -> " + ca->server.toString() + "  =  B#"
-               + std::to_string(p.b) + " " + cb->client.toString() + " -> " + cb->server.toString()
-               + (p.nat ? "  (NAT: addresses or ports rewritten)" : "") + "\n";
+            + std::to_string(p.b) + " " + cb->client.toString() + " -> " + cb->server.toString()
+            + (p.nat ? "  (NAT: addresses or ports rewritten)" : "") + "\n";
         if (std::isfinite(p.clockOffsetS)) {
             out += "    B's clock is " + format("%+.6f", p.clockOffsetS) + " s ahead of A's";
             out += std::isfinite(p.offsetUncertaintyS) ? " (+- " + format("%.6f", p.offsetUncertaintyS) + " s)"
@@ -160,14 +160,13 @@ std::string alignmentText(const AlignmentResult &r, const Trace &a, const Trace 
             out += std::string("    ") + (d == 0 ? "client -> server" : "server -> client") + ": ";
             if (std::isfinite(pd.oneWayDelayS))
                 out += "delay " + format("%.6f", pd.oneWayDelayS) + " s (median " + format("%.6f", pd.medianDelayS)
-                       + "), ";
+                    + "), ";
             out += "lost between the points " + std::to_string(pd.lostBetweenPoints) + " segments ("
-                   + withThousands(pd.lostBytes) + " bytes), reordered " + std::to_string(pd.reordered)
-                   + ", " + std::to_string(pd.ttlDecrease) + " router hop(s) between the points (TTL "
-                   + std::to_string(pd.ttlSender) + " -> " + std::to_string(pd.ttlReceiver) + "), mapping 1:1 "
-                   + std::to_string(m.oneToOne)
-                   + ", 1:N " + std::to_string(m.oneToMany) + ", N:1 " + std::to_string(m.manyToOne) + ", N:M "
-                   + std::to_string(m.manyToMany);
+                + withThousands(pd.lostBytes) + " bytes), reordered " + std::to_string(pd.reordered) + ", "
+                + std::to_string(pd.ttlDecrease) + " router hop(s) between the points (TTL "
+                + std::to_string(pd.ttlSender) + " -> " + std::to_string(pd.ttlReceiver) + "), mapping 1:1 "
+                + std::to_string(m.oneToOne) + ", 1:N " + std::to_string(m.oneToMany) + ", N:1 "
+                + std::to_string(m.manyToOne) + ", N:M " + std::to_string(m.manyToMany);
             if (pd.seqOffsetKnown && pd.seqOffset != 0)
                 out += ", sequence numbers rewritten (offset " + std::to_string(pd.seqOffset) + ")";
             if (pd.mssClamped)
@@ -178,7 +177,7 @@ std::string alignmentText(const AlignmentResult &r, const Trace &a, const Trace 
         }
     }
     out += "  Unpaired: " + std::to_string(r.unpairedA.size()) + " connections only in A, "
-           + std::to_string(r.unpairedB.size()) + " only in B\n";
+        + std::to_string(r.unpairedB.size()) + " only in B\n";
     return out;
 }
 

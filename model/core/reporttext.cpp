@@ -59,9 +59,9 @@ std::string reportText(const std::vector<const Trace *> &traces, const Alignment
         out += "  " + std::string(formatName(t->format)) + ", ";
         for (std::size_t i = 0; i < t->linkTypes.size(); ++i)
             out += (i ? "/" : "") + t->linkTypes[i];
-        out += ", " + withThousands(t->counts.packets) + " packets (" + withThousands(t->counts.tcpPackets)
-               + " TCP), " + withThousands(t->connections.size()) + " connections, "
-               + formatSeconds(t->lastTime - t->firstTime, 3) + " s\n";
+        out += ", " + withThousands(t->counts.packets) + " packets (" + withThousands(t->counts.tcpPackets) + " TCP), "
+            + withThousands(t->connections.size()) + " connections, " + formatSeconds(t->lastTime - t->firstTime, 3)
+            + " s\n";
         if (t->offload.analyzed) {
             out += "  Offload verdict: " + std::string(verdictName(t->offload.verdict)) + "\n";
             out += wrap(t->offload.summary, 96, "  ");
@@ -77,8 +77,8 @@ std::string reportText(const std::vector<const Trace *> &traces, const Alignment
         for (const auto &w : t->warnings)
             out += wrap("warning: " + w.text, 96, "  ");
         out += "\n  " + pad("id", 5) + pad("client", 42) + pad("server", 42) + rpad("pkts", 9) + rpad("MSS c/s", 13)
-               + rpad("bytes c>s", 13) + rpad("bytes s>c", 13) + rpad("max", 8) + rpad("over", 7)
-               + rpad("retr", 6) + "  offload\n";
+            + rpad("bytes c>s", 13) + rpad("bytes s>c", 13) + rpad("max", 8) + rpad("over", 7) + rpad("retr", 6)
+            + "  offload\n";
         for (const auto &cp : t->connections) {
             const Connection &c = *cp;
             const auto &a = c.directions[0], &b = c.directions[1];
@@ -88,12 +88,12 @@ std::string reportText(const std::vector<const Trace *> &traces, const Alignment
             if (b.offload.verdict != OffloadVerdict::None)
                 verdict = (verdict == "none" ? "" : verdict + ", ") + "s>c " + verdictName(b.offload.verdict);
             out += "  " + pad(std::to_string(c.id), 5) + pad(c.client.toString() + (c.midstream ? " (mid)" : ""), 42)
-                   + pad(c.server.toString(), 42) + rpad(withThousands(c.packets), 9)
-                   + rpad(mssText(c, 1) + "/" + mssText(c, 0), 13) + rpad(withThousands(a.stats.payloadBytes), 13)
-                   + rpad(withThousands(b.stats.payloadBytes), 13)
-                   + rpad(withThousands(std::max(a.stats.maxPayload, b.stats.maxPayload)), 8)
-                   + rpad(withThousands(a.offload.oversized() + b.offload.oversized()), 7)
-                   + rpad(withThousands(a.stats.retransmissions + b.stats.retransmissions), 6) + "  " + verdict + "\n";
+                + pad(c.server.toString(), 42) + rpad(withThousands(c.packets), 9)
+                + rpad(mssText(c, 1) + "/" + mssText(c, 0), 13) + rpad(withThousands(a.stats.payloadBytes), 13)
+                + rpad(withThousands(b.stats.payloadBytes), 13)
+                + rpad(withThousands(std::max(a.stats.maxPayload, b.stats.maxPayload)), 8)
+                + rpad(withThousands(a.offload.oversized() + b.offload.oversized()), 7)
+                + rpad(withThousands(a.stats.retransmissions + b.stats.retransmissions), 6) + "  " + verdict + "\n";
         }
         out += "\n";
     }

@@ -15,39 +15,39 @@ namespace ol {
 
 /// Offload class of a segment, filled by the offload analysis after loading.
 enum class SegmentClass : std::uint8_t {
-    None = 0,        // no payload (pure ACK, SYN, FIN) or not yet classified
-    Normal = 1,      // payload below the effective MSS
-    FullSize = 2,    // payload equal to the effective MSS
+    None = 0, // no payload (pure ACK, SYN, FIN) or not yet classified
+    Normal = 1, // payload below the effective MSS
+    FullSize = 2, // payload equal to the effective MSS
     SendOffload = 3, // larger than the MSS, leaving the capture host: LSO/TSO/GSO before the NIC split it
-    ReceiveOffload = 4,  // larger than the MSS, arriving at the capture host: LRO/GRO merged it before the tap
+    ReceiveOffload = 4, // larger than the MSS, arriving at the capture host: LRO/GRO merged it before the tap
     OversizedUnexplained = 5, // larger than the MSS with no consistent explanation
 };
 
 /// One TCP segment as captured, 40 bytes.
 struct Segment {
     TimeNs time = 0;
-    std::int64_t relSeq = 0;     // sequence relative to the direction's ISN (or first seen), 32-bit wrap undone
-    std::uint32_t payload = 0;   // TCP payload length, from the IP header
-    std::uint32_t ack = 0;       // raw acknowledgement number
-    std::uint32_t frame = 0;     // 1-based frame number in the file
-    std::uint32_t ipLength = 0;  // IP total length field as captured (0 = left empty by the sender)
-    std::uint16_t window = 0;    // raw window field (unscaled)
+    std::int64_t relSeq = 0; // sequence relative to the direction's ISN (or first seen), 32-bit wrap undone
+    std::uint32_t payload = 0; // TCP payload length, from the IP header
+    std::uint32_t ack = 0; // raw acknowledgement number
+    std::uint32_t frame = 0; // 1-based frame number in the file
+    std::uint32_t ipLength = 0; // IP total length field as captured (0 = left empty by the sender)
+    std::uint16_t window = 0; // raw window field (unscaled)
     std::uint16_t ipId = 0;
     std::uint8_t ttl = 0;
     std::uint8_t tcpFlags = 0;
     std::uint16_t bits = 0; // see SegmentBits
 
     // Bit layout of `bits`.
-    static constexpr std::uint16_t TcpCsumMask = 0x0003;   // ChecksumState, bits 0-1
-    static constexpr std::uint16_t IpCsumShift = 2;        // ChecksumState, bits 2-3
-    static constexpr std::uint16_t ClassShift = 4;         // SegmentClass, bits 4-6
+    static constexpr std::uint16_t TcpCsumMask = 0x0003; // ChecksumState, bits 0-1
+    static constexpr std::uint16_t IpCsumShift = 2; // ChecksumState, bits 2-3
+    static constexpr std::uint16_t ClassShift = 4; // SegmentClass, bits 4-6
     static constexpr std::uint16_t Retransmission = 1u << 7;
     static constexpr std::uint16_t OutOfOrder = 1u << 8;
     static constexpr std::uint16_t DupAck = 1u << 9;
     static constexpr std::uint16_t ZeroWindow = 1u << 10;
     static constexpr std::uint16_t HasSack = 1u << 11;
     static constexpr std::uint16_t HasTimestamps = 1u << 12;
-    static constexpr std::uint16_t DirShift = 13;          // RecordedDirection, bits 13-14
+    static constexpr std::uint16_t DirShift = 13; // RecordedDirection, bits 13-14
     static constexpr std::uint16_t LengthMismatch = 1u << 15;
 
     std::uint8_t tcpChecksum() const { return bits & TcpCsumMask; }
@@ -66,13 +66,12 @@ static_assert(sizeof(Segment) == 40, "keep the per-segment record compact");
 /// An append-only array in chunks: no reallocation copies and no doubling peak. The first chunks grow
 /// geometrically from 16 elements so that 100,000 tiny connections stay small; past that every chunk
 /// holds LargeChunk elements.
-template <typename T>
-class ChunkedVector
+template <typename T> class ChunkedVector
 {
 public:
     static constexpr std::size_t FirstChunk = 16;
-    static constexpr unsigned GrowingChunks = 10;                                    // 16 .. 8192
-    static constexpr std::size_t LargeChunk = FirstChunk << (GrowingChunks - 1);     // 8192
+    static constexpr unsigned GrowingChunks = 10; // 16 .. 8192
+    static constexpr std::size_t LargeChunk = FirstChunk << (GrowingChunks - 1); // 8192
     static constexpr std::size_t GrowingTotal = FirstChunk * ((std::size_t(1) << GrowingChunks) - 1);
 
     void push_back(const T &value)
@@ -107,10 +106,7 @@ public:
     }
 
 private:
-    static std::size_t chunkSize(std::size_t chunk)
-    {
-        return chunk < GrowingChunks ? FirstChunk << chunk : LargeChunk;
-    }
+    static std::size_t chunkSize(std::size_t chunk) { return chunk < GrowingChunks ? FirstChunk << chunk : LargeChunk; }
     static std::pair<std::size_t, std::size_t> locate(std::size_t i)
     {
         if (i < GrowingTotal) {

@@ -15,12 +15,12 @@ namespace ol {
 
 /// Packet counts by what the decoder made of them.
 struct TraceCounters {
-    std::uint64_t packets = 0;         // records read
+    std::uint64_t packets = 0; // records read
     std::uint64_t tcpPackets = 0;
     std::uint64_t notIp = 0;
     std::uint64_t notTcp = 0;
     std::uint64_t fragments = 0;
-    std::uint64_t truncated = 0;       // headers cut short by the snapshot length or damage
+    std::uint64_t truncated = 0; // headers cut short by the snapshot length or damage
     std::uint64_t malformed = 0;
     std::uint64_t unknownLinkType = 0;
     std::uint64_t lengthMismatch = 0;

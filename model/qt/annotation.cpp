@@ -39,11 +39,17 @@ std::optional<Annotation::Kind> kindFromName(const QString &name)
     return std::nullopt;
 }
 
-double seconds(TimeNs t, TimeNs origin) { return double(t - origin) / 1e9; }
+double seconds(TimeNs t, TimeNs origin)
+{
+    return double(t - origin) / 1e9;
+}
 
 } // namespace
 
-QString Annotation::chartName(Chart chart) { return chart == Chart::Sequence ? u"sequence"_s : u"frame-size"_s; }
+QString Annotation::chartName(Chart chart)
+{
+    return chart == Chart::Sequence ? u"sequence"_s : u"frame-size"_s;
+}
 
 std::optional<Annotation::Chart> Annotation::chartFromName(const QString &name)
 {
@@ -108,7 +114,9 @@ std::optional<Annotation> Annotation::fromJson(const QJsonObject &o)
     return a;
 }
 
-AnnotationStore::AnnotationStore(QObject *parent) : QObject(parent) {}
+AnnotationStore::AnnotationStore(QObject *parent)
+    : QObject(parent)
+{ }
 
 const Annotation *AnnotationStore::find(quint64 id) const
 {
@@ -250,7 +258,7 @@ QList<Annotation> automaticAnnotations(const Connection &c, TimeNs origin, Annot
         const DirectionOffload &o = c.directions[bestDir].offload;
         const QString phrase = QString::fromStdString(segmentsPhrase(best, o.effectiveMss));
         const QString why = o.verdict == OffloadVerdict::ReceiveOffload ? u"merged by LRO/GRO"_s
-                            : o.verdict == OffloadVerdict::SendOffload  ? u"one TSO/GSO super-segment"_s
+            : o.verdict == OffloadVerdict::SendOffload                  ? u"one TSO/GSO super-segment"_s
                                                                         : u"larger than the MSS"_s;
         pinned(bestDir, bestIndex, u"Largest: %1\n(%2)"_s.arg(phrase, why), sequence ? 0.05 : -0.22);
     }
@@ -286,9 +294,9 @@ QList<Annotation> automaticAnnotations(const Connection &c, TimeNs origin, Annot
             a.automatic = true;
             const std::uint32_t eff = o.effectiveMss ? o.effectiveMss : o.mss;
             a.text = eff != o.mss ? u"MSS %1 − %2 bytes of options = %3 bytes per wire segment"_s.arg(
-                                        text::thousands(o.mss), QString::number(o.mss - eff), text::thousands(eff))
+                         text::thousands(o.mss), QString::number(o.mss - eff), text::thousands(eff))
                                   : u"MSS %1 bytes per wire segment%2"_s.arg(
-                                        text::thousands(o.mss), o.mssInferred ? u" (inferred)"_s : QString());
+                                      text::thousands(o.mss), o.mssInferred ? u" (inferred)"_s : QString());
             a.textPos = QPointF(0.01 * duration, double(eff));
             out.append(a);
         }

@@ -60,8 +60,8 @@ void ChartSeries::setConnection(std::shared_ptr<const Trace> trace, int connecti
     m_sequence = emptySequence();
 }
 
-std::shared_ptr<ChartSeries> ChartSeries::create(std::shared_ptr<const Trace> trace, int connectionIndex,
-                                                 YMode mode, bool wireView, const std::atomic<bool> *cancel,
+std::shared_ptr<ChartSeries> ChartSeries::create(std::shared_ptr<const Trace> trace, int connectionIndex, YMode mode,
+                                                 bool wireView, const std::atomic<bool> *cancel,
                                                  const FramesReady &framesReady)
 {
     auto series = std::make_shared<ChartSeries>();

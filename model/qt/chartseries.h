@@ -28,7 +28,7 @@ public:
         ReceiveOffload = 4,
         Unexplained = 5,
         Retransmission = 6, // overlay: also present in its class series
-        WirePiece = 7,      // wire view: virtual MSS-sized piece of a send-offload super-segment
+        WirePiece = 7, // wire view: virtual MSS-sized piece of a send-offload super-segment
         KindCount
     };
     enum class YMode { Payload, IpLength };

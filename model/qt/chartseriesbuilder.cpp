@@ -6,7 +6,9 @@
 
 namespace ol {
 
-ChartSeriesBuilder::ChartSeriesBuilder(QObject *parent) : QObject(parent) {}
+ChartSeriesBuilder::ChartSeriesBuilder(QObject *parent)
+    : QObject(parent)
+{ }
 
 ChartSeriesBuilder::~ChartSeriesBuilder()
 {
@@ -18,14 +20,15 @@ ChartSeriesBuilder::~ChartSeriesBuilder()
     }
 }
 
-quint64 ChartSeriesBuilder::request(std::shared_ptr<const Trace> trace, int connectionIndex,
-                                    ChartSeries::YMode mode, bool wireView)
+quint64 ChartSeriesBuilder::request(std::shared_ptr<const Trace> trace, int connectionIndex, ChartSeries::YMode mode,
+                                    bool wireView)
 {
     const std::size_t segments = trace ? ChartSeries::segmentCount(*trace, connectionIndex) : 0;
-    return submit(segments, [trace = std::move(trace), connectionIndex, mode, wireView](
-                                const std::atomic<bool> *cancel, const ChartSeries::FramesReady &partial) {
-        return ChartSeries::create(trace, connectionIndex, mode, wireView, cancel, partial);
-    });
+    return submit(segments,
+                  [trace = std::move(trace), connectionIndex, mode, wireView](const std::atomic<bool> *cancel,
+                                                                              const ChartSeries::FramesReady &partial) {
+                      return ChartSeries::create(trace, connectionIndex, mode, wireView, cancel, partial);
+                  });
 }
 
 quint64 ChartSeriesBuilder::request(const ChartSeries &shown, ChartSeries::YMode mode, bool wireView)

@@ -25,8 +25,8 @@ QString endpoints(const Connection *c)
 {
     if (!c)
         return u"?"_s;
-    return u"#%1 %2 → %3"_s.arg(c->id)
-        .arg(QString::fromStdString(c->client.toString()), QString::fromStdString(c->server.toString()));
+    return u"#%1 %2 → %3"_s.arg(c->id).arg(QString::fromStdString(c->client.toString()),
+                                           QString::fromStdString(c->server.toString()));
 }
 
 std::uint64_t splits(const ConnectionPair &p)
@@ -114,7 +114,9 @@ PairMapping buildPairMapping(const Trace &a, const Trace &b, const ConnectionPai
     return m;
 }
 
-CompareModel::CompareModel(QObject *parent) : QAbstractTableModel(parent) {}
+CompareModel::CompareModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{ }
 
 CompareModel::~CompareModel() = default;
 
@@ -213,9 +215,15 @@ double CompareModel::effectiveOffset(int index) const
     return p && std::isfinite(p->clockOffsetS) ? p->clockOffsetS : 0.0;
 }
 
-int CompareModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : pairCount(); }
+int CompareModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : pairCount();
+}
 
-int CompareModel::columnCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : ColumnCount; }
+int CompareModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
 
 QVariant CompareModel::data(const QModelIndex &index, int role) const
 {
@@ -226,12 +234,18 @@ QVariant CompareModel::data(const QModelIndex &index, int role) const
         return index.row();
     if (role == SortRole) {
         switch (index.column()) {
-        case AColumn: return p->a;
-        case BColumn: return p->b;
-        case NatColumn: return p->nat;
-        case OffsetColumn: return effectiveOffset(index.row());
-        case LostColumn: return quint64(p->lostBetweenPoints);
-        case SplitsColumn: return quint64(splits(*p));
+        case AColumn:
+            return p->a;
+        case BColumn:
+            return p->b;
+        case NatColumn:
+            return p->nat;
+        case OffsetColumn:
+            return effectiveOffset(index.row());
+        case LostColumn:
+            return quint64(p->lostBetweenPoints);
+        case SplitsColumn:
+            return quint64(splits(*p));
         }
         return {};
     }
@@ -243,16 +257,20 @@ QVariant CompareModel::data(const QModelIndex &index, int role) const
     if (role != Qt::DisplayRole)
         return {};
     switch (index.column()) {
-    case AColumn: return endpoints(connectionA(index.row()));
-    case BColumn: return endpoints(connectionB(index.row()));
-    case NatColumn: return p->nat ? u"yes"_s : u"no"_s;
+    case AColumn:
+        return endpoints(connectionA(index.row()));
+    case BColumn:
+        return endpoints(connectionB(index.row()));
+    case NatColumn:
+        return p->nat ? u"yes"_s : u"no"_s;
     case OffsetColumn:
         if (m_override)
             return u"%1 s (manual)"_s.arg(*m_override, 0, 'f', 6);
         if (!std::isfinite(p->clockOffsetS))
             return u"unknown"_s;
         return u"%1 s ± %2 ms"_s.arg(p->clockOffsetS, 0, 'f', 6).arg(p->offsetUncertaintyS * 1e3, 0, 'f', 3);
-    case LostColumn: return QString::number(p->lostBetweenPoints);
+    case LostColumn:
+        return QString::number(p->lostBetweenPoints);
     case SplitsColumn: {
         quint64 oneToMany = 0, manyToOne = 0;
         for (const PairDirection &d : p->dir) {
@@ -270,12 +288,18 @@ QVariant CompareModel::headerData(int section, Qt::Orientation orientation, int 
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case AColumn: return u"A connection"_s;
-    case BColumn: return u"B connection"_s;
-    case NatColumn: return u"NAT"_s;
-    case OffsetColumn: return u"Clock offset (B − A)"_s;
-    case LostColumn: return u"Lost between points"_s;
-    case SplitsColumn: return u"1:N / N:1"_s;
+    case AColumn:
+        return u"A connection"_s;
+    case BColumn:
+        return u"B connection"_s;
+    case NatColumn:
+        return u"NAT"_s;
+    case OffsetColumn:
+        return u"Clock offset (B − A)"_s;
+    case LostColumn:
+        return u"Lost between points"_s;
+    case SplitsColumn:
+        return u"1:N / N:1"_s;
     }
     return {};
 }

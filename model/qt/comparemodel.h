@@ -18,9 +18,9 @@ namespace ol {
 struct PairMapping {
     const Connection *a = nullptr, *b = nullptr;
     int bDirection[2] = {0, 1};
-    int senderSide[2] = {0, 1};   // 0 = A is nearer the sender of direction d, 1 = B is
+    int senderSide[2] = {0, 1}; // 0 = A is nearer the sender of direction d, 1 = B is
     double oneWayDelayS[2] = {0, 0};
-    TimeNs origin = 0;            // A's connection start: time 0 of every view
+    TimeNs origin = 0; // A's connection start: time 0 of every view
     std::vector<SegmentMapping> groups[2];
     std::uint64_t splitGroups = 0; // groups with more than one segment on a side and both sides present
 
@@ -29,10 +29,7 @@ struct PairMapping {
     const Segment &segB(int d, std::int64_t i) const { return b->directions[bDirection[d]].segments[std::size_t(i)]; }
     /// Seconds since origin of an A segment, and of a B segment with B's clock moved back by offset.
     double timeA(int d, std::int64_t i) const { return double(segA(d, i).time - origin) / 1e9; }
-    double timeB(int d, std::int64_t i, double offset) const
-    {
-        return double(segB(d, i).time - origin) / 1e9 - offset;
-    }
+    double timeB(int d, std::int64_t i, double offset) const { return double(segB(d, i).time - origin) / 1e9 - offset; }
     static bool isSplit(const SegmentMapping &g)
     {
         return g.aFirst >= 0 && g.bFirst >= 0 && (g.aLast > g.aFirst || g.bLast > g.bFirst);
@@ -40,13 +37,16 @@ struct PairMapping {
     /// A sender-side segment whose bytes did not cross between the points (the receiver side never showed them,
     /// or only after the sender's retransmission), and the retransmission that carried them (-1 if none).
     struct Lost {
-        std::int64_t group = 0;          // index into groups[d]
-        std::int64_t sender = 0;         // segment index on the sender's side
+        std::int64_t group = 0; // index into groups[d]
+        std::int64_t sender = 0; // segment index on the sender's side
         std::int64_t retransmission = -1; // segment index on the sender's side
     };
     std::vector<Lost> lost[2];
     /// The time of a segment on side 0 (A) or 1 (B), offset-corrected.
-    double time(int side, int d, std::int64_t i, double offset) const { return side == 0 ? timeA(d, i) : timeB(d, i, offset); }
+    double time(int side, int d, std::int64_t i, double offset) const
+    {
+        return side == 0 ? timeA(d, i) : timeB(d, i, offset);
+    }
     const Segment &seg(int side, int d, std::int64_t i) const { return side == 0 ? segA(d, i) : segB(d, i); }
 };
 
@@ -58,12 +58,12 @@ class CompareModel : public QAbstractTableModel
     Q_OBJECT
 public:
     enum Columns {
-        AColumn,       // A connection: id and endpoints
-        BColumn,       // B connection
-        NatColumn,     // addresses or ports differ
-        OffsetColumn,  // clock offset ± uncertainty
-        LostColumn,    // lost between the capture points
-        SplitsColumn,  // 1:N and N:1 groups, both directions
+        AColumn, // A connection: id and endpoints
+        BColumn, // B connection
+        NatColumn, // addresses or ports differ
+        OffsetColumn, // clock offset ± uncertainty
+        LostColumn, // lost between the capture points
+        SplitsColumn, // 1:N and N:1 groups, both directions
         ColumnCount
     };
     enum Roles {

@@ -24,7 +24,9 @@ QString mssCell(const DirectionOffload &o)
 
 } // namespace
 
-ConnectionModel::ConnectionModel(QObject *parent) : QAbstractTableModel(parent) {}
+ConnectionModel::ConnectionModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{ }
 
 void ConnectionModel::setTrace(std::shared_ptr<const Trace> trace)
 {
@@ -35,8 +37,7 @@ void ConnectionModel::setTrace(std::shared_ptr<const Trace> trace)
 
 int ConnectionModel::rowOf(int connectionIndex) const
 {
-    return m_trace && connectionIndex >= 0 && connectionIndex < int(m_trace->connections.size()) ? connectionIndex
-                                                                                                  : -1;
+    return m_trace && connectionIndex >= 0 && connectionIndex < int(m_trace->connections.size()) ? connectionIndex : -1;
 }
 
 int ConnectionModel::rowCount(const QModelIndex &parent) const
@@ -44,7 +45,10 @@ int ConnectionModel::rowCount(const QModelIndex &parent) const
     return parent.isValid() || !m_trace ? 0 : int(m_trace->connections.size());
 }
 
-int ConnectionModel::columnCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : ColumnCount; }
+int ConnectionModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
 
 QVariant ConnectionModel::data(const QModelIndex &index, int role) const
 {
@@ -74,7 +78,7 @@ QVariant ConnectionModel::data(const QModelIndex &index, int role) const
             return text::connectionVerdict(c);
         default:
             return text::fromStd(c.client.toString()) + u" ⇄ "_s + text::fromStd(c.server.toString())
-                   + (c.midstream ? u"\nThe capture started after this connection did (no SYN)."_s : QString());
+                + (c.midstream ? u"\nThe capture started after this connection did (no SYN)."_s : QString());
         }
     case Qt::DisplayRole:
         switch (Columns(index.column())) {

@@ -33,9 +33,9 @@ public:
     };
     enum Roles {
         SortRole = Qt::UserRole,
-        FilterRole,          // "client server" text the filter line edit matches
+        FilterRole, // "client server" text the filter line edit matches
         ConnectionIndexRole, // index into Trace::connections
-        OversizedRole,       // oversized segments both ways
+        OversizedRole, // oversized segments both ways
     };
 
     explicit ConnectionModel(QObject *parent = nullptr);

@@ -8,7 +8,9 @@ namespace ol {
 
 using namespace Qt::StringLiterals;
 
-EvidenceModel::EvidenceModel(QObject *parent) : QAbstractTableModel(parent) {}
+EvidenceModel::EvidenceModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{ }
 
 void EvidenceModel::setSource(std::shared_ptr<const Trace> trace, int connectionIndex)
 {
@@ -33,7 +35,10 @@ int EvidenceModel::rowCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : int(m_items.size());
 }
 
-int EvidenceModel::columnCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : ColumnCount; }
+int EvidenceModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
 
 QVariant EvidenceModel::data(const QModelIndex &index, int role) const
 {

@@ -19,7 +19,7 @@ public:
     enum Columns { ScopeColumn, KindColumn, WeightColumn, TextColumn, ColumnCount };
     enum Roles {
         SortRole = Qt::UserRole,
-        KindRole,   // stable identifier, e.g. "ip-id-advance"
+        KindRole, // stable identifier, e.g. "ip-id-advance"
         WeightRole, // double 0..1
         DirectionRole, // -1 for the file/capture point, 0/1 for a connection direction
     };

@@ -10,7 +10,10 @@ namespace ol::text {
 
 using namespace Qt::StringLiterals;
 
-QString thousands(quint64 value) { return fromStd(withThousands(value)); }
+QString thousands(quint64 value)
+{
+    return fromStd(withThousands(value));
+}
 
 QString fileBadge(const Trace &trace)
 {
@@ -59,7 +62,10 @@ QString connectionVerdict(const Connection &connection)
     return parts.isEmpty() ? u"none"_s : parts.join(u"; "_s);
 }
 
-QString directionName(int d) { return d == 0 ? u"client→server"_s : u"server→client"_s; }
+QString directionName(int d)
+{
+    return d == 0 ? u"client→server"_s : u"server→client"_s;
+}
 
 QString directionEndpoints(const Connection &connection, int d)
 {
@@ -117,16 +123,17 @@ QString segmentWhy(const Connection &connection, int d, const Segment &s)
         break;
     case SegmentClass::SendOffload:
         why = fromStd(segmentsPhrase(s.payload, o.effectiveMss))
-              + u": larger than the MSS and leaving the capture host → sent before the NIC split it (TSO)."_s;
+            + u": larger than the MSS and leaving the capture host → sent before the NIC split it (TSO)."_s;
         break;
     case SegmentClass::ReceiveOffload:
         why = fromStd(segmentsPhrase(s.payload, o.effectiveMss))
-              + u": larger than the MSS and arriving at the capture host → merged before the capture (LRO/GRO)."_s;
+            + u": larger than the MSS and arriving at the capture host → merged before the capture (LRO/GRO)."_s;
         break;
     case SegmentClass::OversizedUnexplained:
-        why = fromStd(segmentsPhrase(s.payload, o.effectiveMss)) + u": larger than the MSS with no consistent "_s
+        why = fromStd(segmentsPhrase(s.payload, o.effectiveMss))
+            + u": larger than the MSS with no consistent "_s
               u"explanation"_s
-              + (o.unexplainedWhy.empty() ? u"."_s : u": "_s + fromStd(o.unexplainedWhy));
+            + (o.unexplainedWhy.empty() ? u"."_s : u": "_s + fromStd(o.unexplainedWhy));
         break;
     }
     if (s.has(Segment::Retransmission))
@@ -139,9 +146,9 @@ QString segmentWhy(const Connection &connection, int d, const Segment &s)
 QString segmentTooltip(const Connection &connection, int d, const Segment &s, TimeNs origin)
 {
     QString t = u"<b>Frame %1</b> · %2<br>"_s.arg(s.frame).arg(directionEndpoints(connection, d).toHtmlEscaped());
-    t += u"time %1 s · seq %2 · payload %3 bytes · IP length %4<br>"_s
-             .arg(QString::number(double(s.time - origin) / 1e9, 'f', 6), thousands(quint64(s.relSeq)),
-                  thousands(s.payload), thousands(s.ipLength));
+    t += u"time %1 s · seq %2 · payload %3 bytes · IP length %4<br>"_s.arg(
+        QString::number(double(s.time - origin) / 1e9, 'f', 6), thousands(quint64(s.relSeq)), thousands(s.payload),
+        thousands(s.ipLength));
     t += u"<i>%1</i><br>"_s.arg(className(s.segmentClass()));
     t += segmentWhy(connection, d, s).toHtmlEscaped();
     return u"<p style='white-space:normal; max-width:28em'>"_s + t + u"</p>"_s;

@@ -15,7 +15,10 @@ namespace ol::text {
 /// 65160 -> "65,160".
 QString thousands(quint64 value);
 /// A std::string from the core as QString (the core speaks UTF-8).
-inline QString fromStd(const std::string &s) { return QString::fromStdString(s); }
+inline QString fromStd(const std::string &s)
+{
+    return QString::fromStdString(s);
+}
 
 /// Short badge for a file, e.g. "captured on the sender with TSO".
 QString fileBadge(const Trace &trace);

@@ -7,11 +7,16 @@
 
 namespace ol {
 
-PixelMapping::PixelMapping(double lower, double upper, int pixels) : m_lower(lower), m_upper(upper), m_pixels(pixels)
-{
-}
+PixelMapping::PixelMapping(double lower, double upper, int pixels)
+    : m_lower(lower)
+    , m_upper(upper)
+    , m_pixels(pixels)
+{ }
 
-double PixelMapping::secondsPerPixel() const { return isValid() ? (m_upper - m_lower) / m_pixels : 0; }
+double PixelMapping::secondsPerPixel() const
+{
+    return isValid() ? (m_upper - m_lower) / m_pixels : 0;
+}
 
 double PixelMapping::pixelOf(double time) const
 {

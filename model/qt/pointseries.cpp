@@ -50,8 +50,7 @@ void PointSeries::appendBar(double time, double low, double high, std::uint32_t 
     m_index.push_back(index);
 }
 
-template <typename T>
-static void permute(std::vector<T> &v, const std::vector<std::uint32_t> &order)
+template <typename T> static void permute(std::vector<T> &v, const std::vector<std::uint32_t> &order)
 {
     if (v.empty())
         return;
@@ -178,10 +177,10 @@ DecimatedPoints PointSeries::decimate(const PixelMapping &mapping, bool neighbou
             const std::size_t start = i;
             // End of this pixel column: binary search by time, then settle the floating-point edge with
             // bucketOf itself so that columns agree exactly with PixelMapping.
-            std::size_t end = std::size_t(
-                std::lower_bound(m_time.begin() + std::ptrdiff_t(i) + 1, m_time.begin() + std::ptrdiff_t(hi),
-                                 mapping.timeOf(bucket + 1))
-                - m_time.begin());
+            std::size_t end = std::size_t(std::lower_bound(m_time.begin() + std::ptrdiff_t(i) + 1,
+                                                           m_time.begin() + std::ptrdiff_t(hi),
+                                                           mapping.timeOf(bucket + 1))
+                                          - m_time.begin());
             while (end > i + 1 && mapping.bucketOf(m_time[end - 1]) != bucket)
                 --end;
             while (end < hi && mapping.bucketOf(m_time[end]) == bucket)

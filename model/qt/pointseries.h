@@ -15,11 +15,11 @@ namespace ol {
 
 /// What a series hands to a plot for the current view, sorted by key.
 struct DecimatedPoints {
-    QVector<double> keys;    // time, s
-    QVector<double> values;  // y (bar bottom for bars)
-    QVector<double> highs;   // bar top; empty for plain points
+    QVector<double> keys; // time, s
+    QVector<double> values; // y (bar bottom for bars)
+    QVector<double> highs; // bar top; empty for plain points
     QVector<quint32> indices; // source record (segment index) of each point
-    bool decimated = false;  // true when buckets were merged
+    bool decimated = false; // true when buckets were merged
     qsizetype size() const { return keys.size(); }
 };
 
@@ -31,10 +31,12 @@ public:
 
     enum class Shape {
         Points, // keep the real min and max point of each column
-        Bars,   // merge each column into one bar from the lowest bottom to the highest top
+        Bars, // merge each column into one bar from the lowest bottom to the highest top
     };
 
-    explicit PointSeries(Shape shape = Shape::Points) : m_shape(shape) {}
+    explicit PointSeries(Shape shape = Shape::Points)
+        : m_shape(shape)
+    { }
 
     void clear();
     void reserve(std::size_t n);

@@ -19,7 +19,10 @@ constexpr int Version = 1;
 constexpr qint64 MaxSidecarBytes = 16 * 1024 * 1024; // a session is small; refuse to parse anything huge
 } // namespace
 
-QString SessionFile::sidecarPath(const QString &capturePath) { return capturePath + u".offloadlens.json"_s; }
+QString SessionFile::sidecarPath(const QString &capturePath)
+{
+    return capturePath + u".offloadlens.json"_s;
+}
 
 QByteArray SessionFile::toJson(const QString &capturePath, const Session &session)
 {
@@ -88,7 +91,7 @@ bool SessionFile::save(const QString &capturePath, const Session &session, bool 
         if (!QFile::rename(path, backup)) {
             if (error)
                 *error = u"could not keep the damaged %1 as %2"_s.arg(QFileInfo(path).fileName(),
-                                                                       QFileInfo(backup).fileName());
+                                                                      QFileInfo(backup).fileName());
             return false;
         }
     }

@@ -23,7 +23,7 @@ public:
     static QString sidecarPath(const QString &capturePath);
 
     struct LoadResult {
-        bool exists = false;  // a sidecar was found
+        bool exists = false; // a sidecar was found
         bool damaged = false; // it exists but could not be read; error says why
         Session session;
         QString error;

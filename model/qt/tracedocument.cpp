@@ -7,7 +7,9 @@
 
 namespace ol {
 
-TraceDocument::TraceDocument(QObject *parent) : QObject(parent), m_loader(new TraceLoader(this))
+TraceDocument::TraceDocument(QObject *parent)
+    : QObject(parent)
+    , m_loader(new TraceLoader(this))
 {
     connect(m_loader, &TraceLoader::loadStarted, this,
             [this](quint64, const QString &path) { emit loadStarted(path, m_loader->queuedCount()); });
@@ -40,9 +42,15 @@ void TraceDocument::open(const QStringList &paths)
         m_loader->load(fresh);
 }
 
-void TraceDocument::cancelLoading() { m_loader->cancelAll(); }
+void TraceDocument::cancelLoading()
+{
+    m_loader->cancelAll();
+}
 
-bool TraceDocument::isLoading() const { return m_loader->isBusy(); }
+bool TraceDocument::isLoading() const
+{
+    return m_loader->isBusy();
+}
 
 void TraceDocument::onLoaded(quint64, const QString &path, std::shared_ptr<const Trace> trace)
 {

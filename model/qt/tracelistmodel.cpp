@@ -10,7 +10,9 @@ namespace ol {
 
 using namespace Qt::StringLiterals;
 
-TraceListModel::TraceListModel(QObject *parent) : QAbstractTableModel(parent) {}
+TraceListModel::TraceListModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{ }
 
 void TraceListModel::setTraces(const std::vector<std::shared_ptr<const Trace>> &traces)
 {
@@ -24,7 +26,10 @@ int TraceListModel::rowCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : int(m_traces.size());
 }
 
-int TraceListModel::columnCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : ColumnCount; }
+int TraceListModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
 
 QVariant TraceListModel::data(const QModelIndex &index, int role) const
 {
@@ -75,8 +80,7 @@ QVariant TraceListModel::data(const QModelIndex &index, int role) const
         }
         break;
     case Qt::TextAlignmentRole:
-        if (index.column() == PacketsColumn || index.column() == ConnectionsColumn
-            || index.column() == DurationColumn)
+        if (index.column() == PacketsColumn || index.column() == ConnectionsColumn || index.column() == DurationColumn)
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
         break;
     default:

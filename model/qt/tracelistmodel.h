@@ -18,9 +18,9 @@ public:
     enum Columns { FileColumn, PacketsColumn, ConnectionsColumn, DurationColumn, VerdictColumn, ColumnCount };
     enum Roles {
         SortRole = Qt::UserRole,
-        PathRole,    // absolute path as QString
+        PathRole, // absolute path as QString
         VerdictRole, // OffloadVerdict as int
-        BadgeRole,   // "captured on the sender with TSO"
+        BadgeRole, // "captured on the sender with TSO"
     };
 
     explicit TraceListModel(QObject *parent = nullptr);

@@ -15,9 +15,11 @@ constexpr auto ProgressInterval = std::chrono::milliseconds(50);
 }
 
 LoadJob::LoadJob(quint64 id, const QString &path, QObject *parent)
-    : QObject(parent), m_id(id), m_path(path), m_state(std::make_shared<State>())
-{
-}
+    : QObject(parent)
+    , m_id(id)
+    , m_path(path)
+    , m_state(std::make_shared<State>())
+{ }
 
 LoadJob::~LoadJob()
 {
@@ -37,8 +39,8 @@ void LoadJob::start()
         options.cancel = &state->cancel;
         // At most ProgressInterval apart: the loader calls back every few thousand packets, and a GUI thread
         // redrawing a progress bar a thousand times per load takes a core's fifth from the load itself.
-        options.progress = [state, self, last = std::chrono::steady_clock::time_point()](
-                               const LoadProgress &p) mutable {
+        options.progress = [state, self,
+                            last = std::chrono::steady_clock::time_point()](const LoadProgress &p) mutable {
             const auto now = std::chrono::steady_clock::now();
             if (now - last >= ProgressInterval || p.bytesRead >= p.fileSize) {
                 last = now;
@@ -57,7 +59,10 @@ void LoadJob::start()
     m_thread->start(QThread::LowPriority);
 }
 
-void LoadJob::cancel() { m_state->cancel.store(true); }
+void LoadJob::cancel()
+{
+    m_state->cancel.store(true);
+}
 
 void LoadJob::wait()
 {
@@ -68,7 +73,9 @@ void LoadJob::wait()
     }
 }
 
-TraceLoader::TraceLoader(QObject *parent) : QObject(parent) {}
+TraceLoader::TraceLoader(QObject *parent)
+    : QObject(parent)
+{ }
 
 TraceLoader::~TraceLoader()
 {
@@ -90,7 +97,10 @@ void TraceLoader::cancelAll()
         m_current->cancel(); // its finished() arrives later and reports the cancel
 }
 
-quint64 TraceLoader::currentJobId() const { return m_current ? m_current->id() : 0; }
+quint64 TraceLoader::currentJobId() const
+{
+    return m_current ? m_current->id() : 0;
+}
 
 void TraceLoader::startNext()
 {

@@ -27,7 +27,7 @@ struct Measurement {
     std::string name;
     double seconds = 0;
     long maxRssKb = 0;
-    std::uint64_t packets = 0;  // what the measured code counted (0 = not known, e.g. external tools)
+    std::uint64_t packets = 0; // what the measured code counted (0 = not known, e.g. external tools)
     std::uint64_t segments = 0; // TCP segments stored (OffloadLens only)
     bool ok = false;
 };
@@ -59,7 +59,7 @@ Measurement inChild(const std::string &name, const std::function<ChildReport()> 
     const bool got = read(fds[0], &r, sizeof r) == sizeof r;
     close(fds[0]);
     int status = 0;
-    struct rusage ru {};
+    struct rusage ru { };
     wait4(pid, &status, 0, &ru);
     m.ok = got && WIFEXITED(status) && WEXITSTATUS(status) == 0;
     m.seconds = r.seconds;
@@ -90,7 +90,7 @@ Measurement external(const std::string &name, const std::vector<std::string> &ar
         _exit(127);
     }
     int status = 0;
-    struct rusage ru {};
+    struct rusage ru { };
     wait4(pid, &status, 0, &ru);
     m.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     m.maxRssKb = ru.ru_maxrss;
@@ -240,14 +240,15 @@ int main(int argc, char **argv)
             runs.push_back({"tcptrace -n -l", [&] { return external("tcptrace", {"tcptrace", "-n", "-l", file}); }});
         if (runTshark && onPath("tshark")) {
             runs.push_back({"tshark -z conv,tcp, seq analysis off", [&] {
-                                return external("tshark", {"tshark", "-r", file, "-q", "-o",
-                                                           "tcp.analyze_sequence_numbers:FALSE", "-o",
-                                                           "tcp.desegment_tcp_streams:FALSE", "-z", "conv,tcp"});
+                                return external("tshark",
+                                                {"tshark", "-r", file, "-q", "-o", "tcp.analyze_sequence_numbers:FALSE",
+                                                 "-o", "tcp.desegment_tcp_streams:FALSE", "-z", "conv,tcp"});
                             }});
             if (fullTshark)
                 runs.push_back({"tshark -z conv,tcp", [&] {
-                                    return external("tshark", {"tshark", "-r", file, "-q", "-o",
-                                                               "tcp.desegment_tcp_streams:FALSE", "-z", "conv,tcp"});
+                                    return external("tshark",
+                                                    {"tshark", "-r", file, "-q", "-o",
+                                                     "tcp.desegment_tcp_streams:FALSE", "-z", "conv,tcp"});
                                 }});
         }
         std::vector<Measurement> results;
@@ -269,8 +270,8 @@ int main(int argc, char **argv)
         const std::uint64_t packets = raw.packets ? raw.packets : ol.packets;
         std::printf("%s packets, %s TCP segments stored; median of %d (tshark once)\n",
                     ol::withThousands(packets).c_str(), ol::withThousands(ol.segments).c_str(), repeats);
-        std::printf("%-40s %10s %10s %11s %12s %12s\n", "command", "wall s", "ns/packet", "peak RSS MB",
-                    "OL / this", "B/segment");
+        std::printf("%-40s %10s %10s %11s %12s %12s\n", "command", "wall s", "ns/packet", "peak RSS MB", "OL / this",
+                    "B/segment");
         for (const Measurement &m : results) {
             const double nsPerPacket = packets ? m.seconds * 1e9 / double(packets) : 0;
             char ratio[32] = "-";

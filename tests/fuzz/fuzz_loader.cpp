@@ -20,7 +20,7 @@ const std::string &scratchPath()
     static const std::string path = [] {
         const char *dir = std::getenv("OFFLOADLENS_FUZZ_TMP");
         std::string p = std::string(dir ? dir : (access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp"))
-                        + "/offloadlens-fuzz-" + std::to_string(getpid()) + ".cap";
+            + "/offloadlens-fuzz-" + std::to_string(getpid()) + ".cap";
         std::atexit([] { std::remove(scratchPath().c_str()); });
         return p;
     }();
@@ -30,7 +30,10 @@ const std::string &scratchPath()
 } // namespace
 
 // UBSan is built recoverable (see fuzz.cmake); stop at the first finding unless UBSAN_OPTIONS says otherwise.
-extern "C" const char *__ubsan_default_options() { return "halt_on_error=1:print_stacktrace=1"; }
+extern "C" const char *__ubsan_default_options()
+{
+    return "halt_on_error=1:print_stacktrace=1";
+}
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size)
 {

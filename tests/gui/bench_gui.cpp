@@ -26,8 +26,8 @@
 #include <QTimer>
 
 #include <algorithm>
-#include <ctime>
 #include <cstdio>
+#include <ctime>
 #include <functional>
 #include <vector>
 
@@ -36,7 +36,10 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-double ms(qint64 ns) { return double(ns) / 1e6; }
+double ms(qint64 ns)
+{
+    return double(ns) / 1e6;
+}
 
 qint64 threadCpuNs()
 {
@@ -50,7 +53,8 @@ qint64 threadCpuNs()
 class StallMonitor : public QObject
 {
 public:
-    explicit StallMonitor(const QElapsedTimer &clock) : m_clock(clock)
+    explicit StallMonitor(const QElapsedTimer &clock)
+        : m_clock(clock)
     {
         m_timer.setTimerType(Qt::PreciseTimer);
         m_timer.setInterval(10);
@@ -326,8 +330,8 @@ void guiLoad(const QString &path, CaptureRow &row, std::vector<double> &firstCha
     timer.start();
     w.document->setCurrentConnection(largest);
     spinUntil([&] { return chart->series() && chart->series()->connectionIndex() == largest; }, 600'000);
-    std::printf("  largest connection #%d (%zu segments) shown %.0f ms after selecting it\n", largest,
-                row.zoomSegments, ms(timer.nsecsElapsed()));
+    std::printf("  largest connection #%d (%zu segments) shown %.0f ms after selecting it\n", largest, row.zoomSegments,
+                ms(timer.nsecsElapsed()));
     chart->plot()->replot(QCustomPlot::rpImmediateRefresh);
     const QCPRange all = chart->timeRange();
     row.zoomMean = zoomSteps(*chart, all.size() / 1.04, &row.zoomFull);
@@ -384,8 +388,9 @@ void benchSynthetic(std::size_t n)
         s.relSeq = seq;
         seq += s.payload;
         s.ipLength = s.payload + 52;
-        s.setSegmentClass(offload ? SegmentClass::SendOffload
-                                  : s.payload == 1448 ? SegmentClass::FullSize : SegmentClass::Normal);
+        s.setSegmentClass(offload                 ? SegmentClass::SendOffload
+                              : s.payload == 1448 ? SegmentClass::FullSize
+                                                  : SegmentClass::Normal);
         if (i % 10'000 == 3)
             s.bits |= Segment::Retransmission;
         fd.segments.push_back(s);

@@ -36,8 +36,9 @@ std::shared_ptr<Trace> syntheticTrace(std::size_t n, std::size_t offloadEvery, s
         seq += s.payload;
         s.ipLength = s.payload + 52;
         s.tcpFlags = 0x18;
-        s.setSegmentClass(offload ? SegmentClass::SendOffload
-                                  : s.payload == 1448 ? SegmentClass::FullSize : SegmentClass::Normal);
+        s.setSegmentClass(offload                 ? SegmentClass::SendOffload
+                              : s.payload == 1448 ? SegmentClass::FullSize
+                                                  : SegmentClass::Normal);
         if (retransEvery && i % retransEvery == 3)
             s.bits |= Segment::Retransmission;
         fd.segments.push_back(s);

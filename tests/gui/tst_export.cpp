@@ -27,7 +27,10 @@ namespace {
 const char *Sender = "gen_tso_on_gro_off_server.pcap"; // the same file as resources/demo/1-sender-with-tso.pcap
 const QString NoteText = u"Marker note 4711"_s;
 
-QString demoDir() { return QStringLiteral(OFFLOADLENS_TEST_DATA "/../../resources/demo"); }
+QString demoDir()
+{
+    return QStringLiteral(OFFLOADLENS_TEST_DATA "/../../resources/demo");
+}
 } // namespace
 
 class TestExport : public QObject
@@ -190,7 +193,8 @@ void TestExport::csvHasOneRowPerPlottedPoint()
         QVERIFY(file.open(QIODevice::ReadOnly | QIODevice::Text));
         const QList<QByteArray> lines = file.readAll().split('\n');
         QCOMPARE(lines.first(), QByteArray("series,time_s,value,frame"));
-        const auto rows = std::count_if(lines.begin() + 1, lines.end(), [](const QByteArray &l) { return !l.isEmpty(); });
+        const auto rows = std::count_if(lines.begin() + 1, lines.end(),
+                                        [](const QByteArray &l) { return !l.isEmpty(); });
         QCOMPARE(int(rows), plotted);
         QCOMPARE(plottedPointCount(chart), plotted);
     }
@@ -213,8 +217,9 @@ void TestExport::demoCapturesAreBundledAndSmall()
 {
     const QDir dir(demoDir());
     const QStringList files = dir.entryList({u"*.pcap"_s}, QDir::Files, QDir::Name);
-    QCOMPARE(files, QStringList({u"1-sender-with-tso.pcap"_s, u"2-receiver-of-that-transfer.pcap"_s,
-                                 u"3-receiver-with-gro.pcap"_s, u"4-no-offload.pcap"_s}));
+    QCOMPARE(files,
+             QStringList({u"1-sender-with-tso.pcap"_s, u"2-receiver-of-that-transfer.pcap"_s,
+                          u"3-receiver-with-gro.pcap"_s, u"4-no-offload.pcap"_s}));
     qint64 total = 0;
     for (const QString &f : files)
         total += QFileInfo(dir.filePath(f)).size();
@@ -238,12 +243,14 @@ void TestExport::exportCommandExitCodes_data()
     QTest::newRow("a PNG of the compare chart of two captures succeeds")
         << QStringList{u"--chart"_s, u"compare"_s, u"--out"_s, u"OUT/c.png"_s, client, shifted} << 0 << QString();
     QTest::newRow("a PDF of the ladder of pair 0 succeeds")
-        << QStringList{u"--chart"_s, u"ladder"_s, u"--connection"_s, u"0"_s, u"--out"_s, u"OUT/l.pdf"_s, client, shifted}
+        << QStringList{u"--chart"_s, u"ladder"_s, u"--connection"_s, u"0"_s, u"--out"_s, u"OUT/l.pdf"_s,
+                       client,       shifted}
         << 0 << QString();
     QTest::newRow("ladder with one capture is bad usage")
         << QStringList{u"--chart"_s, u"ladder"_s, u"--out"_s, u"OUT/l.png"_s, capture} << 2 << u"two capture files"_s;
     QTest::newRow("compare with a missing pair is bad usage")
-        << QStringList{u"--chart"_s, u"compare"_s, u"--connection"_s, u"7"_s, u"--out"_s, u"OUT/c.png"_s, client, shifted}
+        << QStringList{u"--chart"_s, u"compare"_s, u"--connection"_s, u"7"_s, u"--out"_s, u"OUT/c.png"_s,
+                       client,       shifted}
         << 2 << u"no pair 7"_s;
     QTest::newRow("an unknown chart is bad usage")
         << QStringList{u"--chart"_s, u"pie"_s, u"--out"_s, u"OUT/p.png"_s, capture} << 2 << u"unknown chart"_s;
@@ -255,8 +262,8 @@ void TestExport::exportCommandExitCodes_data()
         << QStringList{u"--chart"_s, u"frame-size"_s, u"--connection"_s, u"99"_s, u"--out"_s, u"OUT/m.png"_s, capture}
         << 2 << u"no connection 99"_s;
     QTest::newRow("a silly width is bad usage")
-        << QStringList{u"--chart"_s, u"frame-size"_s, u"--width"_s, u"ten"_s, u"--out"_s, u"OUT/w.png"_s, capture}
-        << 2 << u"--width"_s;
+        << QStringList{u"--chart"_s, u"frame-size"_s, u"--width"_s, u"ten"_s, u"--out"_s, u"OUT/w.png"_s, capture} << 2
+        << u"--width"_s;
     QTest::newRow("an unreadable capture fails naming it")
         << QStringList{u"--chart"_s, u"frame-size"_s, u"--out"_s, u"OUT/u.png"_s, u"OUT/missing.pcap"_s} << 1
         << u"missing.pcap"_s;
@@ -264,8 +271,7 @@ void TestExport::exportCommandExitCodes_data()
         << QStringList{u"--chart"_s, u"frame-size"_s, u"--out"_s, u"OUT/no/such/dir/x.png"_s, capture} << 1
         << u"x.png"_s;
     QTest::newRow("an existing output is not overwritten")
-        << QStringList{u"--chart"_s, u"frame-size"_s, u"--out"_s, u"OUT/exists.png"_s, capture} << 1
-        << u"--force"_s;
+        << QStringList{u"--chart"_s, u"frame-size"_s, u"--out"_s, u"OUT/exists.png"_s, capture} << 1 << u"--force"_s;
     QTest::newRow("an existing output is overwritten with --force")
         << QStringList{u"--chart"_s, u"frame-size"_s, u"--force"_s, u"--out"_s, u"OUT/exists.png"_s, capture} << 0
         << QString();

@@ -99,9 +99,18 @@ void TestModels::connectionTableShowsWhatTheReportSays()
     for (int c = 0; c < model.columnCount(); ++c)
         row << model.index(0, c).data().toString();
     const QStringList expected = {
-        u"0"_s,      u"172.16.5.1:49178"_s, u"172.16.5.10:8443"_s, u"44"_s,     u"939"_s,
-        u"77,552"_s, u"0.191 s"_s,          u"1460 / 1448"_s,      u"1460 / 1448"_s, u"12,998"_s,
-        u"10"_s,     u"1"_s,
+        u"0"_s,
+        u"172.16.5.1:49178"_s,
+        u"172.16.5.10:8443"_s,
+        u"44"_s,
+        u"939"_s,
+        u"77,552"_s,
+        u"0.191 s"_s,
+        u"1460 / 1448"_s,
+        u"1460 / 1448"_s,
+        u"12,998"_s,
+        u"10"_s,
+        u"1"_s,
         // The verdict words follow the core's classification of the ten large frames (see offloadtext.cpp).
         text::connectionVerdict(*m_a04->connections[0]),
     };

@@ -14,8 +14,8 @@
 
 #include <QApplication>
 #include <QFileInfo>
-#include <QTemporaryDir>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace ol;
@@ -98,7 +98,8 @@ void TestViews::frameSizeChartHasOneGraphPerClass()
     chart->redecimate();
     // The ten large server→client frames are receive-coalesced in the core's reading of this capture.
     QCOMPARE(chart->pointCount(1, ChartSeries::ReceiveOffload) + chart->pointCount(1, ChartSeries::SendOffload), 10);
-    QCOMPARE(chart->pointCount(1, ChartSeries::ReceiveOffload), int(m_doc->currentConnection()->directions[1].offload.receiveOffload));
+    QCOMPARE(chart->pointCount(1, ChartSeries::ReceiveOffload),
+             int(m_doc->currentConnection()->directions[1].offload.receiveOffload));
     QCOMPARE(chart->pointCount(1, ChartSeries::Normal), 8);
     QCOMPARE(chart->pointCount(0, ChartSeries::Normal), 8);
     QCOMPARE(chart->pointCount(1, ChartSeries::Retransmission), 1);
