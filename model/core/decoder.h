@@ -95,6 +95,7 @@ struct DecodedPacket {
     ChecksumState ipChecksum = ChecksumState::Unknown;
     ChecksumState tcpChecksum = ChecksumState::Unknown;
     RecordedDirection recordedDirection = RecordedDirection::Unknown;
+    IcmpTooBigInfo icmp; // status IcmpTooBig only
 };
 
 namespace tcpflag {

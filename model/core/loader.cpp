@@ -22,6 +22,7 @@ namespace {
 constexpr std::uint64_t ProgressEvery = 8192; // packets between progress callbacks
 // ... and bytes: 8,192 frames of 256 KiB are 2 GiB, too long to wait for a cancel on a long capture.
 constexpr std::uint64_t ProgressEveryBytes = 16u << 20;
+constexpr std::size_t MaxIcmpEvents = 100000;
 
 void addLinkType(Trace &trace, int linkType)
 {
@@ -205,6 +206,12 @@ void readAndDecode(CaptureReader &reader, int linkType, const LoadOptions &optio
                                   "right, or a repeated MSS); the options before the fault are used.");
             break;
         }
+        case DecodeStatus::IcmpTooBig:
+            ++counts.icmpTooBig;
+            // Kept in full up to a bound: a hostile file of ICMP errors must not grow memory without end.
+            if (trace.icmpTooBig.size() < MaxIcmpEvents)
+                trace.icmpTooBig.push_back({raw.time, static_cast<std::uint32_t>(frame), d.icmp});
+            break;
         case DecodeStatus::UnknownLinkType:
             ++counts.unknownLinkType;
             break;

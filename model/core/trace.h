@@ -25,6 +25,14 @@ struct TraceCounters {
     std::uint64_t unknownLinkType = 0;
     std::uint64_t lengthMismatch = 0;
     std::uint64_t tunnelled = 0;
+    std::uint64_t icmpTooBig = 0;
+};
+
+/// An ICMP "too big" error seen in the capture, kept for the problem diagnosis (model/core/problems).
+struct IcmpTooBigEvent {
+    TimeNs time = 0;
+    std::uint32_t frame = 0;
+    IcmpTooBigInfo info;
 };
 
 struct Trace {
@@ -37,6 +45,7 @@ struct Trace {
     TimeNs lastTime = 0;
     std::vector<CaptureWarning> warnings;
     std::vector<std::unique_ptr<Connection>> connections;
+    std::vector<IcmpTooBigEvent> icmpTooBig; // in capture order; bounded by the loader
     FileOffloadVerdict offload; // filled by analyzeOffload()
 
     /// Bytes held by all segment stores, for memory reports.
