@@ -47,6 +47,21 @@ enum class DecodeStatus : std::uint8_t {
     Fragment, // an IP fragment: counted, not reassembled
     Truncated, // captured bytes end inside the headers we need
     Malformed, // header values that cannot be right
+    IcmpTooBig, // ICMP "fragmentation needed" / ICMPv6 "packet too big" quoting a TCP header: see icmp
+};
+
+/// What an ICMP "fragmentation needed" (type 3 code 4) or ICMPv6 "packet too big" (type 2) error says, with
+/// the IP + TCP header it quotes (the packet that was too big). Filled when status is IcmpTooBig.
+struct IcmpTooBigInfo {
+    IpAddress reporter; // the router (or host) that sent the error: the outer source address
+    std::uint32_t mtu = 0; // next-hop MTU from the message (0 when the router left it empty)
+    std::uint8_t ipVersion = 0; // 4 or 6
+    IpAddress quotedSrc; // the quoted packet's addresses and ports: the TCP sender that was too big
+    IpAddress quotedDst;
+    std::uint16_t quotedSrcPort = 0;
+    std::uint16_t quotedDstPort = 0;
+    std::uint32_t quotedSeq = 0;
+    std::uint32_t quotedLength = 0; // the quoted packet's IP total length (what did not fit)
 };
 
 /// TCP options that matter for the analysis.
