@@ -23,7 +23,7 @@ class TestEncapsulation : public QObject
 
     static QString fixture(const QString &name)
     {
-        if (name.startsWith(QLatin1String("gen_")))
+        if (name.startsWith(QLatin1String("tun_")))
             return dataFile(name);
         return publicCapture(name);
     }
@@ -150,11 +150,11 @@ private slots:
         // Made by tests/data/gen/make-tunnel-captures.sh: capinfos and tshark -Y tcp counts. The sender's GSO
         // packets cross the underlay veth unsegmented (frames up to 47,648 bytes: TSO inside the tunnel).
         QTest::newRow("VXLAN from the Linux stack (generated)")
-            << "gen_vxlan_ipv4.pcap" << none << 31ull << 28ull << "eth / ipv4 / udp / vxlan 42 / eth / ipv4 / tcp"
+            << "tun_vxlan_ipv4.pcap" << none << 31ull << 28ull << "eth / ipv4 / udp / vxlan 42 / eth / ipv4 / tcp"
             << true << false << "192.0.2.1 -> 192.0.2.2" << true;
         // Port 14789: tshark needs "-d udp.port==14789,vxlan"; we recognise the VXLAN header and the frame in it.
         QTest::newRow("VXLAN on a non-standard port over IPv6 (generated)")
-            << "gen_vxlan_port14789_ipv6.pcap"
+            << "tun_vxlan_port14789_ipv6.pcap"
             << QStringList{QStringLiteral("-d"), QStringLiteral("udp.port==14789,vxlan")} << 30ull << 28ull
             << "eth / ipv6 / udp port 14789 / vxlan 43 / eth / ipv6 / tcp" << true << false
             << "2001:db8::1 -> 2001:db8::2" << true;
@@ -247,12 +247,12 @@ private slots:
         QTest::addColumn<int>("count");
         // tshark -Y icmp -T fields -e ip.src -e icmp.mtu -e ip.len -e tcp.srcport: 11 errors from the router
         // 192.0.2.254, MTU 1280, quoting 1500-byte packets from port 44546.
-        QTest::newRow("ICMPv4 fragmentation needed") << "gen_icmp_too_big_ipv4.pcap" << 4 << "192.0.2.254"
+        QTest::newRow("ICMPv4 fragmentation needed") << "tun_icmp_too_big_ipv4.pcap" << 4 << "192.0.2.254"
                                                      << "192.0.2.1"
                                                      << "198.51.100.2" << 1500 << 11;
         // tshark -Y icmpv6 -T fields -e ipv6.src -e icmpv6.mtu -e ipv6.plen: 11 errors from 2001:db8:1::fe,
         // MTU 1280, quoting plen 1460 (1500 bytes).
-        QTest::newRow("ICMPv6 packet too big") << "gen_icmp_too_big_ipv6.pcap" << 6 << "2001:db8:1::fe"
+        QTest::newRow("ICMPv6 packet too big") << "tun_icmp_too_big_ipv6.pcap" << 6 << "2001:db8:1::fe"
                                                << "2001:db8:1::1"
                                                << "2001:db8:2::2" << 1500 << 11;
     }

@@ -3,12 +3,12 @@
 # Real captures of encapsulated TCP and of ICMP "too big" errors, made by the Linux stack in network
 # namespaces (run as root from anywhere; writes into tests/data/):
 #
-#   gen_icmp_too_big_ipv4.pcap   client -- router -- server; the router's link to the server has MTU 1280
-#   gen_icmp_too_big_ipv6.pcap   while the server announces MSS 1460/1440: the client's first full-size
+#   tun_icmp_too_big_ipv4.pcap   client -- router -- server; the router's link to the server has MTU 1280
+#   tun_icmp_too_big_ipv6.pcap   while the server announces MSS 1460/1440: the client's first full-size
 #                                segments draw ICMPv4 "fragmentation needed" (type 3 code 4, MTU 1280) /
 #                                ICMPv6 "packet too big" (type 2, MTU 1280); tcpdump on the client's veth.
-#   gen_vxlan_ipv4.pcap          TCP inside VXLAN (VNI 42, UDP 4789) over an IPv4 underlay,
-#   gen_vxlan_port14789_ipv6.pcap TCP over IPv6 inside VXLAN (VNI 43) on the non-standard port 14789 over
+#   tun_vxlan_ipv4.pcap          TCP inside VXLAN (VNI 42, UDP 4789) over an IPv4 underlay,
+#   tun_vxlan_port14789_ipv6.pcap TCP over IPv6 inside VXLAN (VNI 43) on the non-standard port 14789 over
 #                                an IPv6 underlay (a decoder must recognise VXLAN off port 4789);
 #                                tcpdump on the underlay veth.
 #
@@ -83,8 +83,8 @@ sleep 2
 transfer $NS_SRV $NS_CLI 198.51.100.2 $NS_CLI veth-cli "$WORK/icmp4.pcap" "tcp or icmp"
 transfer $NS_SRV $NS_CLI 2001:db8:2::2 $NS_CLI veth-cli "$WORK/icmp6.pcap" "tcp or (icmp6 and ip6[40] == 2)"
 # Keep the handshake and the first 40 frames: the errors come at the start of the transfer.
-editcap -r "$WORK/icmp4.pcap" "$OUT/gen_icmp_too_big_ipv4.pcap" 1-40
-editcap -r "$WORK/icmp6.pcap" "$OUT/gen_icmp_too_big_ipv6.pcap" 1-40
+editcap -r "$WORK/icmp4.pcap" "$OUT/tun_icmp_too_big_ipv4.pcap" 1-40
+editcap -r "$WORK/icmp6.pcap" "$OUT/tun_icmp_too_big_ipv6.pcap" 1-40
 cleanup_ns_only $NS_CLI $NS_RTR $NS_SRV
 
 # --- VXLAN: two hosts on an underlay veth, an overlay vxlan device in each ---------------------------
@@ -116,8 +116,8 @@ done
 sleep 2
 transfer $NS_B $NS_A 198.51.100.2 $NS_A ul-a "$WORK/vx4.pcap" "udp port 4789"
 transfer $NS_B $NS_A 2001:db8:43::2 $NS_A ul-a "$WORK/vx6.pcap" "udp port 14789"
-editcap -r "$WORK/vx4.pcap" "$OUT/gen_vxlan_ipv4.pcap" 1-60
-editcap -r "$WORK/vx6.pcap" "$OUT/gen_vxlan_port14789_ipv6.pcap" 1-60
-for f in gen_icmp_too_big_ipv4 gen_icmp_too_big_ipv6 gen_vxlan_ipv4 gen_vxlan_port14789_ipv6; do
+editcap -r "$WORK/vx4.pcap" "$OUT/tun_vxlan_ipv4.pcap" 1-60
+editcap -r "$WORK/vx6.pcap" "$OUT/tun_vxlan_port14789_ipv6.pcap" 1-60
+for f in tun_icmp_too_big_ipv4 tun_icmp_too_big_ipv6 tun_vxlan_ipv4 tun_vxlan_port14789_ipv6; do
     echo "$f: $(capinfos -c -M "$OUT/$f.pcap" | awk '/Number of packets/ {print $4}') packets"
 done
