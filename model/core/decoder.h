@@ -47,6 +47,7 @@ enum class DecodeStatus : std::uint8_t {
     Fragment, // an IP fragment: counted, not reassembled
     Truncated, // captured bytes end inside the headers we need
     Malformed, // header values that cannot be right
+    IcmpTooBig, // build shim until the decoder branch lands: never produced here
 };
 
 /// TCP options that matter for the analysis.
@@ -66,6 +67,11 @@ struct TcpOptions {
 };
 
 /// One decoded frame. Filled in place to avoid allocations on the hot path.
+/// Build shim until the decoder branch lands (it defines the real one): the ICMP error's details.
+struct IcmpTooBigInfo {
+    std::uint32_t mtu = 0;
+};
+
 struct DecodedPacket {
     DecodeStatus status = DecodeStatus::NotIp;
     const char *problem = nullptr; // short reason for Truncated/Malformed
