@@ -539,6 +539,9 @@ private slots:
         QCOMPARE(r.trace->counts.tcpPackets, 3u);
         QCOMPARE(r.trace->lastTime, 1700000001000000000ll);
         QCOMPARE(int(r.trace->linkTypes.size()), 2);
+        // libpcap 1.10 stops at the big-endian section (it reads its length in the old byte order): a limit of
+        // libpcap, not damage, so no warning.
+        QVERIFY2(r.trace->warnings.empty(), r.trace->warnings.empty() ? "" : r.trace->warnings.front().text.c_str());
         CaptureReader reader;
         std::string error;
         QVERIFY(reader.open(path.toStdString(), error));

@@ -392,9 +392,10 @@ bool CaptureReader::nextPcapng(RawPacket &packet)
         return false;
     }
     if (!m_libpcapStop.empty()) {
-        // Say so when libpcap called the file damaged and the block reader still found packets after it; the
-        // refusals of several link types or snapshot lengths are limits of libpcap 1.10, not damage.
-        if (!isMultiInterfaceRefusal(m_libpcapStop))
+        // Say so when libpcap called the file damaged and the block reader still found packets after it. Where
+        // libpcap stopped at a new section or interface (other link types, snapshot lengths or byte order) the
+        // block reader read without fault, that is a limit of libpcap 1.10, not damage.
+        if (!isMultiInterfaceRefusal(m_libpcapStop) && !m_pcapng->passedHeaders())
             warn(m_packets + 1, "libpcap-refused",
                  "libpcap stops before packet " + std::to_string(m_packets + 1) + " (" + m_libpcapStop
                      + "); the pcapng block reader reads on from there.");

@@ -256,6 +256,7 @@ PcapngReader::Result PcapngReader::next(PcapngPacket &packet)
 {
     if (!m_error.empty())
         return Result::Error;
+    m_passedHeaders = false;
     for (;;) {
         m_block = m_in.position();
         std::uint32_t head[2];
@@ -268,6 +269,7 @@ PcapngReader::Result PcapngReader::next(PcapngPacket &packet)
         if (head[0] == ShbType) {
             if (!readSectionHeader(head[1]))
                 return Result::Error;
+            m_passedHeaders = true;
             continue;
         }
         const std::uint32_t type = m_swap ? swap32(head[0]) : head[0];
@@ -280,6 +282,7 @@ PcapngReader::Result PcapngReader::next(PcapngPacket &packet)
         if (type == IdbType) {
             if (!readInterface(bodyLen))
                 return Result::Error;
+            m_passedHeaders = true;
         } else if (type == EnhancedPacketType || type == SimplePacketType || type == ObsoletePacketType) {
             r = readPacket(type, bodyLen, packet);
             if (r == Result::Error)

@@ -44,6 +44,8 @@ public:
 
     const std::vector<PcapngInterface> &interfaces() const { return m_interfaces; }
     std::uint32_t sections() const { return m_sections; }
+    /// The last next() passed a section header or interface description before its packet.
+    bool passedHeaders() const { return m_passedHeaders; }
     const std::string &error() const { return m_error; }
     /// The error is data that ends in the middle of a block (a cut file), not damage.
     bool errorIsTruncation() const { return m_truncated; }
@@ -66,6 +68,7 @@ private:
     std::vector<std::uint8_t> m_body;
     std::string m_error;
     bool m_truncated = false;
+    bool m_passedHeaders = false;
     std::uint64_t m_block = 0; // offset of the block being read, for messages
 };
 
