@@ -9,6 +9,7 @@
 
 #include <wiretap/wtap.h>
 #include <wsutil/buffer.h>
+#include <wsutil/wslog.h>
 
 #include <chrono>
 #include <cstdio>
@@ -113,6 +114,9 @@ int main(int argc, char **argv)
         std::puts("usage: bench_reader [--repeats N] FILE...");
         return 2;
     }
+    // Without this libwiretap logs every block at debug level to stderr, which would be all it measures.
+    ws_log_init("bench_reader", nullptr);
+    ws_log_set_level(LOG_LEVEL_WARNING);
     wtap_init(FALSE);
     for (int i = first; i < argc; ++i) {
         std::printf("%s\n", argv[i]);
