@@ -57,7 +57,7 @@ public:
         if (!m_enabled)
             return true;
         const auto now = std::chrono::steady_clock::now();
-        if (now - m_last < std::chrono::milliseconds(200) && p.bytesRead < p.fileSize)
+        if (now - m_last < std::chrono::milliseconds(200) && (p.bytesRead < p.fileSize || p.fileSize == 0)) // 0: a pipe
             return true;
         m_last = now;
         const double secs = std::chrono::duration<double>(now - m_start).count();

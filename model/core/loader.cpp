@@ -24,11 +24,19 @@ constexpr std::uint64_t ProgressEvery = 8192; // packets between progress callba
 constexpr std::uint64_t ProgressEveryBytes = 16u << 20;
 constexpr std::size_t MaxIcmpEvents = 100000;
 
-void addLinkType(Trace &trace, int linkType)
+/// Records a link type the first time it is seen (a pcapng file can have one per interface).
+void addLinkType(Trace &trace, CaptureReader &reader, std::vector<int> &seen, int linkType)
 {
+    if (std::find(seen.begin(), seen.end(), linkType) != seen.end())
+        return;
+    seen.push_back(linkType);
     const std::string name = linkTypeName(linkType);
     if (std::find(trace.linkTypes.begin(), trace.linkTypes.end(), name) == trace.linkTypes.end())
         trace.linkTypes.push_back(name);
+    if (!isSupportedLinkType(linkType))
+        reader.warn(0, "unknown-link-type",
+                    std::string("Link-layer type ") + name + " (" + std::to_string(linkType)
+                        + ") is not decoded; its packets are counted but not analysed.");
 }
 
 /// Counts a frame that stopped at an encapsulation we do not decode. A linear search: there are a handful
@@ -171,9 +179,10 @@ private:
 };
 
 /// The reading thread: reads, decodes, counts and warns; TCP segments go into the pipe in batches.
-void readAndDecode(CaptureReader &reader, int linkType, const LoadOptions &options, Trace &trace, SegmentPipe &pipe,
-                   std::atomic<bool> &cancelled)
+void readAndDecode(CaptureReader &reader, std::vector<int> &linkTypes, const LoadOptions &options, Trace &trace,
+                   SegmentPipe &pipe, std::atomic<bool> &cancelled)
 {
+    int lastLinkType = linkTypes.empty() ? -1 : linkTypes.back();
     RawPacket raw;
     TraceCounters &counts = trace.counts;
     std::uint64_t bytesSinceProgress = 0;
@@ -182,6 +191,10 @@ void readAndDecode(CaptureReader &reader, int linkType, const LoadOptions &optio
     while (batch && reader.next(raw)) {
         const std::uint64_t frame = reader.packetsRead();
         ++counts.packets;
+        if (raw.linkType != lastLinkType) {
+            addLinkType(trace, reader, linkTypes, raw.linkType);
+            lastLinkType = raw.linkType;
+        }
         if (counts.packets == 1)
             trace.firstTime = raw.time;
         trace.firstTime = std::min(trace.firstTime, raw.time);
@@ -195,7 +208,7 @@ void readAndDecode(CaptureReader &reader, int linkType, const LoadOptions &optio
         }
         batch->emplace_back();
         DecodedPacket &slot = batch->back().packet;
-        decodeFrame(linkType, raw.data, raw.caplen, raw.origlen, slot, options.verifyTcpChecksums);
+        decodeFrame(raw.linkType, raw.data, raw.caplen, raw.origlen, slot, options.verifyTcpChecksums);
         if (slot.recordedDirection == RecordedDirection::Unknown)
             slot.recordedDirection = raw.direction;
         const bool isTcp = slot.status == DecodeStatus::Tcp;
@@ -289,18 +302,17 @@ LoadResult loadTrace(const std::string &path, const LoadOptions &options)
     trace->path = path;
     trace->format = reader.format();
     trace->fileSize = reader.fileSize();
-    const int linkType = reader.linkType();
-    addLinkType(*trace, linkType);
-    if (!isSupportedLinkType(linkType))
-        reader.warn(0, "unknown-link-type",
-                    std::string("Link-layer type ") + linkTypeName(linkType) + " (" + std::to_string(linkType)
-                        + ") is not decoded; its packets are counted but not analysed.");
+    // The file's (or first interface's) link type even when no packet follows; pcapng read by the block
+    // reader names its interfaces' link types as their packets come.
+    std::vector<int> linkTypes;
+    if (reader.linkType() >= 0)
+        addLinkType(*trace, reader, linkTypes, reader.linkType());
 
     // Two stages on two cores: this thread reassembles while a reading thread reads and decodes. They share
     // nothing but the batches in the pipe; the reader keeps its warnings and counters to itself.
     SegmentPipe pipe;
     std::atomic<bool> cancelled{false};
-    std::thread producer([&] { readAndDecode(reader, linkType, options, *trace, pipe, cancelled); });
+    std::thread producer([&] { readAndDecode(reader, linkTypes, options, *trace, pipe, cancelled); });
 
     WarningCollector reassemblyWarnings;
     try {

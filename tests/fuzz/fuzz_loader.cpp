@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// libFuzzer target over the whole headless path: bytes -> capture file -> loadTrace -> JSON and text report.
+// libFuzzer target over the whole headless path: bytes -> capture file -> loadTrace -> JSON and text report,
+// and the same bytes through the pcapng block reader alone (how pipes and compressed pcapng are read).
+#include "inputstream.h"
 #include "loader.h"
+#include "pcapngreader.h"
 #include "report.h"
 
 #include <cstddef>
@@ -44,6 +47,26 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     if (size && std::fwrite(data, 1, size, f) != size)
         std::abort();
     std::fclose(f);
+
+    {
+        // The loader reaches the block reader on its own only where libpcap stops; here it reads every input.
+        ol::InputStream in;
+        std::string error;
+        if (!in.open(path, error))
+            std::abort();
+        ol::PcapngReader blocks(in);
+        if (blocks.start()) {
+            ol::PcapngPacket p;
+            volatile std::uint8_t last = 0; // touching each packet's last byte lets ASan check its bounds
+            while (blocks.next(p) == ol::PcapngReader::Result::Packet) {
+                if (p.interface >= blocks.interfaces().size())
+                    std::abort();
+                if (p.caplen)
+                    last = p.data[p.caplen - 1];
+            }
+            (void)last;
+        }
+    }
 
     ol::LoadOptions options; // checksums verified and offload analysed: the most code on the path
     const ol::LoadResult r = ol::loadTrace(path, options);
