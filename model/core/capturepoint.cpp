@@ -3,6 +3,8 @@
 // weak hint decides alone and strong, independent hints add up.
 #include "capturepoint.h"
 
+#include "capturepointrules.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -11,14 +13,7 @@
 namespace ol {
 namespace {
 
-// Upper bounds on what each kind of evidence may add to a host's score.
-constexpr double RecordedWeight = 4.0;
-constexpr double ChecksumWeight = 2.5;
-constexpr double AckInsideWeight = 2.5;
-constexpr double PcapngTsoWeight = 2.0;
-constexpr double TtlWeight = 1.5;
-constexpr double HandshakeWeight = 1.0;
-constexpr double IpLengthZeroWeight = 0.75;
+const rules::CapturePointScore &W = rules::capturePointScore;
 
 std::string pct(std::uint64_t part, std::uint64_t whole)
 {
@@ -55,7 +50,7 @@ Scored score(const std::string &host, const HostTally &t)
     const std::uint64_t recorded = t.recordedOutFrom + t.recordedInTo + t.recordedAgainst;
     if (recorded > 0) {
         const double agree = double(t.recordedOutFrom + t.recordedInTo) / double(recorded);
-        const double w = RecordedWeight * (2 * agree - 1);
+        const double w = W.recorded * (2 * agree - 1);
         s.score += w;
         if (agree > 0.5)
             s.evidence.push_back({"recorded-direction",
@@ -63,17 +58,17 @@ Scored score(const std::string &host, const HostTally &t)
                                       + host + " as outgoing and " + withThousands(t.recordedInTo)
                                       + " frames to it as incoming "
                                       + "(Linux cooked header or pcapng flags): it was recorded on " + host + ".",
-                                  w / RecordedWeight, host});
+                                  w / W.recorded, host});
     }
     if (t.pcapngTso > 0) {
-        s.score += PcapngTsoWeight;
+        s.score += W.pcapngTso;
         s.evidence.push_back({"pcapng-tso-flag",
                               withThousands(t.pcapngTso) + " frames from " + host
                                   + " carry the pcapng flag \"TCP segmentation offloaded\".",
-                              PcapngTsoWeight / RecordedWeight, host});
+                              W.pcapngTso / W.recorded, host});
     }
     if (t.checksumVotes > 0) {
-        s.score += ChecksumWeight;
+        s.score += W.checksum;
         s.evidence.push_back(
             {"checksum-offload",
              withThousands(t.checksumUnfilled) + " of " + withThousands(t.checksumKnown) + " frames sent by " + host
@@ -84,12 +79,12 @@ Scored score(const std::string &host, const HostTally &t)
                  + host + ", before they reached its NIC.",
              0.6, host});
     } else if (t.checksumVotes < 0) {
-        s.score -= 0.5; // its frames arrive with finished checksums while the peer's do not
+        s.score -= W.checksumAgainst; // its frames arrive with finished checksums while the peer's do not
     }
     if (t.oversizedFrom > 0 && t.ackCheckedFrom > 0) {
         const double ratio = double(t.ackInsideFrom) / double(t.ackCheckedFrom);
-        if (ratio >= 0.2) {
-            s.score += AckInsideWeight;
+        if (ratio >= W.ackInsideMinShare) {
+            s.score += W.ackInside;
             s.evidence.push_back(
                 {"ack-inside-segment",
                  "The receiver acknowledged byte positions inside " + withThousands(t.ackInsideFrom) + " of "
@@ -101,14 +96,14 @@ Scored score(const std::string &host, const HostTally &t)
         }
     }
     if (t.ipLengthZeroFrom > 0) {
-        s.score += IpLengthZeroWeight;
+        s.score += W.ipLengthZero;
         s.evidence.push_back({"ip-length-zero",
                               withThousands(t.ipLengthZeroFrom) + " large frames from " + host
                                   + " have an IP length field of 0: the sending stack left it for the NIC to fill in.",
                               0.2, host});
     }
     if (t.ttlVotes != 0) {
-        const double w = TtlWeight * (t.ttlVotes > 0 ? 1 : -1);
+        const double w = W.ttl * (t.ttlVotes > 0 ? 1 : -1);
         s.score += w;
         const std::uint8_t ttl = modeTtl(t);
         if (t.ttlVotes > 0)
@@ -121,7 +116,7 @@ Scored score(const std::string &host, const HostTally &t)
     }
     const int hs = t.handshakeNear - t.handshakeFar;
     if (t.handshakeNear + t.handshakeFar > 0 && hs != 0) {
-        const double w = HandshakeWeight * double(hs) / double(t.handshakeNear + t.handshakeFar);
+        const double w = W.handshake * double(hs) / double(t.handshakeNear + t.handshakeFar);
         s.score += w;
         if (hs > 0 && t.exampleSynToSynAck >= 0) {
             const bool client = t.asClient >= t.asServer;
@@ -173,15 +168,15 @@ std::vector<std::string> inferCapturePoint(const std::map<std::string, HostTally
     for (std::size_t i = 1; i < scored.size(); ++i) {
         if (arePeers(top.host, scored[i].host))
             rival = std::max(rival, scored[i].score);
-        else if (scored[i].score >= std::max(0.5, 0.5 * top.score))
+        else if (scored[i].score >= std::max(W.minScore, W.sameMachineShare * top.score))
             local.push_back(scored[i].host);
     }
     const double margin = top.score - rival;
-    if (top.score < 0.5 || margin < 0.5)
+    if (top.score < W.minScore || margin < W.minMargin)
         return {}; // nothing points at one host clearly enough
     point.known = true;
     point.host = top.host;
-    point.confidence = std::min(0.99, 1.0 - std::exp(-margin / 2.0));
+    point.confidence = std::min(W.maxConfidence, 1.0 - std::exp(-margin / W.confidenceScale));
     point.confidence = std::round(point.confidence * 100) / 100;
     point.evidence = top.evidence;
     if (local.size() > 1) {
