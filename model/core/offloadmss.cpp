@@ -370,8 +370,12 @@ void shareMssBetweenDirections(Trace &trace)
                 continue;
             const Known k{o.mss, fd.stats.dataSegments, cp->id, false};
             Known &p = byPair[pairKey(fd)];
-            if (k.segments > p.segments)
+            if (k.segments > p.segments || !p.mss)
                 p = k;
+            // A host's other paths count only where segments showed what they carry: a SYN says what a host
+            // may receive, not what its path delivers (e32: SYNs announce 1,460 on a 1,410 path).
+            if (o.mssSource == "syn")
+                continue;
             for (const std::string &h : {fd.from.addr.toString(), fd.to.addr.toString()}) {
                 Known &hk = byHost[h];
                 if (k.mss > hk.mss)
