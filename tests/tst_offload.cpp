@@ -2,6 +2,7 @@
 // Offload verdicts: file -> expected verdict, capture host and counts. Public captures carry the expectation
 // from their MANIFEST (with our reading where the evidence says otherwise, explained per row); real-stack
 // captures from tests/data/gen carry theirs in tests/data/generated-truth.tsv.
+#include "capturepoint.h"
 #include "loader.h"
 #include "offload.h"
 #include "offloadmss.h"
@@ -411,6 +412,68 @@ private slots:
         QCOMPARE(g.samples, std::uint64_t(11));
         QCOMPARE(g.smallest, 20520u);
         QCOMPARE(g.largest, 64296u);
+    }
+
+    void checksumsAgainstTtlAndTimingAreSaidAndLowConfidence()
+    {
+        // The virtual-link case (DESIGN.md): the peer's frames arrive unfinished at the capture host, so the
+        // checksum difference points at the peer 198.51.100.2, while the TTL (64 here, 63 from the peer) and the
+        // handshake timing point at 192.0.2.1. Hand count with rules::capturePointScore: 198.51.100.2 scores
+        // 0.75 (contradicted checksum) - 1.5 (TTL) - 1.0 (handshake far) = -1.75, 192.0.2.1 1.5 + 1.0 - 0.5 = 2.0.
+        std::map<std::string, HostTally> hosts;
+        HostTally &local = hosts["192.0.2.1"], &peer = hosts["198.51.100.2"];
+        local.asClient = 1;
+        peer.asServer = 1;
+        local.framesFrom = 200;
+        peer.framesFrom = 400;
+        peer.checksumKnown = 400;
+        peer.checksumUnfilled = 400;
+        local.checksumKnown = 200;
+        peer.peerChecksumKnown = 200;
+        local.peerChecksumKnown = 400;
+        local.peerChecksumUnfilled = 400;
+        peer.checksumVotes = 1;
+        local.checksumVotes = -1;
+        local.ttlVotes = 1;
+        local.peerTtlExample = 63;
+        local.ttlHistogram[64] = 200;
+        peer.ttlVotes = -1;
+        peer.ttlHistogram[63] = 400;
+        local.handshakeNear = 1;
+        local.exampleSynToSynAck = 2000000;
+        local.exampleSynAckToAck = 30000;
+        peer.handshakeFar = 1;
+        CapturePoint point;
+        inferCapturePoint(hosts, {"192.0.2.1|198.51.100.2"}, point);
+        QVERIFY(point.known);
+        QCOMPARE(QString::fromStdString(point.host), QStringLiteral("192.0.2.1"));
+        QVERIFY(point.confidence < 0.5);
+        bool said = false;
+        for (const Evidence &e : point.evidence)
+            said |= e.kind == "evidence-conflict" && e.text.find("198.51.100.2") != std::string::npos;
+        QVERIFY(said);
+    }
+
+    void macosIdsCountingUpMeanCapturedDownstream()
+    {
+        // a03 MANIFEST row: macOS sends IP ID 0 on every DF packet (every standalone server frame has ID 0), yet
+        // 68 server frames carry IDs 1-36 counting up by one per wire segment: cut by the sender's NIC, merged
+        // at the receiving client 192.168.178.25.
+        const QString p = publicCapture(QStringLiteral("a03_macos_vnc_server_tso.pcap"));
+        if (p.isEmpty())
+            QSKIP("a03 not available");
+        const LoadResult r = loadTrace(p.toStdString());
+        QVERIFY2(r.trace, r.error.c_str());
+        bool said = false;
+        for (const auto &c : r.trace->connections)
+            for (const auto &d : c->directions)
+                for (const Evidence &e : d.offload.evidence)
+                    if (e.kind == "ip-id-nic-numbered") {
+                        said = true;
+                        QCOMPARE(d.from.addr.toString(), std::string("192.168.178.94"));
+                        QCOMPARE(d.offload.verdict, OffloadVerdict::ReceiveOffload);
+                    }
+        QVERIFY(said);
     }
 
     void wireViewSplitsSuperSegments()

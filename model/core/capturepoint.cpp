@@ -42,6 +42,14 @@ struct Scored {
     std::string host;
     double score = 0;
     std::vector<Evidence> evidence;
+    bool checksumFor = false, ttlFor = false, handshakeFor = false; // which items point at this host
+};
+
+/// Checksums pointing at one end while the TTL or the handshake timing, independent of them, point at its
+/// peer: on veth, Docker, mininet and VM vSwitch links the peer's frames may arrive unfinished, so the
+/// checksum item counts for less (rules::CapturePointScore::checksumContradicted) and the report says so.
+struct Conflict {
+    std::string checksumHost, otherHost, items;
 };
 
 Scored score(const std::string &host, const HostTally &t)
@@ -68,6 +76,7 @@ Scored score(const std::string &host, const HostTally &t)
                               W.pcapngTso / W.recorded, host});
     }
     if (t.checksumVotes > 0) {
+        s.checksumFor = true;
         s.score += W.checksum;
         s.evidence.push_back(
             {"checksum-offload",
@@ -104,6 +113,7 @@ Scored score(const std::string &host, const HostTally &t)
     }
     if (t.ttlVotes != 0) {
         const double w = W.ttl * (t.ttlVotes > 0 ? 1 : -1);
+        s.ttlFor = t.ttlVotes > 0;
         s.score += w;
         const std::uint8_t ttl = modeTtl(t);
         if (t.ttlVotes > 0)
@@ -117,6 +127,7 @@ Scored score(const std::string &host, const HostTally &t)
     const int hs = t.handshakeNear - t.handshakeFar;
     if (t.handshakeNear + t.handshakeFar > 0 && hs != 0) {
         const double w = W.handshake * double(hs) / double(t.handshakeNear + t.handshakeFar);
+        s.handshakeFor = hs > 0;
         s.score += w;
         if (hs > 0 && t.exampleSynToSynAck >= 0) {
             const bool client = t.asClient >= t.asServer;
@@ -150,6 +161,23 @@ std::vector<std::string> inferCapturePoint(const std::map<std::string, HostTally
         scored.push_back(score(host, tally));
     if (scored.empty())
         return {};
+    auto arePeers = [&peers](const std::string &a, const std::string &b) {
+        return peers.count(a < b ? a + "|" + b : b + "|" + a) > 0;
+    };
+    std::vector<Conflict> conflicts;
+    for (Scored &x : scored) {
+        if (!x.checksumFor || x.ttlFor || x.handshakeFor)
+            continue;
+        for (const Scored &y : scored)
+            if (&y != &x && !y.checksumFor && (y.ttlFor || y.handshakeFor) && arePeers(x.host, y.host)) {
+                x.score -= W.checksum - W.checksumContradicted;
+                conflicts.push_back({x.host, y.host,
+                                     y.ttlFor && y.handshakeFor ? "the TTL and the handshake timing"
+                                         : y.ttlFor             ? "the TTL"
+                                                                : "the handshake timing"});
+                break;
+            }
+    }
     std::sort(scored.begin(), scored.end(), [&hosts](const Scored &a, const Scored &b) {
         if (a.score != b.score)
             return a.score > b.score;
@@ -159,9 +187,6 @@ std::vector<std::string> inferCapturePoint(const std::map<std::string, HostTally
         return a.host < b.host;
     });
     const Scored &top = scored.front();
-    auto arePeers = [&peers](const std::string &a, const std::string &b) {
-        return peers.count(a < b ? a + "|" + b : b + "|" + a) > 0;
-    };
     // Compare with the best host that talked to the top one: an address that never did may be the same machine.
     double rival = 0;
     std::vector<std::string> local{top.host};
@@ -179,6 +204,19 @@ std::vector<std::string> inferCapturePoint(const std::map<std::string, HostTally
     point.confidence = std::min(W.maxConfidence, 1.0 - std::exp(-margin / W.confidenceScale));
     point.confidence = std::round(point.confidence * 100) / 100;
     point.evidence = top.evidence;
+    for (const Conflict &c : conflicts) {
+        if (c.checksumHost != top.host && c.otherHost != top.host)
+            continue;
+        point.confidence = std::min(point.confidence, W.conflictConfidence);
+        point.evidence.push_back(
+            {"evidence-conflict",
+             "The evidence disagrees: checksums point at " + c.checksumHost + " (its frames unfinished, its peer's "
+                 + "finished), but " + c.items + " point at " + c.otherHost
+                 + ". On virtual links (veth, Docker, mininet, a VM's vSwitch) a peer's frames may arrive with "
+                   "unfinished checksums, so checksums are weak evidence there; the independent items decide: "
+                 + top.host + ", with low confidence.",
+             0.3, top.host});
+    }
     if (local.size() > 1) {
         std::string others;
         for (std::size_t i = 1; i < local.size(); ++i)

@@ -66,6 +66,17 @@ OversizeFacts gatherFacts(const Connection &c, int d, const DirectionOffload &o)
         // A finished IPv4 header checksum says nothing (stacks compute it in software); a TCP checksum
         // that could be checked, or an unfilled IPv4 one, does.
         const bool known = tcs != std::uint8_t(ChecksumState::Unknown) || unfilled;
+        if (c.client.addr.family == 4 && o.effectiveMss) {
+            f.zeroIpIds += s.ipId == 0;
+            // IDs 1, 2, 3 ... one per wire segment: a NIC numbering the segments it cut from an ID-0 template.
+            if (i + 1 < n && s.payload && s.ipId && s.ipId < rules::localSendVote.nicIdMax) {
+                const Segment &t = fd.segments[i + 1];
+                if (t.ipId == s.ipId + ceilDiv(s.payload, o.effectiveMss)) {
+                    ++f.nicIdSteps;
+                    f.exampleNicIdLast = std::max<std::uint32_t>(f.exampleNicIdLast, t.ipId);
+                }
+            }
+        }
         if (!oversized(o, s)) {
             // Small frames tell whether this sender's stack leaves checksums to the NIC at all; large
             // merged (GRO) frames show a stale checksum whichever side the capture was on.
@@ -148,6 +159,14 @@ bool smallFramesFinished(const OversizeFacts &f)
     return f.smallKnown >= r.minKnown && f.smallUnfilled * r.finishedOneIn < f.smallKnown;
 }
 
+/// macOS sends IPv4 ID 0 on every DF packet; frames whose IDs count 1, 2, 3 ... per wire segment were cut
+/// by the sender's NIC (which numbers the segments of a template) and so were captured downstream of it.
+bool nicNumberedIds(const OversizeFacts &f)
+{
+    const auto &w = rules::localSendVote;
+    return f.oversized && f.zeroIpIds >= w.nicIdMinFrames && f.nicIdSteps >= w.nicIdMinFrames;
+}
+
 /// > 0: this direction's oversized frames were sent by the capture host; < 0: received by it.
 /// Weights and why: rules::LocalSendVote.
 int localSendVote(const OversizeFacts &f)
@@ -171,6 +190,8 @@ int localSendVote(const OversizeFacts &f)
         vote -= w.routedTtl; // crossed a router as ordinary packets to a local receiver: merged after the wire
     if (f.oversized && f.ipLengthZero * 2 >= f.oversized)
         vote += w.ipLengthZero;
+    if (nicNumberedIds(f))
+        vote -= w.nicNumberedIds; // cut by the sender's NIC, so captured downstream of it
     return vote;
 }
 

@@ -78,6 +78,13 @@ struct LocalSendVote {
     int routedTtl = 3;
     /// IP length 0 on half the large frames: Windows LSO / BIG TCP leave it to the NIC (a01, a11).
     int ipLengthZero = 1;
+    /// macOS sends IPv4 ID 0 on every DF packet; large frames whose IDs count 1, 2, 3 ... one per wire
+    /// segment were numbered by the sender's NIC, so the capture is downstream of it (a03: 86 frames with ID 0,
+    /// 68 with IDs 1-36 counting up). Needs this many ID-0 frames and this many counting steps.
+    int nicNumberedIds = 2;
+    std::uint64_t nicIdMinFrames = 3;
+    /// IDs at or above this are a real per-flow counter (Linux starts anywhere), not a NIC's segment number.
+    std::uint16_t nicIdMax = 256;
     /// |vote| needed to decide; one weak item (IP length 0 alone) does not.
     int decide = 2;
 };

@@ -3,6 +3,7 @@
 #include "offloadwords.h"
 
 #include "offload.h"
+#include "offloadrules.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -85,6 +86,16 @@ void describeDirection(const FlowDirection &fd, const OversizeFacts &f, Directio
             "After " + withThousands(f.ipIdPlusOne) + " of " + withThousands(f.ipIdChecked)
                 + " large frames the next IPv4 ID advanced by one: the stack numbered them as single packets.",
             0.1);
+    if (f.oversized && f.zeroIpIds >= rules::localSendVote.nicIdMinFrames
+        && f.nicIdSteps >= rules::localSendVote.nicIdMinFrames)
+        add("ip-id-nic-numbered",
+            withThousands(f.zeroIpIds) + " frames from " + from
+                + " carry IPv4 ID 0, as macOS sends on every DF packet, yet consecutive frames carry small IDs that "
+                  "count up by one per wire segment (up to "
+                + std::to_string(f.exampleNicIdLast) + ", " + withThousands(f.nicIdSteps)
+                + " steps): the sender's NIC numbered the segments it cut, so these frames were captured downstream "
+                  "of the sender, not inside it.",
+            0.4);
     if (f.ackInside)
         add("ack-inside-segment",
             "The receiver acknowledged byte " + withThousands(static_cast<std::uint64_t>(f.exampleAckInside))
