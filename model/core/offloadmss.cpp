@@ -368,14 +368,15 @@ void shareMssBetweenDirections(Trace &trace)
             const DirectionOffload &o = fd.offload;
             if (!o.mssKnown || o.loopback || o.mssSource == "assumed" || o.mssSource == "same-hosts")
                 continue;
+            // Only directions whose segments showed what their path carries: a SYN says what a host may
+            // receive, not what its path delivers (e32: SYNs announce 1,460 on a 1,410 path). Directions with
+            // a SYN of their own never come here, and those of the same hosts are in MssContext::negotiated.
+            if (o.mssSource == "syn")
+                continue;
             const Known k{o.mss, fd.stats.dataSegments, cp->id, false};
             Known &p = byPair[pairKey(fd)];
             if (k.segments > p.segments || !p.mss)
                 p = k;
-            // A host's other paths count only where segments showed what they carry: a SYN says what a host
-            // may receive, not what its path delivers (e32: SYNs announce 1,460 on a 1,410 path).
-            if (o.mssSource == "syn")
-                continue;
             for (const std::string &h : {fd.from.addr.toString(), fd.to.addr.toString()}) {
                 Known &hk = byHost[h];
                 if (k.mss > hk.mss)
