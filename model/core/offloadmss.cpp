@@ -355,7 +355,6 @@ void shareMssBetweenDirections(Trace &trace)
         std::uint32_t mss = 0;
         std::uint64_t segments = 0;
         std::uint32_t connection = 0;
-        bool reverse = false;
     };
     // address pair (either order) and single address -> the best-supported measured MSS
     std::map<std::string, Known> byPair, byHost;
@@ -373,7 +372,7 @@ void shareMssBetweenDirections(Trace &trace)
             // a SYN of their own never come here, and those of the same hosts are in MssContext::negotiated.
             if (o.mssSource == "syn")
                 continue;
-            const Known k{o.mss, fd.stats.dataSegments, cp->id, false};
+            const Known k{o.mss, fd.stats.dataSegments, cp->id};
             Known &p = byPair[pairKey(fd)];
             if (k.segments > p.segments || !p.mss)
                 p = k;
