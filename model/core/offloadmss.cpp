@@ -123,6 +123,9 @@ MssGuess inferMss(const FlowDirection &direction, std::uint32_t maxEffective)
         return a.second != b.second ? a.second > b.second : a.first > b.first;
     });
 
+    if (sizes.size() > r.maxEvaluatedSizes)
+        sizes.resize(r.maxEvaluatedSizes);
+
     MssGuess g;
     std::uint64_t votes = 0;
     if (const std::uint32_t step = ipIdStep(direction, maxEffective, votes)) {

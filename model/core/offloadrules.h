@@ -30,6 +30,9 @@ struct MssInference {
     std::uint32_t minIpIdVotes = 3;
     /// Distinct payload sizes considered for the pairwise common divisors (bounded work on hostile files).
     std::uint32_t maxDistinctSizes = 64;
+    /// Distinct sizes (most common first) each candidate is checked against: bounds the work to about
+    /// 2,080 candidates x 4,096 sizes on a direction with tens of thousands of distinct sizes.
+    std::uint32_t maxEvaluatedSizes = 4096;
     /// With too little data and no SYN anywhere: the MTU assumed for the sender's interface.
     std::uint32_t assumedMtu = 1500;
     /// Loopback MSS when no SYN says it: Linux lo (MTU 65,536, IP packets end at 65,535) and BSD/macOS lo0
