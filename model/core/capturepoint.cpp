@@ -3,6 +3,8 @@
 // weak hint decides alone and strong, independent hints add up.
 #include "capturepoint.h"
 
+#include "capturepointrules.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -11,14 +13,7 @@
 namespace ol {
 namespace {
 
-// Upper bounds on what each kind of evidence may add to a host's score.
-constexpr double RecordedWeight = 4.0;
-constexpr double ChecksumWeight = 2.5;
-constexpr double AckInsideWeight = 2.5;
-constexpr double PcapngTsoWeight = 2.0;
-constexpr double TtlWeight = 1.5;
-constexpr double HandshakeWeight = 1.0;
-constexpr double IpLengthZeroWeight = 0.75;
+const rules::CapturePointScore &W = rules::capturePointScore;
 
 std::string pct(std::uint64_t part, std::uint64_t whole)
 {
@@ -47,6 +42,14 @@ struct Scored {
     std::string host;
     double score = 0;
     std::vector<Evidence> evidence;
+    bool checksumFor = false, ttlFor = false, handshakeFor = false; // which items point at this host
+};
+
+/// Checksums pointing at one end while the TTL or the handshake timing, independent of them, point at its
+/// peer: on veth, Docker, mininet and VM vSwitch links the peer's frames may arrive unfinished, so the
+/// checksum item counts for less (rules::CapturePointScore::checksumContradicted) and the report says so.
+struct Conflict {
+    std::string checksumHost, otherHost, items;
 };
 
 Scored score(const std::string &host, const HostTally &t)
@@ -55,7 +58,7 @@ Scored score(const std::string &host, const HostTally &t)
     const std::uint64_t recorded = t.recordedOutFrom + t.recordedInTo + t.recordedAgainst;
     if (recorded > 0) {
         const double agree = double(t.recordedOutFrom + t.recordedInTo) / double(recorded);
-        const double w = RecordedWeight * (2 * agree - 1);
+        const double w = W.recorded * (2 * agree - 1);
         s.score += w;
         if (agree > 0.5)
             s.evidence.push_back({"recorded-direction",
@@ -63,17 +66,18 @@ Scored score(const std::string &host, const HostTally &t)
                                       + host + " as outgoing and " + withThousands(t.recordedInTo)
                                       + " frames to it as incoming "
                                       + "(Linux cooked header or pcapng flags): it was recorded on " + host + ".",
-                                  w / RecordedWeight, host});
+                                  w / W.recorded, host});
     }
     if (t.pcapngTso > 0) {
-        s.score += PcapngTsoWeight;
+        s.score += W.pcapngTso;
         s.evidence.push_back({"pcapng-tso-flag",
                               withThousands(t.pcapngTso) + " frames from " + host
                                   + " carry the pcapng flag \"TCP segmentation offloaded\".",
-                              PcapngTsoWeight / RecordedWeight, host});
+                              W.pcapngTso / W.recorded, host});
     }
     if (t.checksumVotes > 0) {
-        s.score += ChecksumWeight;
+        s.checksumFor = true;
+        s.score += W.checksum;
         s.evidence.push_back(
             {"checksum-offload",
              withThousands(t.checksumUnfilled) + " of " + withThousands(t.checksumKnown) + " frames sent by " + host
@@ -84,12 +88,12 @@ Scored score(const std::string &host, const HostTally &t)
                  + host + ", before they reached its NIC.",
              0.6, host});
     } else if (t.checksumVotes < 0) {
-        s.score -= 0.5; // its frames arrive with finished checksums while the peer's do not
+        s.score -= W.checksumAgainst; // its frames arrive with finished checksums while the peer's do not
     }
     if (t.oversizedFrom > 0 && t.ackCheckedFrom > 0) {
         const double ratio = double(t.ackInsideFrom) / double(t.ackCheckedFrom);
-        if (ratio >= 0.2) {
-            s.score += AckInsideWeight;
+        if (ratio >= W.ackInsideMinShare) {
+            s.score += W.ackInside;
             s.evidence.push_back(
                 {"ack-inside-segment",
                  "The receiver acknowledged byte positions inside " + withThousands(t.ackInsideFrom) + " of "
@@ -101,14 +105,15 @@ Scored score(const std::string &host, const HostTally &t)
         }
     }
     if (t.ipLengthZeroFrom > 0) {
-        s.score += IpLengthZeroWeight;
+        s.score += W.ipLengthZero;
         s.evidence.push_back({"ip-length-zero",
                               withThousands(t.ipLengthZeroFrom) + " large frames from " + host
                                   + " have an IP length field of 0: the sending stack left it for the NIC to fill in.",
                               0.2, host});
     }
     if (t.ttlVotes != 0) {
-        const double w = TtlWeight * (t.ttlVotes > 0 ? 1 : -1);
+        const double w = W.ttl * (t.ttlVotes > 0 ? 1 : -1);
+        s.ttlFor = t.ttlVotes > 0;
         s.score += w;
         const std::uint8_t ttl = modeTtl(t);
         if (t.ttlVotes > 0)
@@ -121,7 +126,8 @@ Scored score(const std::string &host, const HostTally &t)
     }
     const int hs = t.handshakeNear - t.handshakeFar;
     if (t.handshakeNear + t.handshakeFar > 0 && hs != 0) {
-        const double w = HandshakeWeight * double(hs) / double(t.handshakeNear + t.handshakeFar);
+        const double w = W.handshake * double(hs) / double(t.handshakeNear + t.handshakeFar);
+        s.handshakeFor = hs > 0;
         s.score += w;
         if (hs > 0 && t.exampleSynToSynAck >= 0) {
             const bool client = t.asClient >= t.asServer;
@@ -155,6 +161,23 @@ std::vector<std::string> inferCapturePoint(const std::map<std::string, HostTally
         scored.push_back(score(host, tally));
     if (scored.empty())
         return {};
+    auto arePeers = [&peers](const std::string &a, const std::string &b) {
+        return peers.count(a < b ? a + "|" + b : b + "|" + a) > 0;
+    };
+    std::vector<Conflict> conflicts;
+    for (Scored &x : scored) {
+        if (!x.checksumFor || x.ttlFor || x.handshakeFor)
+            continue;
+        for (const Scored &y : scored)
+            if (&y != &x && !y.checksumFor && (y.ttlFor || y.handshakeFor) && arePeers(x.host, y.host)) {
+                x.score -= W.checksum - W.checksumContradicted;
+                conflicts.push_back({x.host, y.host,
+                                     y.ttlFor && y.handshakeFor ? "the TTL and the handshake timing"
+                                         : y.ttlFor             ? "the TTL"
+                                                                : "the handshake timing"});
+                break;
+            }
+    }
     std::sort(scored.begin(), scored.end(), [&hosts](const Scored &a, const Scored &b) {
         if (a.score != b.score)
             return a.score > b.score;
@@ -164,26 +187,36 @@ std::vector<std::string> inferCapturePoint(const std::map<std::string, HostTally
         return a.host < b.host;
     });
     const Scored &top = scored.front();
-    auto arePeers = [&peers](const std::string &a, const std::string &b) {
-        return peers.count(a < b ? a + "|" + b : b + "|" + a) > 0;
-    };
     // Compare with the best host that talked to the top one: an address that never did may be the same machine.
     double rival = 0;
     std::vector<std::string> local{top.host};
     for (std::size_t i = 1; i < scored.size(); ++i) {
         if (arePeers(top.host, scored[i].host))
             rival = std::max(rival, scored[i].score);
-        else if (scored[i].score >= std::max(0.5, 0.5 * top.score))
+        else if (scored[i].score >= std::max(W.minScore, W.sameMachineShare * top.score))
             local.push_back(scored[i].host);
     }
     const double margin = top.score - rival;
-    if (top.score < 0.5 || margin < 0.5)
+    if (top.score < W.minScore || margin < W.minMargin)
         return {}; // nothing points at one host clearly enough
     point.known = true;
     point.host = top.host;
-    point.confidence = std::min(0.99, 1.0 - std::exp(-margin / 2.0));
+    point.confidence = std::min(W.maxConfidence, 1.0 - std::exp(-margin / W.confidenceScale));
     point.confidence = std::round(point.confidence * 100) / 100;
     point.evidence = top.evidence;
+    for (const Conflict &c : conflicts) {
+        if (c.checksumHost != top.host && c.otherHost != top.host)
+            continue;
+        point.confidence = std::min(point.confidence, W.conflictConfidence);
+        point.evidence.push_back(
+            {"evidence-conflict",
+             "The evidence disagrees: checksums point at " + c.checksumHost + " (its frames unfinished, its peer's "
+                 + "finished), but " + c.items + " point at " + c.otherHost
+                 + ". On virtual links (veth, Docker, mininet, a VM's vSwitch) a peer's frames may arrive with "
+                   "unfinished checksums, so checksums are weak evidence there; the independent items decide: "
+                 + top.host + ", with low confidence.",
+             0.3, top.host});
+    }
     if (local.size() > 1) {
         std::string others;
         for (std::size_t i = 1; i < local.size(); ++i)

@@ -33,6 +33,9 @@ struct OversizeFacts {
     std::uint64_t ttlDecremented = 0; // oversized frames that crossed a router: merged after the wire
     std::uint64_t smallKnown = 0; // frames up to the MSS whose checksum could be checked
     std::uint64_t smallUnfilled = 0; // ... and had it not filled in
+    std::uint64_t zeroIpIds = 0; // IPv4 frames with ID 0 (macOS: every DF packet its stack sends)
+    std::uint64_t nicIdSteps = 0; // consecutive frames with small IDs counting up by one per wire segment
+    std::uint32_t exampleNicIdLast = 0; // the highest such ID seen
     bool peerTtlInitial = false; // the other direction carries an undecremented TTL
     std::uint32_t largest = 0;
     std::int64_t exampleAckInside = -1; // relative ACK that landed inside exampleSegment

@@ -5,6 +5,9 @@
 #include "offload.h"
 
 #include "capturepoint.h"
+#include "capturepointrules.h"
+#include "offloadmss.h"
+#include "offloadrules.h"
 #include "offloadwords.h"
 
 #include <algorithm>
@@ -18,8 +21,7 @@
 namespace ol {
 namespace {
 
-constexpr std::uint32_t AssumedMtu = 1500;
-constexpr int TimestampOptionBytes = 12;
+constexpr std::uint32_t TimestampOptionBytes = 12;
 
 std::uint32_t ceilDiv(std::uint32_t a, std::uint32_t b)
 {
@@ -28,47 +30,14 @@ std::uint32_t ceilDiv(std::uint32_t a, std::uint32_t b)
 
 std::uint32_t segmentLimit(const DirectionOffload &o, const Segment &s)
 {
-    const int ts = s.has(Segment::HasTimestamps) ? TimestampOptionBytes : 0;
-    return o.mss > std::uint32_t(ts) ? o.mss - ts : o.mss;
+    const std::uint32_t ts = s.has(Segment::HasTimestamps) ? TimestampOptionBytes : 0;
+    return o.mss > ts ? o.mss - ts : o.mss;
 }
 
-void determineMss(const Connection &c, int d, DirectionOffload &o)
+/// Larger than the direction allows on the wire. Loopback frames never are: they never reach a NIC.
+bool oversized(const DirectionOffload &o, const Segment &s)
 {
-    const FlowDirection &fd = c.directions[d];
-    const int opts = c.perSegmentOptionBytes(d);
-    if (const auto announced = c.announcedMssFor(d)) {
-        o.mss = *announced;
-        o.mssKnown = true;
-        o.effectiveMss = o.mss > std::uint32_t(opts) ? o.mss - opts : o.mss;
-        return;
-    }
-    o.mssInferred = true;
-    if (std::uint32_t eff = inferEffectiveMss(fd)) {
-        // An inferred size below what a 1,500-byte MTU allows may just be the application's message size:
-        // never call a segment oversized below the standard MTU without a SYN to say so.
-        const std::uint32_t standard = (c.client.addr.family == 6 ? 1440u : 1460u) - opts;
-        eff = std::max(eff, standard);
-        o.effectiveMss = eff;
-        o.mss = eff + opts;
-        o.mssKnown = true;
-        return;
-    }
-    // Too little data to infer: assume a 1,500-byte MTU and the headers the segments carry.
-    for (std::size_t i = 0; i < fd.segments.size(); ++i) {
-        const Segment &s = fd.segments[i];
-        if (!s.payload)
-            continue;
-        std::uint32_t headers = 0;
-        if (s.ipLength > s.payload)
-            headers = s.ipLength - s.payload;
-        else
-            headers = (c.client.addr.family == 6 ? 40 : 20) + 20 + (s.has(Segment::HasTimestamps) ? 12 : 0);
-        const std::uint32_t tsBytes = s.has(Segment::HasTimestamps) ? TimestampOptionBytes : 0;
-        o.effectiveMss = AssumedMtu > headers ? AssumedMtu - headers : 536;
-        o.mss = o.effectiveMss + tsBytes;
-        o.mssKnown = false; // assumed, not inferred from data
-        return;
-    }
+    return !o.loopback && s.payload > segmentLimit(o, s);
 }
 
 /// Walks the peer's ACKs (relative to this direction) and the oversized segments to fill OversizeFacts.
@@ -80,7 +49,7 @@ OversizeFacts gatherFacts(const Connection &c, int d, const DirectionOffload &o)
     // (a transient array of 8 bytes per peer segment: skip it for the common case).
     bool anyOversized = false;
     for (std::size_t i = 0; i < fd.segments.size() && !anyOversized; ++i)
-        anyOversized = fd.segments[i].payload > segmentLimit(o, fd.segments[i]);
+        anyOversized = oversized(o, fd.segments[i]);
     std::vector<std::int64_t> acks;
     if (anyOversized) {
         forEachPeerAck(c, d, [&acks](std::size_t, std::int64_t rel) { acks.push_back(rel); });
@@ -97,7 +66,18 @@ OversizeFacts gatherFacts(const Connection &c, int d, const DirectionOffload &o)
         // A finished IPv4 header checksum says nothing (stacks compute it in software); a TCP checksum
         // that could be checked, or an unfilled IPv4 one, does.
         const bool known = tcs != std::uint8_t(ChecksumState::Unknown) || unfilled;
-        if (s.payload <= segmentLimit(o, s)) {
+        if (c.client.addr.family == 4 && o.effectiveMss) {
+            f.zeroIpIds += s.ipId == 0;
+            // IDs 1, 2, 3 ... one per wire segment: a NIC numbering the segments it cut from an ID-0 template.
+            if (i + 1 < n && s.payload && s.ipId && s.ipId < rules::localSendVote.nicIdMax) {
+                const Segment &t = fd.segments[i + 1];
+                if (t.ipId == s.ipId + ceilDiv(s.payload, o.effectiveMss)) {
+                    ++f.nicIdSteps;
+                    f.exampleNicIdLast = std::max<std::uint32_t>(f.exampleNicIdLast, t.ipId);
+                }
+            }
+        }
+        if (!oversized(o, s)) {
             // Small frames tell whether this sender's stack leaves checksums to the NIC at all; large
             // merged (GRO) frames show a stale checksum whichever side the capture was on.
             f.smallKnown += known;
@@ -167,25 +147,51 @@ OversizeFacts gatherFacts(const Connection &c, int d, const DirectionOffload &o)
     return f;
 }
 
+bool smallFramesUnfinished(const OversizeFacts &f)
+{
+    const auto &r = rules::smallFrameChecksums;
+    return f.smallKnown >= r.minKnown && f.smallUnfilled * r.unfinishedOneIn >= f.smallKnown;
+}
+
+bool smallFramesFinished(const OversizeFacts &f)
+{
+    const auto &r = rules::smallFrameChecksums;
+    return f.smallKnown >= r.minKnown && f.smallUnfilled * r.finishedOneIn < f.smallKnown;
+}
+
+/// macOS sends IPv4 ID 0 on every DF packet; frames whose IDs count 1, 2, 3 ... per wire segment were cut
+/// by the sender's NIC (which numbers the segments of a template) and so were captured downstream of it.
+bool nicNumberedIds(const OversizeFacts &f)
+{
+    const auto &w = rules::localSendVote;
+    return f.oversized && f.zeroIpIds >= w.nicIdMinFrames && f.nicIdSteps >= w.nicIdMinFrames;
+}
+
+/// > 0: this direction's oversized frames were sent by the capture host; < 0: received by it.
+/// Weights and why: rules::LocalSendVote.
 int localSendVote(const OversizeFacts &f)
 {
+    const auto &w = rules::localSendVote;
+    const bool largeUnfinished = f.oversized && f.checksumUnfilled * 2 >= f.oversized;
     int vote = 0;
     if (f.recordedOut > f.recordedIn)
-        vote += 3;
+        vote += w.recordedDirection;
     if (f.recordedIn > f.recordedOut)
-        vote -= 3;
-    if (f.ackChecked && f.ackInside * 5 >= f.ackChecked)
-        vote += 2;
-    if (f.smallKnown >= 3 && f.smallUnfilled * 2 >= f.smallKnown)
-        vote += 2; // this sender leaves all checksums to its NIC: its own frames, captured inside it
-    else if (f.smallKnown >= 3 && f.smallUnfilled * 10 < f.smallKnown && f.checksumUnfilled * 2 >= f.oversized)
-        vote -= 2; // finished small frames but stale large ones: merged by the receiver (GRO)
-    else if (f.smallKnown < 3 && f.checksumUnfilled * 2 >= f.oversized && f.oversized)
-        vote += 2; // nothing else from this sender: a checksum left to the NIC points at its own stack
+        vote -= w.recordedDirection;
+    if (f.ackChecked && f.ackInside * w.ackInsideOneIn >= f.ackChecked)
+        vote += w.ackInside;
+    if (smallFramesUnfinished(f))
+        vote += w.ownChecksums; // this sender leaves all checksums to its NIC: its own frames, captured inside it
+    else if (smallFramesFinished(f) && largeUnfinished)
+        vote -= w.mergedChecksums; // finished small frames but pseudo-header sums on large ones: merged (GRO)
+    else if (f.smallKnown < rules::smallFrameChecksums.minKnown && largeUnfinished)
+        vote += w.loneChecksum; // nothing else from this sender: a checksum left to the NIC points at its stack
     if (f.ttlDecremented > f.ttlInitial && f.peerTtlInitial)
-        vote -= 3; // crossed a router as ordinary packets to a local receiver: merged after the wire
-    if (f.ipLengthZero * 2 >= f.oversized && f.oversized)
-        vote += 1;
+        vote -= w.routedTtl; // crossed a router as ordinary packets to a local receiver: merged after the wire
+    if (f.oversized && f.ipLengthZero * 2 >= f.oversized)
+        vote += w.ipLengthZero;
+    if (nicNumberedIds(f))
+        vote -= w.nicNumberedIds; // cut by the sender's NIC, so captured downstream of it
     return vote;
 }
 
@@ -213,7 +219,7 @@ void inferPointFromDirections(const Trace &trace, CapturePoint &point)
         return;
     point.known = true;
     point.host = host;
-    point.confidence = 0.5;
+    point.confidence = rules::capturePointScore.directionsOnlyConfidence;
     point.evidence = std::move(evidence);
     point.evidence.push_back({"oversized-direction",
                               "The large frames themselves show which way they went relative to the capture host; "
@@ -221,35 +227,31 @@ void inferPointFromDirections(const Trace &trace, CapturePoint &point)
                               0.3, host});
 }
 
-} // namespace
-
-std::uint32_t inferEffectiveMss(const FlowDirection &direction)
+/// A trace of loopback traffic only was captured on the host at both of its ends.
+void loopbackCapturePoint(const Trace &trace, CapturePoint &point)
 {
-    std::unordered_map<std::uint32_t, std::uint32_t> histogram;
-    const auto &segs = direction.segments;
-    for (std::size_t i = 0; i < segs.size(); ++i)
-        if (segs[i].payload >= 256 && !segs[i].has(Segment::LengthMismatch))
-            ++histogram[segs[i].payload];
-    if (histogram.empty())
-        return 0;
-    std::uint32_t mode = 0, modeCount = 0;
-    for (const auto &[size, count] : histogram)
-        if (count > modeCount || (count == modeCount && size > mode)) {
-            mode = size;
-            modeCount = count;
+    std::map<std::string, std::uint64_t> frames;
+    for (const auto &c : trace.connections)
+        for (const auto &fd : c->directions) {
+            if (!fd.offload.loopback)
+                return;
+            frames[fd.from.addr.toString()] += fd.stats.segments;
         }
-    if (modeCount < 2)
-        return 0;
-    // Sizes that recur: their common divisor is the full segment when most are multiples of it.
-    std::uint32_t g = 0;
-    const std::uint32_t floor = std::max<std::uint32_t>(2, modeCount / 20);
-    for (const auto &[size, count] : histogram)
-        if (count >= floor && size >= 500)
-            g = std::gcd(g, size);
-    if (g >= 500 && g <= 9000)
-        return g;
-    return mode <= 9000 ? mode : 0;
+    if (frames.empty())
+        return;
+    const auto busiest = std::max_element(frames.begin(), frames.end(),
+                                          [](const auto &a, const auto &b) { return a.second < b.second; });
+    point.known = true;
+    point.host = busiest->first;
+    point.role = "both ends";
+    point.confidence = rules::capturePointScore.maxConfidence;
+    point.evidence = {{"loopback",
+                       "Every connection in the trace is loopback traffic: the capture was taken on the host itself, "
+                       "which is both ends of each connection.",
+                       0.8, point.host}};
 }
+
+} // namespace
 
 void forEachWireSegment(const FlowDirection &direction, const std::function<void(const WireSegment &)> &sink)
 {
@@ -272,6 +274,16 @@ void analyzeOffload(Trace &trace)
     std::map<std::string, HostTally> hosts;
     std::set<std::string> peers;
     std::vector<std::array<OversizeFacts, 2>> facts(trace.connections.size());
+    // 1. the MSS of every direction, then what directions without enough data learn from the others
+    const MssContext mssContext = buildMssContext(trace);
+    for (auto &cp : trace.connections)
+        for (int d = 0; d < 2; ++d) {
+            FlowDirection &fd = cp->directions[d];
+            fd.offload = DirectionOffload{};
+            fd.offload.analyzed = true;
+            determineMss(*cp, d, mssContext, fd.offload);
+        }
+    shareMssBetweenDirections(trace);
 
     for (std::size_t ci = 0; ci < trace.connections.size(); ++ci) {
         Connection &c = *trace.connections[ci];
@@ -282,9 +294,6 @@ void analyzeOffload(Trace &trace)
         }
         for (int d = 0; d < 2; ++d) {
             FlowDirection &fd = c.directions[d];
-            fd.offload = DirectionOffload{};
-            fd.offload.analyzed = true;
-            determineMss(c, d, fd.offload);
             facts[ci][d] = gatherFacts(c, d, fd.offload);
             OversizeFacts &f = facts[ci][d];
             HostTally &t = hosts[fd.from.addr.toString()];
@@ -318,18 +327,12 @@ void analyzeOffload(Trace &trace)
         // virtual link (veth) shows at either end.
         {
             const OversizeFacts &f0 = facts[ci][0], &f1 = facts[ci][1];
-            auto unfilledMost = [](const OversizeFacts &f) {
-                return f.smallKnown >= 3 && f.smallUnfilled * 2 >= f.smallKnown;
-            };
-            auto filledAll = [](const OversizeFacts &f) {
-                return f.smallKnown >= 3 && f.smallUnfilled * 20 < f.smallKnown;
-            };
             HostTally &h0 = hosts[c.directions[0].from.addr.toString()];
             HostTally &h1 = hosts[c.directions[1].from.addr.toString()];
-            if (unfilledMost(f0) && filledAll(f1)) {
+            if (smallFramesUnfinished(f0) && smallFramesFinished(f1)) {
                 ++h0.checksumVotes;
                 --h1.checksumVotes;
-            } else if (unfilledMost(f1) && filledAll(f0)) {
+            } else if (smallFramesUnfinished(f1) && smallFramesFinished(f0)) {
                 ++h1.checksumVotes;
                 --h0.checksumVotes;
             }
@@ -350,12 +353,13 @@ void analyzeOffload(Trace &trace)
             const TimeNs first = c.synAckTime - c.synTime, second = c.handshakeAckTime - c.synAckTime;
             HostTally &client = hosts[c.client.addr.toString()];
             HostTally &server = hosts[c.server.addr.toString()];
-            if (double(first) > 4.0 * double(second)) { // in double: gaps of decades overflow 4 * int64
+            if (double(first) > rules::capturePointScore.handshakeRatio
+                    * double(second)) { // in double: gaps of decades overflow 4 * int64
                 ++client.handshakeNear;
                 ++server.handshakeFar;
                 client.exampleSynToSynAck = first;
                 client.exampleSynAckToAck = second;
-            } else if (double(second) > 4.0 * double(first)) {
+            } else if (double(second) > rules::capturePointScore.handshakeRatio * double(first)) {
                 ++server.handshakeNear;
                 ++client.handshakeFar;
                 server.exampleSynToSynAck = first;
@@ -367,7 +371,12 @@ void analyzeOffload(Trace &trace)
     FileOffloadVerdict &file = trace.offload;
     file = FileOffloadVerdict{};
     file.analyzed = true;
-    const std::vector<std::string> local = inferCapturePoint(hosts, peers, file.capturePoint);
+    std::vector<std::string> local = inferCapturePoint(hosts, peers, file.capturePoint);
+    if (!file.capturePoint.known) {
+        loopbackCapturePoint(trace, file.capturePoint);
+        if (file.capturePoint.known)
+            local = {file.capturePoint.host};
+    }
     auto isLocal = [&local](const std::string &h) { return std::find(local.begin(), local.end(), h) != local.end(); };
 
     bool anySend = false, anyReceive = false;
@@ -385,7 +394,7 @@ void analyzeOffload(Trace &trace)
                 leaves = 0;
             else if (f.oversized) {
                 const int vote = localSendVote(f);
-                leaves = vote >= 2 ? 1 : vote <= -2 ? 0 : -1;
+                leaves = vote >= rules::localSendVote.decide ? 1 : vote <= -rules::localSendVote.decide ? 0 : -1;
             }
             o.leavesCaptureHost = leaves;
             const SegmentClass big = leaves == 1 ? SegmentClass::SendOffload
@@ -405,8 +414,8 @@ void analyzeOffload(Trace &trace)
                 SegmentClass cls;
                 if (s.payload < limit)
                     cls = SegmentClass::Normal;
-                else if (s.payload == limit)
-                    cls = SegmentClass::FullSize;
+                else if (s.payload == limit || o.loopback)
+                    cls = SegmentClass::FullSize; // loopback: as large as the stack made it, never offload
                 else if (s.has(Segment::LengthMismatch))
                     cls = SegmentClass::OversizedUnexplained;
                 else

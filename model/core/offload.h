@@ -14,8 +14,9 @@ namespace ol {
 /// the trace (Connection::directions[].offload, Trace::offload). Safe to call again.
 void analyzeOffload(Trace &trace);
 
-/// The MSS inferred from payload sizes when no SYN was captured: the size most full segments share
-/// (or the common divisor of large multiples). 0 when the data cannot tell.
+/// The per-segment size inferred from one direction's data alone (IPv4 ID steps, the common divisor of
+/// super-segments, or the most common full-size payload; see inferMss in offloadmss.h). 0 when the data
+/// cannot tell. The analysis itself also uses SYNs, loopback and the other connections of the file.
 std::uint32_t inferEffectiveMss(const FlowDirection &direction);
 
 /// One MSS-sized piece of a super-segment as the NIC would have put it on the wire.

@@ -29,8 +29,16 @@ struct DirectionOffload {
     OffloadVerdict verdict = OffloadVerdict::None;
     std::uint32_t mss = 0; // MSS limiting this direction (announced by the receiver, or inferred)
     std::uint32_t effectiveMss = 0; // per-segment maximum payload: MSS minus options on every segment
-    bool mssInferred = false;
+    bool mssInferred = false; // not from this connection's SYN: see mssSource
     bool mssKnown = false;
+    /// Where the MSS came from: "syn" (the receiver's SYN, capped by the sender's own), "loopback" (a loopback
+    /// default, no SYN), "same-hosts" (another connection between the same hosts in the file), "ip-id" (IPv4 ID
+    /// steps of large frames), "gcd" (common divisor of large frames), "data-mode" (the most common full-size
+    /// payload), "assumed" (too little data: a 1,500-byte MTU assumed).
+    std::string mssSource;
+    std::string mssEvidence; // one sentence: from what, e.g. "inferred from 1,402 segments of 1,368 bytes"
+    bool mssLimitedBySender = false; // the sender's own SYN announced less than the receiver's
+    bool loopback = false; // loopback traffic: never offload, whatever the sizes
     std::uint64_t normal = 0;
     std::uint64_t fullSize = 0;
     std::uint64_t sendOffload = 0;

@@ -3,6 +3,7 @@
 #include "offloadwords.h"
 
 #include "offload.h"
+#include "offloadrules.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -13,14 +14,6 @@ namespace {
 std::uint32_t ceilDiv(std::uint32_t a, std::uint32_t b)
 {
     return b ? (a + b - 1) / b : 0;
-}
-
-bool isLoopback(const IpAddress &a)
-{
-    if (a.family == 4)
-        return a.bytes[0] == 127;
-    static const std::uint8_t v6loop[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
-    return a.family == 6 && std::equal(a.bytes.begin(), a.bytes.end(), v6loop);
 }
 
 std::string commaMss(std::uint32_t v)
@@ -43,22 +36,23 @@ void describeDirection(const FlowDirection &fd, const OversizeFacts &f, Directio
     auto add = [&o](const char *kind, std::string text, double w) {
         o.evidence.push_back({kind, std::move(text), w, {}});
     };
-    if (o.mssInferred)
-        add("mss-inferred",
-            o.mssKnown ? "No SYN was captured for this direction; the MSS was inferred from the segment sizes: "
-                    + commaMss(o.effectiveMss) + " bytes per full segment."
-                       : "No SYN was captured and there are too few segments to infer the MSS; a 1,500-byte MTU was "
-                         "assumed ("
-                    + commaMss(o.effectiveMss) + " bytes of payload per segment).",
-            0.1);
+    if (o.mssInferred && !o.mssEvidence.empty())
+        add("mss-inferred", o.mssEvidence, 0.1);
+    else if (o.mssLimitedBySender)
+        add("mss-sender-limit", o.mssEvidence, 0.3);
+    if (o.loopback) {
+        add("loopback",
+            "Loopback traffic (MSS " + commaMss(o.mss)
+                + "): it never reaches a NIC, so large segments are normal here and none is offload.",
+            0.3);
+        return;
+    }
     if (!f.oversized && !f.lengthSuspect) {
-        if (o.mss >= 8000 && !isLoopback(fd.from.addr))
+        if (o.mss >= 8000)
             add("jumbo",
                 "MSS " + commaMss(o.mss) + " means a jumbo-frame path: segments up to " + commaMss(o.effectiveMss)
                     + " bytes are full-size here, not offload.",
                 0.3);
-        else if (isLoopback(fd.from.addr))
-            add("loopback", "Loopback traffic (MSS " + commaMss(o.mss) + "): large segments are normal here.", 0.3);
         return;
     }
     if (f.oversized) {
@@ -92,6 +86,16 @@ void describeDirection(const FlowDirection &fd, const OversizeFacts &f, Directio
             "After " + withThousands(f.ipIdPlusOne) + " of " + withThousands(f.ipIdChecked)
                 + " large frames the next IPv4 ID advanced by one: the stack numbered them as single packets.",
             0.1);
+    if (f.oversized && f.zeroIpIds >= rules::localSendVote.nicIdMinFrames
+        && f.nicIdSteps >= rules::localSendVote.nicIdMinFrames)
+        add("ip-id-nic-numbered",
+            withThousands(f.zeroIpIds) + " frames from " + from
+                + " carry IPv4 ID 0, as macOS sends on every DF packet, yet consecutive frames carry small IDs that "
+                  "count up by one per wire segment (up to "
+                + std::to_string(f.exampleNicIdLast) + ", " + withThousands(f.nicIdSteps)
+                + " steps): the sender's NIC numbered the segments it cut, so these frames were captured downstream "
+                  "of the sender, not inside it.",
+            0.4);
     if (f.ackInside)
         add("ack-inside-segment",
             "The receiver acknowledged byte " + withThousands(static_cast<std::uint64_t>(f.exampleAckInside))
@@ -110,8 +114,11 @@ void describeDirection(const FlowDirection &fd, const OversizeFacts &f, Directio
     if (f.checksumUnfilled)
         add("checksum-unfilled",
             o.verdict == OffloadVerdict::ReceiveOffload ? withThousands(f.checksumUnfilled)
-                    + " of the large frames carry a checksum that does not match them: a merged frame keeps the "
-                      "checksum of its first wire segment, which the NIC already verified."
+                    + " of the large frames carry only the pseudo-header sum for their merged length: Linux GRO "
+                      "writes it into a merged frame, exactly like a TSO sender's unfinished checksum. The sender's "
+                      "small, unmerged frames arrive with finished checksums, which a Linux TSO sender would leave "
+                      "unfinished too (one item of evidence: some older Windows drivers finish small frames in "
+                      "software)."
                                                         : withThousands(f.checksumUnfilled)
                     + " of the large frames have checksums not yet filled in (checksum offload): they were "
                       "captured before reaching the NIC.",

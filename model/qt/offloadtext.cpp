@@ -78,8 +78,8 @@ QString mssLabel(const DirectionOffload &o, int d)
     if (!o.mssKnown || !o.mss)
         return u"MSS unknown (%1)"_s.arg(directionName(d));
     QString s = u"MSS %1"_s.arg(o.mss);
-    if (o.mssInferred)
-        s += u" inferred"_s;
+    if (o.mssInferred) // say from what: "same-hosts", "ip-id", "gcd", "data-mode", "loopback", "assumed"
+        s += o.mssSource.empty() ? u" inferred"_s : u" inferred (%1)"_s.arg(fromStd(o.mssSource));
     if (o.effectiveMss && o.effectiveMss != o.mss)
         s += u" / eff. %1"_s.arg(o.effectiveMss);
     return s + u" ("_s + directionName(d) + u')';
