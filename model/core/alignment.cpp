@@ -229,6 +229,52 @@ void walkMapping(const DirectionWork &w, const std::function<void(const Group &)
 
 using namespace detail;
 
+namespace {
+
+/// The lowest and highest relative sequence number of a direction's segments; false when it has none.
+bool relRange(const FlowDirection &fd, std::int64_t &lo, std::int64_t &hi)
+{
+    const auto &segs = fd.segments;
+    if (segs.size() == 0)
+        return false;
+    lo = hi = segs[0].relSeq;
+    for (std::size_t i = 1; i < segs.size(); ++i) {
+        lo = std::min(lo, segs[i].relSeq);
+        hi = std::max(hi, segs[i].relSeq + std::int64_t(segs[i].payload));
+    }
+    hi = std::max(hi, segs[0].relSeq + std::int64_t(segs[0].payload));
+    return true;
+}
+
+/// How far B's relative sequence space is ahead of A's: A's relative position = B's minus the result.
+/// The two bases only give it modulo 2^32 (mod32). Reading that as a signed 32-bit number is wrong when
+/// one capture started mid-stream 2 GiB or more into a long transfer, so the 64-bit unwrapped shift is
+/// chosen among mod32 + k * 2^32 as the one that makes B's sequence range overlap A's the most (or lie
+/// nearest to it); among equals the smallest |shift| wins, which is the 32-bit reading for ordinary pairs.
+std::int64_t relativeShift(const FlowDirection &fa, const FlowDirection &fb, std::uint32_t mod32)
+{
+    constexpr std::int64_t Wrap = std::int64_t(1) << 32;
+    const std::int64_t signed32 = std::int32_t(mod32);
+    std::int64_t aLo = 0, aHi = 0, bLo = 0, bHi = 0;
+    if (!relRange(fa, aLo, aHi) || !relRange(fb, bLo, bHi))
+        return signed32;
+    // Candidates around the shift that puts the two ranges' starts together.
+    const std::int64_t k0 = (bLo - aLo - signed32) / Wrap;
+    std::int64_t best = signed32, bestScore = std::numeric_limits<std::int64_t>::min();
+    for (std::int64_t k = k0 - 2; k <= k0 + 2; ++k) {
+        const std::int64_t shift = signed32 + k * Wrap;
+        const std::int64_t lo = std::max(aLo, bLo - shift), hi = std::min(aHi, bHi - shift);
+        const std::int64_t score = hi - lo; // overlap length, or minus the gap between the ranges
+        if (score > bestScore || (score == bestScore && std::abs(shift) < std::abs(best))) {
+            best = shift;
+            bestScore = score;
+        }
+    }
+    return best;
+}
+
+} // namespace
+
 void alignPair(const Connection &ca, const Connection &cb, ConnectionPair &pair)
 {
     const bool swapped = pair.rolesSwapped;
@@ -248,7 +294,7 @@ void alignPair(const Connection &ca, const Connection &cb, ConnectionPair &pair)
             pd.seqOffsetKnown = true;
         }
         pd.seqOffset = off;
-        pd.relShift = std::int64_t(std::int32_t(std::uint32_t(fa.baseSeq + off - fb.baseSeq)));
+        pd.relShift = relativeShift(fa, fb, std::uint32_t(fa.baseSeq + off - fb.baseSeq));
         pd.mssA = fa.handshake.sawSyn && fa.handshake.hasMss ? fa.handshake.mss : -1;
         pd.mssB = fb.handshake.sawSyn && fb.handshake.hasMss ? fb.handshake.mss : -1;
         pd.mssClamped = fa.handshake.sawSyn && fb.handshake.sawSyn && pd.mssA != pd.mssB;
