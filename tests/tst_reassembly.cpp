@@ -117,6 +117,31 @@ private slots:
         QCOMPARE(s.missingBytes, 0u);
     }
 
+    void moreHolesThanTrackedAreStillCountedAndWarned()
+    {
+        // 1,100 segments of 100 bytes, each 100 bytes after the last one ended: 1,099 gaps of 100 bytes, more
+        // than the 1,024 the reassembler tracks at once. The client then acknowledges everything. Hand count:
+        // 1,099 x 100 = 109,900 bytes acknowledged but never captured.
+        QTemporaryDir dir;
+        Flow f;
+        f.handshake(1000000);
+        f.setServerStartRel();
+        constexpr int Segments = 1100;
+        for (int i = 0; i < Segments; ++i)
+            f.serverData(1100000 + i * 10, 100, std::int64_t(i) * 200);
+        f.clientAck(1200000, std::uint32_t(Segments * 200 - 100));
+        auto t = load(f.write(dir, "holes.pcap"));
+        QVERIFY(t);
+        const DirectionStats &s = t->connections[0]->directions[1].stats;
+        QCOMPARE(s.gapEvents, std::uint64_t(Segments - 1));
+        QCOMPARE(s.missingBytes, std::uint64_t(Segments - 1) * 100);
+        // The 1,025th gap is opened by data segment 1,026, which is frame 3 + 1,026 = 1,029 (after the handshake).
+        const auto w = std::find_if(t->warnings.begin(), t->warnings.end(),
+                                    [](const auto &x) { return x.kind == "too-many-holes"; });
+        QVERIFY2(w != t->warnings.end(), "no too-many-holes warning");
+        QCOMPARE(w->packet, std::uint64_t(1029));
+    }
+
     void bytesAckedButNeverCapturedAreMissing()
     {
         QTemporaryDir dir;
