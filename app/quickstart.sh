@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 
 mode=${1:-run}
 packages=(build-essential cmake pkg-config git qt6-base-dev qt6-svg-dev libqcustomplot-dev libpcap-dev
-          tshark xvfb xauth poppler-utils)
+          tshark xvfb xauth poppler-utils python3-jsonschema)
 
 install_missing() {
     local missing=()
