@@ -341,7 +341,13 @@ void alignPair(const Connection &ca, const Connection &cb, ConnectionPair &pair)
         pair.aSide = 0; // one direction only: assume A is the SYN sender's side (no better evidence)
     if (pair.aSide < 0)
         return;
-    // Direction where B receives gives the upper bound (min of B - A), the other the lower (max of B - A).
+    // The causality bounds. Let theta be how far B's clock is ahead of A's and d >= 0 a one-way delay. A
+    // byte A sees first and B later has B's time - A's time = d + theta >= theta; a byte B sees first has
+    // B - A = theta - d' <= theta. So every sample of the direction towards B bounds theta from above (its
+    // minimum is theta + the smallest delay that way), every sample of the other direction from below
+    // (maximum = theta - the smallest delay back): lower <= theta <= upper, however the delays are
+    // distributed. The midpoint is exact only when the smallest delays are the same both ways (a symmetric
+    // path); an asymmetric path biases it by half the difference, which the half-width always covers.
     const int upDir = pair.aSide == 0 ? 0 : 1, lowDir = 1 - upDir;
     pair.dir[upDir].senderSide = 0;
     pair.dir[lowDir].senderSide = 1;
@@ -363,6 +369,9 @@ void alignPair(const Connection &ca, const Connection &cb, ConnectionPair &pair)
     double lo, hi;
     bounds(0, ref, lo, hi);
     double slope = 0;
+    // Skew: two free-running clocks drift apart by tens of ppm. Over 10 s, 20 ppm is 200 us, the order of a
+    // LAN one-way delay, so below about 10 s of samples the drift hides inside the delay noise and a slope
+    // fitted to the envelopes would be fitted to queueing jitter; only longer spans are worth the fit.
     if (ref != NoTime && last - ref > 10'000'000'000LL) {
         double s1 = 0, s2 = 0;
         const bool k1 = envelopeSlope(samples[upDir], true, s1);
