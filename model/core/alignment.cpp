@@ -3,6 +3,7 @@
 // causality bounds, skew, one-way delay, loss and reordering between the points, segment mapping.
 #include "alignment.h"
 #include "alignmentdetail.h"
+#include "decoder.h"
 
 #include <algorithm>
 #include <cmath>
@@ -15,15 +16,14 @@ namespace {
 
 constexpr TimeNs NoTime = std::numeric_limits<TimeNs>::max();
 constexpr std::uint32_t NoIndex = std::numeric_limits<std::uint32_t>::max();
-constexpr std::uint8_t TcpFin = 0x01, TcpSyn = 0x02, TcpRst = 0x04;
 
 /// Sequence space a segment occupies: payload plus one for SYN and one for FIN. Empty for pure ACKs.
 bool occupied(const Segment &s, std::int64_t &lo, std::int64_t &hi)
 {
-    if (s.tcpFlags & TcpRst)
+    if (s.tcpFlags & tcpflag::Rst)
         return false;
     lo = s.relSeq;
-    hi = s.relSeq + s.payload + ((s.tcpFlags & TcpSyn) ? 1 : 0) + ((s.tcpFlags & TcpFin) ? 1 : 0);
+    hi = s.relSeq + s.payload + ((s.tcpFlags & tcpflag::Syn) ? 1 : 0) + ((s.tcpFlags & tcpflag::Fin) ? 1 : 0);
     return hi > lo;
 }
 
@@ -96,7 +96,7 @@ std::vector<AckKey> pureAcks(const ChunkedVector<Segment> &segs, std::int64_t sh
     std::vector<AckKey> v;
     for (std::size_t i = 0; i < segs.size(); ++i) {
         const Segment &s = segs[i];
-        if (s.payload != 0 || (s.tcpFlags & (TcpSyn | TcpFin | TcpRst)))
+        if (s.payload != 0 || (s.tcpFlags & (tcpflag::Syn | tcpflag::Fin | tcpflag::Rst)))
             continue;
         v.push_back({s.relSeq - shift, std::uint32_t(s.ack - ackBase), s.time});
     }
@@ -507,8 +507,8 @@ void alignPair(const Connection &ca, const Connection &cb, ConnectionPair &pair)
 void forEachMapping(const Trace &a, const Trace &b, const ConnectionPair &pair, int direction,
                     const std::function<void(const SegmentMapping &)> &callback)
 {
-    const Connection *ca = findConnection(a, pair.a);
-    const Connection *cb = findConnection(b, pair.b);
+    const Connection *ca = a.connectionById(pair.a);
+    const Connection *cb = b.connectionById(pair.b);
     if (!ca || !cb || direction < 0 || direction > 1)
         return;
     const PairDirection &pd = pair.dir[direction];
