@@ -283,7 +283,7 @@ private slots:
         const QString page = QString::fromUtf8(man.readAll()).replace(QStringLiteral("\\-"), QStringLiteral("-"));
         QList<QStringList> helps = {{"--help"}, {"report", "--help"}};
 #ifdef OFFLOADLENS_HAVE_GUI
-        helps.append({"export", "--help"});
+        helps.append(QStringList{"export", "--help"});
 #endif
         const QRegularExpression option(QStringLiteral("(?<![\\w-])(--?[a-z][a-z0-9-]*)"));
         const QRegularExpression optionInPage(QStringLiteral("(?<![\\w-])(--?[a-z][a-z0-9-]*)"));
