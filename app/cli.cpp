@@ -6,11 +6,15 @@
 #include "loader.h"
 #include "report.h"
 
+#include <QCommandLineParser>
+#include <QStringList>
+
 #include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <memory>
 #include <string>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <vector>
 
@@ -25,10 +29,22 @@ constexpr int ExitOk = 0;
 constexpr int ExitInput = 1;
 constexpr int ExitUsage = 2;
 
+/// Subcommands the binary knows; anything else as a first argument must be a file to open in the GUI.
+const char *const KnownSubcommands[] = {"report", "export", "help"};
+
+std::string knownSubcommandList()
+{
+    std::string out;
+    for (const char *k : KnownSubcommands)
+        out += (out.empty() ? "" : ", ") + std::string(k);
+    return out;
+}
+
 void printUsage(std::FILE *to)
 {
     std::fputs("Usage:\n"
-               "  offloadlens [FILE...]                      open the GUI (with files to load)\n"
+               "  offloadlens [--compare] [--learn N] [--dark] [FILE...]\n"
+               "                                             open the GUI (with files to load)\n"
                "  offloadlens report [--json] [--quiet] FILE [FILE2...]\n"
                "                                             analyse captures and print a report\n"
                "  offloadlens export --chart frame-size|sequence --out FILE.{png,svg,pdf,csv}\n"
@@ -36,11 +52,18 @@ void printUsage(std::FILE *to)
                "                     [--force] FILE    draw a chart without a display (see export --help)\n"
                "  offloadlens --help | --version\n"
                "\n"
-               "report options:\n"
-               "  --json    print the JSON document described in DESIGN.md instead of text\n"
-               "  --quiet   no progress on stderr\n"
+               "GUI options:\n"
+               "  --compare   compare the two files given: pairs, clock offset, side-by-side view\n"
+               "  --learn N   open the Learn panel at lesson N (1-7) on its demo capture\n"
+               "  --dark      start with the dark palette\n"
                "\n"
-               "Exit codes: 0 success, 1 a file could not be read, 2 bad usage.\n",
+               "report options:\n"
+               "  --json      print the JSON report documented in docs/report.md (schema:\n"
+               "              docs/report.schema.json) instead of text\n"
+               "  --quiet     no progress on stderr (also -q)\n"
+               "\n"
+               "Exit codes: 0 success, 1 a file could not be read (or no display for the GUI), 2 bad usage.\n"
+               "Manual: man offloadlens; the JSON report: docs/report.md.\n",
                to);
 }
 
@@ -83,25 +106,37 @@ private:
 
 int runReport(int argc, char **argv)
 {
-    bool json = false;
-    bool quiet = false;
-    std::vector<std::string> files;
-    for (int i = 2; i < argc; ++i) {
-        const std::string a = argv[i];
-        if (a == "--json")
-            json = true;
-        else if (a == "--quiet" || a == "-q")
-            quiet = true;
-        else if (a == "--help" || a == "-h") {
-            printUsage(stdout);
-            return ExitOk;
-        } else if (a.size() > 1 && a[0] == '-' && a != "-") {
-            std::fprintf(stderr, "offloadlens report: unknown option '%s'\n", a.c_str());
-            printUsage(stderr);
-            return ExitUsage;
-        } else
-            files.push_back(a);
+    // Arguments are decoded as Latin-1, which maps every byte to one character and back: a file name that
+    // is not valid UTF-8 (a Latin-1 name on a UTF-8 system) reaches the loader with its exact bytes, which
+    // a locale decoding would have replaced. Option names are ASCII, so parsing is unaffected.
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments << QString::fromLatin1(argv[i]);
+    arguments.removeAt(1); // the subcommand
+    QCommandLineParser parser;
+    const QCommandLineOption jsonOption(QStringLiteral("json"));
+    const QCommandLineOption quietOption(QStringList{QStringLiteral("q"), QStringLiteral("quiet")});
+    const QCommandLineOption helpOption(QStringList{QStringLiteral("h"), QStringLiteral("help")});
+    parser.addOptions({jsonOption, quietOption, helpOption});
+    parser.addPositionalArgument(QStringLiteral("files"), QStringLiteral("capture files"));
+    if (!parser.parse(arguments)) {
+        const QStringList unknown = parser.unknownOptionNames();
+        if (!unknown.isEmpty())
+            std::fprintf(stderr, "offloadlens report: unknown option '%s'\n", unknown.first().toLatin1().constData());
+        else
+            std::fprintf(stderr, "offloadlens report: %s\n", parser.errorText().toLocal8Bit().constData());
+        printUsage(stderr);
+        return ExitUsage;
     }
+    if (parser.isSet(helpOption)) {
+        printUsage(stdout);
+        return ExitOk;
+    }
+    const bool json = parser.isSet(jsonOption);
+    const bool quiet = parser.isSet(quietOption);
+    std::vector<std::string> files;
+    for (const QString &f : parser.positionalArguments())
+        files.push_back(f.toLatin1().toStdString());
     if (files.empty()) {
         std::fputs("offloadlens report: no capture file given\n", stderr);
         printUsage(stderr);
@@ -148,7 +183,19 @@ bool isHeadlessInvocation(int argc, char **argv)
     if (argc < 2)
         return false;
     const std::string a = argv[1];
-    return a == "report" || a == "--help" || a == "-h" || a == "--version" || a == "help";
+    return a == "report" || a == "--help" || a == "-h" || a == "--version" || a == "help"
+        || isUnknownSubcommand(argc, argv);
+}
+
+bool isUnknownSubcommand(int argc, char **argv)
+{
+    if (argc < 2 || argv[1][0] == '-' || argv[1][0] == '\0')
+        return false;
+    for (const char *k : KnownSubcommands)
+        if (std::strcmp(argv[1], k) == 0)
+            return false;
+    struct stat st { };
+    return ::stat(argv[1], &st) != 0; // an existing file (or folder) is for the GUI to open
 }
 
 int runHeadless(int argc, char **argv)
@@ -164,6 +211,13 @@ int runHeadless(int argc, char **argv)
     }
     if (cmd == "report")
         return runReport(argc, argv);
+    if (isUnknownSubcommand(argc, argv)) {
+        std::fprintf(stderr,
+                     "offloadlens: '%s' is neither a subcommand (known: %s) nor an existing file; see "
+                     "offloadlens --help\n",
+                     cmd.c_str(), knownSubcommandList().c_str());
+        return ExitUsage;
+    }
     printUsage(stderr);
     return ExitUsage;
 }

@@ -11,6 +11,7 @@
 #include <QDir>
 #include <QIcon>
 #include <algorithm>
+#include <cstdio>
 
 #ifndef OFFLOADLENS_VERSION
 #define OFFLOADLENS_VERSION "unknown"
@@ -42,10 +43,27 @@ QStringList demoFiles()
     return {};
 }
 
+/// False (with a one-line reason on stderr) when Qt would have no display to open: then QApplication aborts
+/// in the platform plugin (SIGABRT and a core dump) instead of saying what to do. Platforms other than xcb
+/// and wayland (offscreen, minimal, vnc, eglfs, linuxfb, ...) need no display server, so they are trusted.
+bool haveDisplay()
+{
+    const QByteArray platform = qgetenv("QT_QPA_PLATFORM").split(':').first().toLower();
+    const bool needsServer = platform.isEmpty() || platform == "xcb" || platform.startsWith("wayland");
+    if (!needsServer || !qEnvironmentVariableIsEmpty("DISPLAY") || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
+        return true;
+    std::fputs("offloadlens: no display (DISPLAY and WAYLAND_DISPLAY are unset) to open the GUI on; for a "
+               "headless report run 'offloadlens report [--json] FILE', or set QT_QPA_PLATFORM=offscreen\n",
+               stderr);
+    return false;
+}
+
 } // namespace
 
 int runGui(int argc, char **argv)
 {
+    if (!haveDisplay())
+        return 1;
     QApplication app(argc, argv);
     QApplication::setOrganizationName(u"OffloadLens"_s);
     QApplication::setApplicationName(u"offloadlens"_s);

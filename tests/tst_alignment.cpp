@@ -211,6 +211,7 @@ private slots:
     void reorderingBetweenPoints();
     void millionSegments();
     void manyConnectionsPairThroughTheIndex();
+    void midStreamCaptureMoreThan2GiBIn();
     void generated_data();
     void generated();
 };
@@ -565,6 +566,67 @@ void TestAlignment::manyConnectionsPairThroughTheIndex()
 }
 
 // --- captures generated with network namespaces (tests/data/gen/make-captures.sh) -------------------
+void TestAlignment::midStreamCaptureMoreThan2GiBIn()
+{
+    // A saw the handshake of a long upload; B started capturing 3 GiB into it (no SYN, so its relative
+    // sequence 0 is the first byte it saw). The two bases are 3 GiB apart, which a signed 32-bit difference
+    // reads as +1 GiB: then no byte of B lands on A's. Expected by construction: B's 40 segments are A's
+    // last 40, one to one.
+    constexpr std::int64_t Into = std::int64_t(3) << 30;
+    constexpr std::uint32_t IsnA = 1'000'000, IsnServer = 5'000'000;
+    constexpr int Early = 10, Late = 40;
+    const ol::TimeNs t0 = 1'700'000'000'000'000'000LL;
+    auto a = std::make_shared<ol::Trace>(), b = std::make_shared<ol::Trace>();
+    auto ca = std::make_unique<ol::Connection>(), cb = std::make_unique<ol::Connection>();
+    for (auto *c : {ca.get(), cb.get()}) {
+        c->client = ep("192.0.2.1", 40000);
+        c->server = ep("198.51.100.2", 80);
+        c->directions[0].from = c->directions[1].to = c->client;
+        c->directions[0].to = c->directions[1].from = c->server;
+        c->directions[0].baseSet = c->directions[1].baseSet = true;
+        c->directions[1].baseSeq = IsnServer;
+    }
+    auto &h = ca->directions[0].handshake;
+    h.sawSyn = true;
+    h.isn = IsnA;
+    ca->directions[0].baseSeq = IsnA;
+    cb->directions[0].baseSeq = std::uint32_t(IsnA + Into + 1); // B's first byte, 3 GiB + 1 after the ISN
+    auto &a0 = ca->directions[0].segments, &b0 = cb->directions[0].segments;
+    a0.push_back(seg(t0, 0, 0, 0, 0x02, 64));
+    for (int i = 0; i < Early; ++i)
+        a0.push_back(seg(t0 + 1'000'000 + i * 10'000, 1 + i * Mss, Mss, IsnServer + 1, 0x10, 64));
+    const ol::TimeNs tLate = t0 + 30'000'000'000LL; // 30 s later, 3 GiB into the transfer
+    for (int i = 0; i < Late; ++i) {
+        const ol::TimeNs t = tLate + i * 10'000;
+        a0.push_back(seg(t, Into + 1 + i * Mss, Mss, IsnServer + 1, 0x10, 64));
+        b0.push_back(seg(t + 500'000, std::int64_t(i) * Mss, Mss, IsnServer + 1, 0x10, 61));
+        // The server's ACK of it: at B first, 0.5 ms later at A (so that both directions time the clocks).
+        const std::uint32_t ack = std::uint32_t(IsnA + Into + 1 + std::int64_t(i + 1) * Mss);
+        cb->directions[1].segments.push_back(seg(t + 600'000, 1, 0, ack, 0x10, 64));
+        ca->directions[1].segments.push_back(seg(t + 1'100'000, 1, 0, ack, 0x10, 61));
+    }
+    ca->directions[0].stats.uniqueBytes = std::uint64_t(Early + Late) * Mss;
+    cb->directions[0].stats.uniqueBytes = std::uint64_t(Late) * Mss;
+    ca->firstTime = ca->synTime = t0;
+    ca->lastTime = a0.back().time;
+    cb->firstTime = b0[0].time;
+    cb->lastTime = b0.back().time;
+    cb->midstream = true;
+    a->firstTime = ca->firstTime;
+    a->lastTime = ca->lastTime;
+    b->firstTime = cb->firstTime;
+    b->lastTime = cb->lastTime;
+    a->connections.push_back(std::move(ca));
+    b->connections.push_back(std::move(cb));
+
+    const ol::AlignmentResult r = ol::alignTraces(*a, *b);
+    QCOMPARE(int(r.pairs.size()), 1);
+    const ol::PairDirection &d = r.pairs[0].dir[0];
+    QCOMPARE(d.relShift, -(Into + 1));
+    QCOMPARE(d.mapping.oneToOne, std::uint64_t(Late));
+    QCOMPARE(d.mapping.onlyB, std::uint64_t(0));
+}
+
 void TestAlignment::generated_data()
 {
     QTest::addColumn<QString>("fileA"); // client side

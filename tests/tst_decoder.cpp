@@ -387,6 +387,77 @@ private slots:
         udpQuoted[9] = char(17);
         QCOMPARE(int(decode(LinkEthernet, ethernet(ipv4Around(icmp + udpQuoted, 1, 64))).status),
                  int(DecodeStatus::NotTcp));
+    void tcpChecksumOverOddLengthsAndIpv6_data()
+    {
+        QTest::addColumn<bool>("ipv6");
+        QTest::addColumn<int>("payload");
+        // Lengths around the decoder's 16-byte summing loop (TCP header 20 + payload): remainders 0..15,
+        // odd totals that end in a lone byte, and a full-size segment.
+        for (const bool v6 : {false, true})
+            for (const int n : {0, 1, 11, 12, 13, 27, 28, 29, 1447, 1448, 1449})
+                QTest::addRow("%s with %d payload bytes", v6 ? "IPv6" : "IPv4", n) << v6 << n;
+    }
+    void tcpChecksumOverOddLengthsAndIpv6()
+    {
+        QFETCH(bool, ipv6);
+        QFETCH(int, payload);
+        TcpSpec s;
+        s.payload = s.capturePayload = std::uint32_t(payload);
+        QByteArray tcp = ipv4Tcp(s).mid(20);
+        for (int i = 0; i < payload; ++i)
+            tcp[20 + i] = char((i * 37 + 11) & 0xff); // every byte value, in no particular order
+        QByteArray pseudo, ip;
+        QByteArray src(16, '\0'), dst(16, '\0');
+        if (ipv6) {
+            src[0] = dst[0] = char(0x20);
+            src[1] = dst[1] = char(0x01);
+            src[2] = dst[2] = char(0x0d);
+            src[3] = dst[3] = char(0xb8);
+            src[15] = 1;
+            dst[15] = 2;
+            put32(ip, 0x60000000);
+            put16(ip, std::uint16_t(tcp.size()));
+            ip.append(char(6));
+            ip.append(char(64));
+            ip.append(src);
+            ip.append(dst);
+            // RFC 8200 section 8.1: source, destination, 32-bit upper-layer length, 3 zero bytes, next header.
+            pseudo = src + dst;
+            put32(pseudo, std::uint32_t(tcp.size()));
+            pseudo.append(QByteArray(3, '\0'));
+            pseudo.append(char(6));
+        } else {
+            ip = ipv4Tcp(s).left(20);
+            // RFC 793: source, destination, zero, protocol, TCP length.
+            pseudo = ip.mid(12, 8);
+            pseudo.append(char(0));
+            pseudo.append(char(6));
+            put16(pseudo, std::uint16_t(tcp.size()));
+        }
+        // The reference sum, written plainly: 16-bit big-endian words, an odd last byte padded with zero.
+        const auto onesComplement = [](const QByteArray &bytes) {
+            std::uint32_t sum = 0;
+            for (int i = 0; i < bytes.size(); i += 2) {
+                const std::uint32_t hi = std::uint8_t(bytes[i]);
+                const std::uint32_t lo = i + 1 < bytes.size() ? std::uint8_t(bytes[i + 1]) : 0;
+                sum += hi << 8 | lo;
+            }
+            while (sum >> 16)
+                sum = (sum & 0xffff) + (sum >> 16);
+            return std::uint16_t(~sum & 0xffff);
+        };
+        const std::uint16_t checksum = onesComplement(pseudo + tcp);
+        tcp[16] = char(checksum >> 8);
+        tcp[17] = char(checksum & 0xff);
+        const QByteArray frame = ethernet(ip + tcp, ipv6 ? 0x86DD : 0x0800);
+        const auto good = decode(LinkEthernet, frame);
+        QCOMPARE(int(good.status), int(DecodeStatus::Tcp));
+        QCOMPARE(good.payloadLength, std::uint32_t(payload));
+        QCOMPARE(int(good.tcpChecksum), int(ChecksumState::Good));
+        // One bit flipped in the last byte (the lone odd byte, or the end of the 16-byte blocks) is caught.
+        QByteArray damaged = frame;
+        damaged[damaged.size() - 1] = char(damaged[damaged.size() - 1] ^ 0x01);
+        QCOMPARE(int(decode(LinkEthernet, damaged).tcpChecksum), int(ChecksumState::Bad));
     }
 };
 

@@ -117,6 +117,58 @@ private slots:
         QCOMPARE(s.missingBytes, 0u);
     }
 
+    void moreHolesThanTrackedAreStillCountedAndWarned()
+    {
+        // 1,100 segments of 100 bytes, each 100 bytes after the last one ended: 1,099 gaps of 100 bytes, more
+        // than the 1,024 the reassembler tracks at once. The client then acknowledges everything. Hand count:
+        // 1,099 x 100 = 109,900 bytes acknowledged but never captured.
+        QTemporaryDir dir;
+        Flow f;
+        f.handshake(1000000);
+        f.setServerStartRel();
+        constexpr int Segments = 1100;
+        for (int i = 0; i < Segments; ++i)
+            f.serverData(1100000 + i * 10, 100, std::int64_t(i) * 200);
+        f.clientAck(1200000, std::uint32_t(Segments * 200 - 100));
+        auto t = load(f.write(dir, "holes.pcap"));
+        QVERIFY(t);
+        const DirectionStats &s = t->connections[0]->directions[1].stats;
+        QCOMPARE(s.gapEvents, std::uint64_t(Segments - 1));
+        QCOMPARE(s.missingBytes, std::uint64_t(Segments - 1) * 100);
+        // The 1,025th gap is opened by data segment 1,026, which is frame 3 + 1,026 = 1,029 (after the handshake).
+        const auto w = std::find_if(t->warnings.begin(), t->warnings.end(),
+                                    [](const auto &x) { return x.kind == "too-many-holes"; });
+        QVERIFY2(w != t->warnings.end(), "no too-many-holes warning");
+        QCOMPARE(w->packet, std::uint64_t(1029));
+    }
+
+    void acksAreUnwrappedAcross2To32()
+    {
+        // The server's ISN is 4 KiB below 2^32: its 10 x 1,000 bytes cross the wrap after the fourth
+        // segment, and the client's ACKs (after each segment) wrap with them. Hand count: relative ACKs
+        // 1 (the handshake ACK), then 1,001, 2,001, ... 10,001, increasing through the wrap, and nothing
+        // acknowledged is missing.
+        QTemporaryDir dir;
+        Flow f(100, 0xFFFFF000u);
+        f.handshake(1000000);
+        f.setServerStartRel();
+        for (int i = 0; i < 10; ++i) {
+            f.serverData(1100000 + i * 100, 1000);
+            f.clientAck(1100050 + i * 100, std::uint32_t((i + 1) * 1000));
+        }
+        auto t = load(f.write(dir, "ackwrap.pcap"));
+        QVERIFY(t);
+        const Connection &c = *t->connections[0];
+        std::vector<std::int64_t> acks;
+        forEachPeerAck(c, 1, [&](std::size_t, std::int64_t relAck) { acks.push_back(relAck); });
+        std::vector<std::int64_t> expected{1};
+        for (int i = 1; i <= 10; ++i)
+            expected.push_back(1 + i * 1000);
+        QCOMPARE(acks, expected);
+        QCOMPARE(c.directions[1].stats.missingBytes, std::uint64_t(0));
+        QVERIFY(std::uint32_t(0xFFFFF000u + 1 + 10000) < 0xFFFFF000u); // the last ACK did wrap
+    }
+
     void bytesAckedButNeverCapturedAreMissing()
     {
         QTemporaryDir dir;

@@ -40,11 +40,7 @@ class TestTsharkCrossCheck : public QObject
     Q_OBJECT
 
 private slots:
-    void initTestCase()
-    {
-        if (QStandardPaths::findExecutable("tshark").isEmpty())
-            QSKIP("tshark is not installed (apt-get install tshark)");
-    }
+    void initTestCase() { OL_REQUIRE_TOOL(tshark, "tshark", "tshark"); }
 
     void matchesTshark_data()
     {

@@ -3,6 +3,7 @@
 // causality bounds, skew, one-way delay, loss and reordering between the points, segment mapping.
 #include "alignment.h"
 #include "alignmentdetail.h"
+#include "decoder.h"
 
 #include <algorithm>
 #include <cmath>
@@ -15,15 +16,14 @@ namespace {
 
 constexpr TimeNs NoTime = std::numeric_limits<TimeNs>::max();
 constexpr std::uint32_t NoIndex = std::numeric_limits<std::uint32_t>::max();
-constexpr std::uint8_t TcpFin = 0x01, TcpSyn = 0x02, TcpRst = 0x04;
 
 /// Sequence space a segment occupies: payload plus one for SYN and one for FIN. Empty for pure ACKs.
 bool occupied(const Segment &s, std::int64_t &lo, std::int64_t &hi)
 {
-    if (s.tcpFlags & TcpRst)
+    if (s.tcpFlags & tcpflag::Rst)
         return false;
     lo = s.relSeq;
-    hi = s.relSeq + s.payload + ((s.tcpFlags & TcpSyn) ? 1 : 0) + ((s.tcpFlags & TcpFin) ? 1 : 0);
+    hi = s.relSeq + s.payload + ((s.tcpFlags & tcpflag::Syn) ? 1 : 0) + ((s.tcpFlags & tcpflag::Fin) ? 1 : 0);
     return hi > lo;
 }
 
@@ -96,7 +96,7 @@ std::vector<AckKey> pureAcks(const ChunkedVector<Segment> &segs, std::int64_t sh
     std::vector<AckKey> v;
     for (std::size_t i = 0; i < segs.size(); ++i) {
         const Segment &s = segs[i];
-        if (s.payload != 0 || (s.tcpFlags & (TcpSyn | TcpFin | TcpRst)))
+        if (s.payload != 0 || (s.tcpFlags & (tcpflag::Syn | tcpflag::Fin | tcpflag::Rst)))
             continue;
         v.push_back({s.relSeq - shift, std::uint32_t(s.ack - ackBase), s.time});
     }
@@ -229,6 +229,52 @@ void walkMapping(const DirectionWork &w, const std::function<void(const Group &)
 
 using namespace detail;
 
+namespace {
+
+/// The lowest and highest relative sequence number of a direction's segments; false when it has none.
+bool relRange(const FlowDirection &fd, std::int64_t &lo, std::int64_t &hi)
+{
+    const auto &segs = fd.segments;
+    if (segs.size() == 0)
+        return false;
+    lo = hi = segs[0].relSeq;
+    for (std::size_t i = 1; i < segs.size(); ++i) {
+        lo = std::min(lo, segs[i].relSeq);
+        hi = std::max(hi, segs[i].relSeq + std::int64_t(segs[i].payload));
+    }
+    hi = std::max(hi, segs[0].relSeq + std::int64_t(segs[0].payload));
+    return true;
+}
+
+/// How far B's relative sequence space is ahead of A's: A's relative position = B's minus the result.
+/// The two bases only give it modulo 2^32 (mod32). Reading that as a signed 32-bit number is wrong when
+/// one capture started mid-stream 2 GiB or more into a long transfer, so the 64-bit unwrapped shift is
+/// chosen among mod32 + k * 2^32 as the one that makes B's sequence range overlap A's the most (or lie
+/// nearest to it); among equals the smallest |shift| wins, which is the 32-bit reading for ordinary pairs.
+std::int64_t relativeShift(const FlowDirection &fa, const FlowDirection &fb, std::uint32_t mod32)
+{
+    constexpr std::int64_t Wrap = std::int64_t(1) << 32;
+    const std::int64_t signed32 = std::int32_t(mod32);
+    std::int64_t aLo = 0, aHi = 0, bLo = 0, bHi = 0;
+    if (!relRange(fa, aLo, aHi) || !relRange(fb, bLo, bHi))
+        return signed32;
+    // Candidates around the shift that puts the two ranges' starts together.
+    const std::int64_t k0 = (bLo - aLo - signed32) / Wrap;
+    std::int64_t best = signed32, bestScore = std::numeric_limits<std::int64_t>::min();
+    for (std::int64_t k = k0 - 2; k <= k0 + 2; ++k) {
+        const std::int64_t shift = signed32 + k * Wrap;
+        const std::int64_t lo = std::max(aLo, bLo - shift), hi = std::min(aHi, bHi - shift);
+        const std::int64_t score = hi - lo; // overlap length, or minus the gap between the ranges
+        if (score > bestScore || (score == bestScore && std::abs(shift) < std::abs(best))) {
+            best = shift;
+            bestScore = score;
+        }
+    }
+    return best;
+}
+
+} // namespace
+
 void alignPair(const Connection &ca, const Connection &cb, ConnectionPair &pair)
 {
     const bool swapped = pair.rolesSwapped;
@@ -248,7 +294,7 @@ void alignPair(const Connection &ca, const Connection &cb, ConnectionPair &pair)
             pd.seqOffsetKnown = true;
         }
         pd.seqOffset = off;
-        pd.relShift = std::int64_t(std::int32_t(std::uint32_t(fa.baseSeq + off - fb.baseSeq)));
+        pd.relShift = relativeShift(fa, fb, std::uint32_t(fa.baseSeq + off - fb.baseSeq));
         pd.mssA = fa.handshake.sawSyn && fa.handshake.hasMss ? fa.handshake.mss : -1;
         pd.mssB = fb.handshake.sawSyn && fb.handshake.hasMss ? fb.handshake.mss : -1;
         pd.mssClamped = fa.handshake.sawSyn && fb.handshake.sawSyn && pd.mssA != pd.mssB;
@@ -295,7 +341,13 @@ void alignPair(const Connection &ca, const Connection &cb, ConnectionPair &pair)
         pair.aSide = 0; // one direction only: assume A is the SYN sender's side (no better evidence)
     if (pair.aSide < 0)
         return;
-    // Direction where B receives gives the upper bound (min of B - A), the other the lower (max of B - A).
+    // The causality bounds. Let theta be how far B's clock is ahead of A's and d >= 0 a one-way delay. A
+    // byte A sees first and B later has B's time - A's time = d + theta >= theta; a byte B sees first has
+    // B - A = theta - d' <= theta. So every sample of the direction towards B bounds theta from above (its
+    // minimum is theta + the smallest delay that way), every sample of the other direction from below
+    // (maximum = theta - the smallest delay back): lower <= theta <= upper, however the delays are
+    // distributed. The midpoint is exact only when the smallest delays are the same both ways (a symmetric
+    // path); an asymmetric path biases it by half the difference, which the half-width always covers.
     const int upDir = pair.aSide == 0 ? 0 : 1, lowDir = 1 - upDir;
     pair.dir[upDir].senderSide = 0;
     pair.dir[lowDir].senderSide = 1;
@@ -317,6 +369,9 @@ void alignPair(const Connection &ca, const Connection &cb, ConnectionPair &pair)
     double lo, hi;
     bounds(0, ref, lo, hi);
     double slope = 0;
+    // Skew: two free-running clocks drift apart by tens of ppm. Over 10 s, 20 ppm is 200 us, the order of a
+    // LAN one-way delay, so below about 10 s of samples the drift hides inside the delay noise and a slope
+    // fitted to the envelopes would be fitted to queueing jitter; only longer spans are worth the fit.
     if (ref != NoTime && last - ref > 10'000'000'000LL) {
         double s1 = 0, s2 = 0;
         const bool k1 = envelopeSlope(samples[upDir], true, s1);
@@ -452,8 +507,8 @@ void alignPair(const Connection &ca, const Connection &cb, ConnectionPair &pair)
 void forEachMapping(const Trace &a, const Trace &b, const ConnectionPair &pair, int direction,
                     const std::function<void(const SegmentMapping &)> &callback)
 {
-    const Connection *ca = findConnection(a, pair.a);
-    const Connection *cb = findConnection(b, pair.b);
+    const Connection *ca = a.connectionById(pair.a);
+    const Connection *cb = b.connectionById(pair.b);
     if (!ca || !cb || direction < 0 || direction > 1)
         return;
     const PairDirection &pd = pair.dir[direction];

@@ -39,6 +39,5 @@ struct Group {
 
 void buildDirection(const FlowDirection &fa, const FlowDirection &fb, std::int64_t shift, DirectionWork &w);
 void walkMapping(const DirectionWork &w, const std::function<void(const Group &)> &sink);
-const Connection *findConnection(const Trace &t, std::uint32_t id);
 
 } // namespace ol::detail

@@ -10,17 +10,49 @@
 namespace ol {
 namespace detail {
 
-const Connection *findConnection(const Trace &t, std::uint32_t id)
-{
-    if (id < t.connections.size() && t.connections[id]->id == id)
-        return t.connections[id].get();
-    for (const auto &c : t.connections)
-        if (c->id == id)
-            return c.get();
-    return nullptr;
-}
-
 namespace {
+
+/// The pair score's weights and thresholds, in one place. A pair needs one "strong" item (same 4-tuple, same
+/// ISN, or byte counts that agree) and a total of at least Threshold. Tuned on the public two-point
+/// captures b01-b04 (same tuple, NAT, sequence randomizer) and on the generated pairs of
+/// tests/data/gen/make-captures.sh (gen_nat_loss: NAT plus loss; gen_multi: four parallel connections).
+namespace weight {
+// Identity: any one of these alone reaches Threshold, because two captures that share it are the same
+// connection unless a 4-tuple was reused, which the ISN and timing then tell apart.
+constexpr double SameTuple = 3.0; // both addresses and ports equal (roles possibly swapped)
+constexpr double SameIsn = 3.0; // per direction: ISNs equal, so no sequence randomizer and the same SYN
+// Behind NAT the tuple differs but parts often survive: a server port is rarely rewritten.
+constexpr double SamePort = 0.5; // per end: server port, client port
+constexpr double SameAddress = 0.25; // one address equal: weak, a NAT keeps one side by definition
+// Handshake options: a middlebox seldom changes them, but many connections share the defaults.
+constexpr double WindowScaleAgrees = 0.3, WindowScaleDiffers = -0.3; // rewritten only by some firewalls
+constexpr double SackAgrees = 0.2, SackDiffers = -0.5; // Linux/Windows defaults agree: a difference says more
+constexpr double TimestampsAgree = 0.2, TimestampsDiffer = -0.5; // idem
+constexpr double MssAgrees = 0.1; // clamping middleboxes rewrite the MSS, so no penalty when it differs
+// Byte counts: the sequence space a connection covered is the same at both points (up to loss at the start
+// or end of one capture).
+constexpr double BytesEqual = 1.5; // per direction, exactly equal: strong
+constexpr double BytesNear = 0.75; // within 2 %: loss or a capture that ended a little earlier
+constexpr double BytesNearRatio = 0.98;
+constexpr double BytesFar = -1.0; // one side below 80 % of the other, for more than 10 kB: different transfers
+constexpr double BytesFarRatio = 0.8;
+constexpr double BytesFarMinimum = 10000; // small counts differ by a few segments for ordinary reasons
+// Timing: durations that agree, and (pass 2) a start time consistent with the other pairs' clock offset.
+constexpr double DurationAgrees = 0.25; // within 10 % + 0.5 s: weak, many connections last about as long
+constexpr double DurationTolerance = 0.1, DurationSlackS = 0.5;
+constexpr double StartMatches = 1.5; // within 0.5 s of the typical B - A start difference: one clock offset
+constexpr double StartMatchesS = 0.5;
+constexpr double StartNear = 0.5; // within 5 s: a slow handshake or a retransmitted SYN
+constexpr double StartNearS = 5;
+constexpr double StartFar = -1.0; // more than a minute off: a reused tuple of another time
+constexpr double StartFarS = 60;
+} // namespace weight
+
+/// Lowest total score paired. One identity item (3.0) suffices; without one, byte counts in both directions
+/// (2 x 1.5) or bytes plus matching ports and options must add up to it.
+constexpr double Threshold = 3.0;
+/// Pass 1 keeps candidates this far below Threshold: the start-time item of pass 2 may still lift them.
+constexpr double TimingMayLift = weight::StartMatches;
 
 struct Candidate {
     std::uint32_t ia = 0, ib = 0; // indices into the connection vectors
@@ -37,14 +69,14 @@ double bytesScore(std::uint64_t x, std::uint64_t y, bool &evidence)
     const double hi = double(std::max(x, y)), lo = double(std::min(x, y));
     if (x == y) {
         evidence = true;
-        return 1.5;
+        return weight::BytesEqual;
     }
-    if (lo >= 0.98 * hi) {
+    if (lo >= weight::BytesNearRatio * hi) {
         evidence = true;
-        return 0.75;
+        return weight::BytesNear;
     }
-    if (hi > 10000 && lo < 0.8 * hi)
-        return -1.0;
+    if (hi > weight::BytesFarMinimum && lo < weight::BytesFarRatio * hi)
+        return weight::BytesFar;
     return 0;
 }
 
@@ -53,10 +85,10 @@ double optionsScore(const HandshakeOptions &x, const HandshakeOptions &y)
     if (!x.sawSyn || !y.sawSyn)
         return 0;
     double s = 0;
-    s += x.windowScale == y.windowScale ? 0.3 : -0.3;
-    s += x.sackPermitted == y.sackPermitted ? 0.2 : -0.5;
-    s += x.timestamps == y.timestamps ? 0.2 : -0.5;
-    s += x.mss == y.mss ? 0.1 : 0; // a middlebox may clamp the MSS: weak either way
+    s += x.windowScale == y.windowScale ? weight::WindowScaleAgrees : weight::WindowScaleDiffers;
+    s += x.sackPermitted == y.sackPermitted ? weight::SackAgrees : weight::SackDiffers;
+    s += x.timestamps == y.timestamps ? weight::TimestampsAgree : weight::TimestampsDiffer;
+    s += x.mss == y.mss ? weight::MssAgrees : 0;
     return s;
 }
 
@@ -70,21 +102,21 @@ Candidate score(const Connection &ca, const Connection &cb, bool swapped, double
     const Endpoint &bs = swapped ? cb.client : cb.server;
     double s = 0;
     if (ca.client == bc && ca.server == bs) {
-        s += 3;
+        s += weight::SameTuple;
         c.strong = true;
     } else {
         if (ca.server.port == bs.port)
-            s += 0.5;
+            s += weight::SamePort;
         if (ca.client.port == bc.port)
-            s += 0.5;
+            s += weight::SamePort;
         if (ca.server.addr == bs.addr || ca.client.addr == bc.addr)
-            s += 0.25;
+            s += weight::SameAddress;
     }
     bool bytes = false;
     for (int d = 0; d < 2; ++d) {
         const FlowDirection &fa = ca.dir(d), &fb = cb.dir(swapped ? 1 - d : d);
         if (fa.handshake.sawSyn && fb.handshake.sawSyn && fa.handshake.isn == fb.handshake.isn) {
-            s += 3;
+            s += weight::SameIsn;
             c.strong = true;
         }
         s += optionsScore(fa.handshake, fb.handshake);
@@ -93,22 +125,20 @@ Candidate score(const Connection &ca, const Connection &cb, bool swapped, double
     if (bytes)
         c.strong = true;
     const double durA = double(ca.lastTime - ca.firstTime) * 1e-9, durB = double(cb.lastTime - cb.firstTime) * 1e-9;
-    if (std::abs(durA - durB) < 0.1 * std::max(durA, durB) + 0.5)
-        s += 0.25;
+    if (std::abs(durA - durB) < weight::DurationTolerance * std::max(durA, durB) + weight::DurationSlackS)
+        s += weight::DurationAgrees;
     if (std::isfinite(startOffset)) {
         const double diff = std::abs(double(cb.firstTime - ca.firstTime) * 1e-9 - startOffset);
-        if (diff < 0.5)
-            s += 1.5;
-        else if (diff < 5)
-            s += 0.5;
-        else if (diff > 60)
-            s -= 1.0;
+        if (diff < weight::StartMatchesS)
+            s += weight::StartMatches;
+        else if (diff < weight::StartNearS)
+            s += weight::StartNear;
+        else if (diff > weight::StartFarS)
+            s += weight::StartFar;
     }
     c.score = s;
     return c;
 }
-
-constexpr double Threshold = 3.0;
 
 std::vector<Candidate> assign(std::vector<Candidate> cands, std::size_t nA, std::size_t nB)
 {
@@ -199,7 +229,7 @@ AlignmentResult alignTraces(const Trace &a, const Trace &b)
             }
             best.ia = i;
             best.ib = j;
-            if (best.strong && best.score >= Threshold - 1.5) // timing may still lift it over
+            if (best.strong && best.score >= Threshold - TimingMayLift)
                 out.push_back(best);
         }
         return out;

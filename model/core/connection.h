@@ -94,6 +94,9 @@ struct Connection {
     FlowDirection &dir(int d) { return directions[d]; }
     const FlowDirection &dir(int d) const { return directions[d]; }
 
+    /// The direction that carried more payload (0 client to server, 1 server to client; 0 on a tie): the one
+    /// a chart or a lesson shows first.
+    int busiestDirection() const { return directions[1].stats.payloadBytes > directions[0].stats.payloadBytes ? 1 : 0; }
     /// MSS announced by the side that receives direction d (what limits the sender), if seen.
     std::optional<std::uint16_t> announcedMssFor(int d) const
     {
@@ -131,7 +134,7 @@ template <typename Sink> void forEachPeerAck(const Connection &c, int d, Sink &&
     std::int64_t ref = fd.baseSeq;
     for (std::size_t i = 0; i < peer.size(); ++i) {
         const Segment &s = peer[i];
-        if (!(s.tcpFlags & 0x10))
+        if (!(s.tcpFlags & tcpflag::Ack))
             continue;
         const std::int64_t abs = ref + static_cast<std::int32_t>(s.ack - static_cast<std::uint32_t>(ref));
         if (abs > ref)

@@ -32,12 +32,19 @@ public:
     void value(int v) { value(static_cast<std::int64_t>(v)); }
     void value(unsigned v) { value(static_cast<std::uint64_t>(v)); }
     void value(double v, int decimals);
+    /// A time in integer nanoseconds written as seconds with exactly nine decimals (no rounding through a
+    /// double: 1,700,000,000.123456789 s keeps every digit).
+    void secondsFromNanos(std::int64_t ns);
     void value(bool b);
     void null();
 
     const std::string &str() const { return m_out; }
 
+    /// The string as a JSON string literal. JSON text is UTF-8: a byte that is not part of a valid UTF-8
+    /// sequence (a Latin-1 file name, say) is written as U+FFFD, so the document always parses.
     static std::string escape(const std::string &s);
+    /// True when s is valid UTF-8 (escape() then keeps every character).
+    static bool isValidUtf8(const std::string &s);
 
 private:
     void separate();

@@ -21,9 +21,16 @@ struct LoadProgress {
 struct LoadOptions {
     bool verifyTcpChecksums = true; // costs one pass over captured payload bytes
     bool analyzeOffload = true; // run the offload classification after reassembly
-    /// Called every few thousand packets; return false to cancel.
+    /// Called every 8,192 packets or 16 MiB read, and once more at the end of a load that was not cancelled;
+    /// return false to cancel.
+    /// Threads: loadTrace reads and decodes on a thread of its own while the calling thread reassembles.
+    /// Every call made while reading (those with bytesRead < fileSize, and their return value, which cancels)
+    /// comes from that reading thread; the one final call (bytesRead == fileSize, after reassembly, return
+    /// value ignored) comes from the thread that called loadTrace. Calls never overlap: the reading thread has
+    /// been joined before the final call. So the callback must be safe to call from a thread other than the
+    /// caller's (post to a GUI thread, or touch only atomics) and must not assume which thread it is on.
     std::function<bool(const LoadProgress &)> progress;
-    const std::atomic<bool> *cancel = nullptr; // checked with the progress calls
+    const std::atomic<bool> *cancel = nullptr; // checked by the reading thread with the progress calls
 };
 
 struct LoadResult {

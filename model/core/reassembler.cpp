@@ -203,7 +203,8 @@ std::uint64_t TcpReassembler::removeFromHoles(std::vector<Hole> &holes, std::int
     return removed;
 }
 
-void TcpReassembler::analyzeSequence(Connection &c, int d, Segment &seg, const DecodedPacket &p, TimeNs time)
+void TcpReassembler::analyzeSequence(Connection &c, int d, Segment &seg, const DecodedPacket &p, TimeNs time,
+                                     std::uint32_t frame)
 {
     State &st = m_state[c.id];
     DirState &ds = st.d[d];
@@ -229,8 +230,21 @@ void TcpReassembler::analyzeSequence(Connection &c, int d, Segment &seg, const D
     }
     if (start > ds.nextSeq) {
         ++stats.gapEvents;
-        if (ds.holes.size() >= MaxHolesPerDirection)
+        if (ds.holes.size() >= MaxHolesPerDirection) {
+            // The list is bounded (a hostile file must not grow memory without end). The oldest hole leaves
+            // it, but its bytes stay counted as missing from the capture: a later retransmission of them is
+            // no longer recognised, so say so once per direction instead of under-counting in silence.
+            const bool firstEviction = ds.evictedHoleBytes == 0;
+            const Hole &oldest = ds.holes.front();
+            ds.evictedHoleBytes += static_cast<std::uint64_t>(oldest.end - oldest.start);
+            if (firstEviction && m_warn)
+                m_warn(frame, "too-many-holes",
+                       "Packet " + std::to_string(frame) + ": more than " + std::to_string(MaxHolesPerDirection)
+                           + " sequence gaps open at once from " + c.directions[d].from.toString()
+                           + "; the oldest are no longer tracked: their bytes count as missing from the capture "
+                             "even if they arrive later, and such late copies count as new data.");
             ds.holes.erase(ds.holes.begin());
+        }
         ds.holes.push_back({ds.nextSeq, start});
     }
     if (start < ds.nextSeq) {
@@ -397,7 +411,7 @@ void TcpReassembler::add(const DecodedPacket &p, TimeNs time, std::uint32_t fram
     if (pcapngFlags & (1u << 11))
         ++stats.pcapngTsoFlag;
 
-    analyzeSequence(c, d, seg, p, time);
+    analyzeSequence(c, d, seg, p, time, frame);
 
     if (ack) {
         const int pd = 1 - d;
@@ -448,7 +462,7 @@ void TcpReassembler::finish()
             if (!ds.peerAcked)
                 continue;
             const std::int64_t acked = ds.maxAckedRel;
-            std::uint64_t missing = 0;
+            std::uint64_t missing = ds.evictedHoleBytes;
             for (const Hole &h : ds.holes)
                 if (h.start < acked)
                     missing += static_cast<std::uint64_t>(std::min(h.end, acked) - h.start);

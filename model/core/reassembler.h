@@ -53,6 +53,7 @@ private:
         std::int64_t maxAckedRel = 0; // highest byte of this direction the peer acknowledged (relative)
         bool peerAcked = false;
         std::vector<Hole> holes; // sequence ranges skipped and not yet seen
+        std::uint64_t evictedHoleBytes = 0; // holes dropped at the cap, counted as missing (and warned about)
     };
     struct State {
         DirState d[2];
@@ -65,7 +66,7 @@ private:
     Connection &newConnection(const Key &key, const DecodedPacket &p, TimeNs time);
     std::int64_t unwrap(DirState &s, std::uint32_t raw, std::int64_t &jump) const;
     static std::uint64_t removeFromHoles(std::vector<Hole> &holes, std::int64_t start, std::int64_t end);
-    void analyzeSequence(Connection &c, int d, Segment &seg, const DecodedPacket &p, TimeNs time);
+    void analyzeSequence(Connection &c, int d, Segment &seg, const DecodedPacket &p, TimeNs time, std::uint32_t frame);
     void noteEncapsulation(Connection &c, int d, const DecodedPacket &p, std::uint32_t frame);
 
     Trace &m_trace;

@@ -10,6 +10,19 @@
 namespace ol {
 namespace {
 
+std::string hexBytes(const std::string &s)
+{
+    static const char digits[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(2 * s.size());
+    for (const char ch : s) {
+        const auto c = static_cast<unsigned char>(ch);
+        out += digits[c >> 4];
+        out += digits[c & 0xf];
+    }
+    return out;
+}
+
 void writeEvidence(JsonWriter &w, const std::vector<Evidence> &evidence)
 {
     w.beginArray();
@@ -166,6 +179,12 @@ void writeFile(JsonWriter &w, const Trace &t)
 {
     w.beginObject();
     w.key("path").value(t.path);
+    // JSON text is UTF-8: a path that is not (a Latin-1 file name) is written with U+FFFD in place of each
+    // invalid byte, and its exact bytes are given in hex so that a script can still open the file.
+    const bool pathIsUtf8 = JsonWriter::isValidUtf8(t.path);
+    w.key("path_is_utf8").value(pathIsUtf8);
+    if (!pathIsUtf8)
+        w.key("path_hex").value(hexBytes(t.path));
     w.key("format").value(formatName(t.format));
     w.key("link_types").beginArray();
     for (const auto &l : t.linkTypes)
@@ -193,7 +212,9 @@ void writeFile(JsonWriter &w, const Trace &t)
         w.endObject();
     }
     w.endArray();
-    w.key("first_time").value(double(t.firstTime) / 1e9, 9);
+    // Exact: formatted from the integer nanoseconds (a double has only ~16 significant digits).
+    w.key("first_time").secondsFromNanos(t.firstTime);
+    w.key("first_time_ns").value(std::int64_t(t.firstTime));
     w.key("duration_s").value(double(t.lastTime - t.firstTime) / 1e9, 6);
     w.key("warnings").beginArray();
     for (const auto &warning : t.warnings) {

@@ -117,14 +117,6 @@ void writeAlignmentJson(JsonWriter &w, const AlignmentResult &a)
 
 namespace {
 
-const Connection *connectionById(const Trace &t, std::uint32_t id)
-{
-    for (const auto &c : t.connections)
-        if (c->id == id)
-            return c.get();
-    return nullptr;
-}
-
 std::string format(const char *fmt, double v)
 {
     char buf[64];
@@ -138,7 +130,7 @@ std::string alignmentText(const AlignmentResult &r, const Trace &a, const Trace 
 {
     std::string out = "Alignment of " + a.path + " (A) with " + b.path + " (B)\n";
     for (const ConnectionPair &p : r.pairs) {
-        const Connection *ca = connectionById(a, p.a), *cb = connectionById(b, p.b);
+        const Connection *ca = a.connectionById(p.a), *cb = b.connectionById(p.b);
         if (!ca || !cb)
             continue;
         out += "  A#" + std::to_string(p.a) + " " + ca->client.toString() + " -> " + ca->server.toString() + "  =  B#"

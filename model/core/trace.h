@@ -57,6 +57,17 @@ struct Trace {
     std::vector<UnknownEncapCount> unknownEncapsulations; // first-seen order; bounded by the loader
     FileOffloadVerdict offload; // filled by analyzeOffload()
 
+    /// The connection with this id, or nullptr (ids are indices unless a caller renumbered them).
+    const Connection *connectionById(std::uint32_t id) const
+    {
+        if (id < connections.size() && connections[id]->id == id)
+            return connections[id].get();
+        for (const auto &c : connections)
+            if (c->id == id)
+                return c.get();
+        return nullptr;
+    }
+
     /// Bytes held by all segment stores, for memory reports.
     std::size_t segmentBytes() const
     {
