@@ -91,6 +91,7 @@ void ChartBase::clearPlot()
     m_plot->clearItems();
     m_plot->clearPlottables();
     m_marker = nullptr;
+    forgetGraphs();
 }
 
 ChartBase::HitLayer &ChartBase::addHitLayer(QCPGraph *graph, int direction)

@@ -70,6 +70,9 @@ protected:
     virtual void dataRange(QCPRange &x, QCPRange &y) const = 0;
     /// Where the selection marker goes for a segment.
     virtual bool markerPosition(SegmentRef segment, double &key, double &value) const = 0;
+    /// Drops every pointer a chart keeps to its graphs: clearPlot() has just deleted them, and a null series
+    /// never calls rebuild() to set new ones.
+    virtual void forgetGraphs() = 0;
 
     /// A graph whose points can be hovered and clicked: parallel to its data, the source segment indices.
     struct HitLayer {
@@ -78,7 +81,7 @@ protected:
         QVector<quint32> indices;
         QVector<double> highs; // bar tops (bars hit anywhere between value and high)
     };
-    /// Removes graphs, items and hit layers (before rebuild()).
+    /// Removes graphs, items and hit layers (before rebuild()), and has the chart forget its graph pointers.
     void clearPlot();
     HitLayer &addHitLayer(QCPGraph *graph, int direction);
     std::vector<HitLayer> &hitLayers() { return m_hitLayers; }

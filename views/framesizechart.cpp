@@ -66,12 +66,16 @@ void FrameSizeChart::ensureSeries()
         m_series->buildFrameSizes(m_yMode, m_wireView);
 }
 
-void FrameSizeChart::rebuild()
+void FrameSizeChart::forgetGraphs()
 {
     for (auto &row : m_graphs)
         std::fill(std::begin(row), std::end(row), nullptr);
     m_mssValues.clear();
     m_mssLabels.clear();
+}
+
+void FrameSizeChart::rebuild()
+{
     ensureSeries();
     const Connection *c = m_series->connection();
     for (int d = 0; d < 2; ++d) {

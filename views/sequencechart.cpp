@@ -42,10 +42,16 @@ void SequenceChart::setDirection(int direction)
     setTimeRange(x.lower, x.upper);
 }
 
-void SequenceChart::rebuild()
+void SequenceChart::forgetGraphs()
 {
     std::fill(std::begin(m_bars), std::end(m_bars), nullptr);
     std::fill(std::begin(m_errors), std::end(m_errors), nullptr);
+    m_ack = nullptr;
+    m_window = nullptr;
+}
+
+void SequenceChart::rebuild()
+{
     m_series->buildSequence();
     const int d = m_direction;
 

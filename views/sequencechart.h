@@ -29,6 +29,7 @@ protected:
     int updateData(const PixelMapping &mapping) override;
     void dataRange(QCPRange &x, QCPRange &y) const override;
     bool markerPosition(SegmentRef segment, double &key, double &value) const override;
+    void forgetGraphs() override;
 
 private:
     int m_direction = 0;
