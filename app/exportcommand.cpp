@@ -326,16 +326,18 @@ int runExport(int argc, char **argv)
                                    : SequenceChart::busiestDirection(*trace->connections[std::size_t(index)]));
     chart->setSeries(series);
 
-    AnnotationStore store;
+    // The chart owns the annotations drawn on it and the layer that draws them: one owner, so no order of
+    // declarations decides which is destroyed first.
+    auto *store = new AnnotationStore(chart.get());
     const SessionFile::LoadResult session = SessionFile::load(input);
     if (session.damaged)
         std::fprintf(stderr, "offloadlens: warning: annotations not loaded: %s\n", qPrintable(session.error));
     else
-        store.reset(session.session.annotations);
-    AnnotationLayer layer(chart.get(), type->annotations);
-    layer.setStore(&store, nullptr);
+        store->reset(session.session.annotations);
+    auto *layer = new AnnotationLayer(chart.get(), type->annotations, chart.get());
+    layer->setStore(store, nullptr);
     if (args.annotate)
-        layer.addAutomaticAnnotations();
+        layer->addAutomaticAnnotations();
     chart->redecimate();
 
     ExportOptions options;
