@@ -2,6 +2,7 @@
 # The Qt layer over the core (QtCore only, no widgets): load jobs on a worker thread, the document that owns
 # loaded traces, item models and chart series with pixel-bucket decimation. Included by model/CMakeLists.txt.
 add_library(offloadlens_model STATIC
+    ${CMAKE_CURRENT_LIST_DIR}/jobrunner.cpp
     ${CMAKE_CURRENT_LIST_DIR}/offloadtext.cpp
     ${CMAKE_CURRENT_LIST_DIR}/traceloader.cpp
     ${CMAKE_CURRENT_LIST_DIR}/tracedocument.cpp
