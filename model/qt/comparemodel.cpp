@@ -2,7 +2,7 @@
 // The pair table of two traces and the clock-offset override (see comparemodel.h).
 #include "comparemodel.h"
 
-#include <QThread>
+#include "jobrunner.h"
 
 #include <algorithm>
 #include <cmath>
@@ -116,14 +116,19 @@ PairMapping buildPairMapping(const Trace &a, const Trace &b, const ConnectionPai
 
 CompareModel::CompareModel(QObject *parent)
     : QAbstractTableModel(parent)
+    , m_runner(new JobRunner(this))
 { }
 
-CompareModel::~CompareModel() = default;
+CompareModel::~CompareModel()
+{
+    delete m_runner; // a running alignment is dropped and joined while the model is still whole
+    m_runner = nullptr;
+}
 
 void CompareModel::clear()
 {
     beginResetModel();
-    ++m_job;
+    m_runner->cancel();
     m_running = false;
     m_a.reset();
     m_b.reset();
@@ -140,27 +145,20 @@ void CompareModel::setTraces(std::shared_ptr<const Trace> a, std::shared_ptr<con
         return;
     m_a = std::move(a);
     m_b = std::move(b);
-    const quint64 job = m_job;
     m_running = true;
     emit alignmentStarted();
     if (!allowWorker || segmentCount(*m_a) + segmentCount(*m_b) <= m_workerThreshold) {
-        applyResult(job, alignTraces(*m_a, *m_b));
+        applyResult(alignTraces(*m_a, *m_b));
         return;
     }
-    // The traces are immutable and shared: the worker keeps them alive and fills a whole result value that
-    // comes back with the thread's finished signal (queued to this thread, dropped if this model is gone); a
-    // newer job id drops a stale one.
-    auto result = std::make_shared<AlignmentResult>();
-    QThread *worker = QThread::create([result, a = m_a, b = m_b] { *result = alignTraces(*a, *b); });
-    connect(worker, &QThread::finished, this, [this, job, result] { applyResult(job, std::move(*result)); });
-    connect(worker, &QThread::finished, worker, &QObject::deleteLater);
-    worker->start();
+    // The traces are immutable and shared: the job keeps them alive and hands back a whole result value; the
+    // runner drops it when newer traces (or clear()) came first, and joins the job when the model goes.
+    m_runner->run([a = m_a, b = m_b](const JobControl &) { return alignTraces(*a, *b); },
+                  [this](AlignmentResult result) { applyResult(std::move(result)); });
 }
 
-void CompareModel::applyResult(quint64 job, AlignmentResult result)
+void CompareModel::applyResult(AlignmentResult result)
 {
-    if (job != m_job)
-        return;
     beginResetModel();
     m_result = std::move(result);
     m_mapping = {};

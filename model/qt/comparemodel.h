@@ -14,6 +14,8 @@
 
 namespace ol {
 
+class JobRunner;
+
 /// The segment mapping of one pair in both directions, with times on A's clock for the compare views.
 struct PairMapping {
     const Connection *a = nullptr, *b = nullptr;
@@ -109,15 +111,15 @@ signals:
     void clockOffsetChanged();
 
 private:
-    void applyResult(quint64 job, AlignmentResult result);
+    void applyResult(AlignmentResult result);
 
+    JobRunner *m_runner;
     std::shared_ptr<const Trace> m_a, m_b;
     AlignmentResult m_result;
     std::optional<double> m_override;
     mutable PairMapping m_mapping;
     mutable int m_mappingPair = -1;
     std::size_t m_workerThreshold = 200000;
-    quint64 m_job = 0;
     bool m_running = false;
 };
 

@@ -39,6 +39,7 @@ class TestCompare : public QObject
 private slots:
     void modelPairsTheShiftedTraces();
     void largeTracesAlignOnAWorker();
+    void destroyingTheModelMidAlignmentJoinsTheWorker();
     void chartConnectsEverySplitInView();
     void overrideMovesTheBLane();
     void ladderDrawsArrowsAndNoLoss();
@@ -80,6 +81,20 @@ void TestCompare::largeTracesAlignOnAWorker()
     QVERIFY(model.pair(0)->nat);
     QTest::qWait(100);
     QCOMPARE(finished.size(), 1);
+}
+
+void TestCompare::destroyingTheModelMidAlignmentJoinsTheWorker()
+{
+    const auto a = test::loadFixture(TsoClient), b = test::loadFixture(ShiftedServer);
+    QVERIFY(a && b);
+    auto *model = new CompareModel;
+    model->setWorkerThreshold(0);
+    model->setTraces(a, b);
+    QVERIFY(model->isAligning());
+    delete model;
+    // Joined: the worker is done with both traces before the model is gone, so nothing else holds them.
+    QCOMPARE(a.use_count(), 1L);
+    QCOMPARE(b.use_count(), 1L);
 }
 
 void TestCompare::chartConnectsEverySplitInView()
