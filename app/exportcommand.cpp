@@ -10,6 +10,7 @@
 #include "loader.h"
 #include "sequencechart.h"
 #include "sessionfile.h"
+#include "tracedocument.h"
 
 #include <QApplication>
 #include <QFile>
@@ -184,19 +185,6 @@ void quietMessages(QtMsgType, const QMessageLogContext &, const QString &message
     std::fprintf(stderr, "%s\n", qPrintable(message));
 }
 
-int defaultConnection(const Trace &t)
-{
-    int busiest = -1;
-    for (std::size_t i = 0; i < t.connections.size(); ++i) {
-        const Connection &c = *t.connections[i];
-        if (c.directions[0].offload.oversized() || c.directions[1].offload.oversized())
-            return int(i);
-        if (busiest < 0 || c.packets > t.connections[std::size_t(busiest)]->packets)
-            busiest = int(i);
-    }
-    return busiest;
-}
-
 } // namespace
 
 bool isExportInvocation(int argc, char **argv)
@@ -291,7 +279,7 @@ int runExport(int argc, char **argv)
             if (trace->connections[i]->id == *args.connection)
                 index = int(i);
     } else {
-        index = defaultConnection(*trace);
+        index = TraceDocument::interestingConnection(*trace);
     }
     if (index < 0) {
         std::string ids;
@@ -323,7 +311,7 @@ int runExport(int argc, char **argv)
     if (auto *sequence = qobject_cast<SequenceChart *>(chart.get()))
         sequence->setDirection(args.direction >= 0
                                    ? args.direction
-                                   : SequenceChart::busiestDirection(*trace->connections[std::size_t(index)]));
+                                   : ChartSeries::busiestDirection(*trace->connections[std::size_t(index)]));
     chart->setSeries(series);
 
     // The chart owns the annotations drawn on it and the layer that draws them: one owner, so no order of

@@ -27,11 +27,6 @@ SequenceChart::SequenceChart(QWidget *parent)
     plot()->yAxis->setNumberPrecision(0);
 }
 
-int SequenceChart::busiestDirection(const Connection &c)
-{
-    return c.directions[1].stats.payloadBytes > c.directions[0].stats.payloadBytes ? 1 : 0;
-}
-
 void SequenceChart::setDirection(int direction)
 {
     if (direction == m_direction)

@@ -17,8 +17,6 @@ public:
     /// Which direction's sequence space is shown (0 = client→server).
     void setDirection(int direction);
     int direction() const { return m_direction; }
-    /// The direction that carries more payload: the one worth plotting first.
-    static int busiestDirection(const Connection &connection);
 
     /// Bars currently handed to the plot for a kind (after decimation).
     int barCount(ChartSeries::Kind kind) const;
