@@ -2,6 +2,7 @@
 // The pair table of two traces and the clock-offset override (see comparemodel.h).
 #include "comparemodel.h"
 
+#include "compareseries.h"
 #include "jobrunner.h"
 
 #include <algorithm>
@@ -132,9 +133,7 @@ void CompareModel::clear()
     m_running = false;
     m_a.reset();
     m_b.reset();
-    m_result = {};
-    m_mapping = {};
-    m_mappingPair = -1;
+    m_result.reset();
     endResetModel();
 }
 
@@ -148,29 +147,45 @@ void CompareModel::setTraces(std::shared_ptr<const Trace> a, std::shared_ptr<con
     m_running = true;
     emit alignmentStarted();
     if (!allowWorker || segmentCount(*m_a) + segmentCount(*m_b) <= m_workerThreshold) {
-        applyResult(alignTraces(*m_a, *m_b));
+        applyResult(CompareResult::compute(m_a, m_b));
         return;
     }
-    // The traces are immutable and shared: the job keeps them alive and hands back a whole result value; the
-    // runner drops it when newer traces (or clear()) came first, and joins the job when the model goes.
-    m_runner->run([a = m_a, b = m_b](const JobControl &) { return alignTraces(*a, *b); },
-                  [this](AlignmentResult result) { applyResult(std::move(result)); });
+    // The traces are immutable and shared: the job keeps them alive and hands back one whole, immutable result
+    // (alignment, mappings, plot data); the runner drops it when newer traces (or clear()) came first, and joins
+    // the job when the model goes.
+    m_runner->run(
+        [a = m_a, b = m_b](const JobControl &control) { return CompareResult::compute(a, b, control.cancelFlag()); },
+        [this](std::shared_ptr<const CompareResult> result) { applyResult(std::move(result)); });
 }
 
-void CompareModel::applyResult(AlignmentResult result)
+void CompareModel::applyResult(std::shared_ptr<const CompareResult> result)
 {
     beginResetModel();
     m_result = std::move(result);
-    m_mapping = {};
-    m_mappingPair = -1;
     m_running = false;
     endResetModel();
     emit alignmentFinished();
 }
 
+const AlignmentResult &CompareModel::result() const
+{
+    static const AlignmentResult empty;
+    return m_result ? *m_result->alignment : empty;
+}
+
+std::shared_ptr<const AlignmentResult> CompareModel::sharedResult() const
+{
+    return m_result ? m_result->alignment : nullptr;
+}
+
+int CompareModel::pairCount() const
+{
+    return m_result ? int(m_result->alignment->pairs.size()) : 0;
+}
+
 const ConnectionPair *CompareModel::pair(int index) const
 {
-    return index >= 0 && index < pairCount() ? &m_result.pairs[std::size_t(index)] : nullptr;
+    return index >= 0 && index < pairCount() ? &m_result->alignment->pairs[std::size_t(index)] : nullptr;
 }
 
 const Connection *CompareModel::connectionA(int index) const
@@ -187,12 +202,13 @@ const Connection *CompareModel::connectionB(int index) const
 
 const PairMapping &CompareModel::mapping(int index) const
 {
-    if (index != m_mappingPair) {
-        const ConnectionPair *p = pair(index);
-        m_mapping = p ? buildPairMapping(*m_a, *m_b, *p) : PairMapping{};
-        m_mappingPair = index;
-    }
-    return m_mapping;
+    static const PairMapping empty;
+    return pair(index) ? m_result->mappings[std::size_t(index)] : empty;
+}
+
+const CompareSeries *CompareModel::compareSeries(int index) const
+{
+    return pair(index) ? &m_result->series[std::size_t(index)] : nullptr;
 }
 
 void CompareModel::setClockOffsetOverride(std::optional<double> seconds)

@@ -4,12 +4,14 @@
 #include "comparechart.h"
 #include "comparemodel.h"
 #include "comparepage.h"
+#include "compareseries.h"
 #include "guitestutil.h"
 #include "ladderchart.h"
 
 #include <QAbstractItemModelTester>
 #include <QCheckBox>
 #include <QDoubleSpinBox>
+#include <QPointer>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -73,12 +75,16 @@ void TestCompare::largeTracesAlignOnAWorker()
     model.setTraces(test::loadFixture(TsoClient), test::loadFixture(ShiftedServer));
     QVERIFY(model.isAligning());
     QCOMPARE(model.rowCount(), 0);
+    QVERIFY(!model.compareResult());
     // A newer request drops the first one's result.
     model.setTraces(test::loadFixture(NatClient), test::loadFixture(NatServer));
     QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000);
     QVERIFY(!model.isAligning());
     QCOMPARE(model.rowCount(), 1);
     QVERIFY(model.pair(0)->nat);
+    // The pair's mapping came with the alignment, built off the GUI thread.
+    QCOMPARE(model.compareResult()->mappings.size(), std::size_t(1));
+    QCOMPARE(&model.mapping(0), &model.compareResult()->mappings[0]);
     QTest::qWait(100);
     QCOMPARE(finished.size(), 1);
 }
@@ -129,7 +135,28 @@ void TestCompare::overrideMovesTheBLane()
     const double estimate = chart.bShift();
     QVERIFY(std::abs(estimate - 3.25) < 1e-3);
     const double before = chart.firstPointTimeB();
+    // The plot data is derived once with the alignment: a new offset moves the points, it rebuilds nothing.
+    const auto data = model.compareResult();
+    const QPointer<QCPGraph> graph = chart.plot()->graph(0);
+    chart.setTimeRange(-1, 1); // the pair lasts 0.04 s: B's points stay in view when they move by 0.25 s
+    const double firstKeyB = [&] {
+        for (int i = 0; i < chart.plot()->graphCount(); ++i)
+            if (QCPGraph *g = chart.plot()->graph(i);
+                g->keyAxis()->axisRect() == chart.rectB() && !g->data()->isEmpty())
+                return g->data()->constBegin()->key;
+        return std::nan("");
+    }();
     model.setClockOffsetOverride(3.0);
+    QVERIFY2(graph, "the graphs outlive an offset change");
+    QCOMPARE(model.compareResult(), data);
+    const double movedKeyB = [&] {
+        for (int i = 0; i < chart.plot()->graphCount(); ++i)
+            if (QCPGraph *g = chart.plot()->graph(i);
+                g->keyAxis()->axisRect() == chart.rectB() && !g->data()->isEmpty())
+                return g->data()->constBegin()->key;
+        return std::nan("");
+    }();
+    QVERIFY(std::abs(movedKeyB - firstKeyB - (estimate - 3.0)) < 1e-9);
     QCOMPARE(chart.bShift(), 3.0);
     QVERIFY(std::abs(chart.firstPointTimeB() - before - (estimate - 3.0)) < 1e-9);
     model.setClockOffsetOverride(std::nullopt);
