@@ -43,7 +43,8 @@ public:
     SegmentRef selectedSegment() const { return m_selected; }
     /// Tooltip text (HTML) for the point nearest a position in plot pixels, empty if none is close.
     QString tooltipAt(const QPointF &pos) const;
-    /// Saves the chart as it is shown: PNG, JPEG, PDF or SVG by the file's extension. False on failure.
+    /// Saves the chart as it is shown: PNG (at twice the size in pixels), PDF or SVG by the file's extension, through
+    /// the one chart renderer (chartexport.h). False on failure.
     bool exportTo(const QString &path, int width = 0, int height = 0);
     /// The segment nearest a position in plot pixels, within a few pixels.
     SegmentRef segmentAt(const QPointF &pos) const;

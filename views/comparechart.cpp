@@ -2,6 +2,7 @@
 // The side-by-side view of one connection pair (see comparechart.h).
 #include "comparechart.h"
 
+#include "chartexport.h"
 #include "compareseries.h"
 #include "painterlayer.h"
 
@@ -393,13 +394,10 @@ int CompareChart::deltaPointCount() const
 
 bool CompareChart::exportTo(const QString &path, int width, int height)
 {
-    m_plot->replot(QCustomPlot::rpImmediateRefresh);
-    const QString ext = QFileInfo(path).suffix().toLower();
-    if (ext == u"pdf"_s)
-        return m_plot->savePdf(path, width, height);
-    if (ext == u"jpg"_s || ext == u"jpeg"_s)
-        return m_plot->saveJpg(path, width, height);
-    return m_plot->savePng(path, width, height);
+    ExportOptions options;
+    options.width = width;
+    options.height = height;
+    return exportPlot(m_plot, path, options, accessibleName());
 }
 
 void CompareChart::applyTheme()
