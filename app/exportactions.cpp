@@ -5,6 +5,8 @@
 #include "alignment.h"
 #include "chartbase.h"
 #include "chartexport.h"
+#include "comparemodel.h"
+#include "jobrunner.h"
 #include "report.h"
 #include "tracedocument.h"
 
@@ -27,10 +29,12 @@ namespace ol {
 
 using namespace Qt::StringLiterals;
 
-ExportActions::ExportActions(QWidget *window, TraceDocument *document)
+ExportActions::ExportActions(QWidget *window, TraceDocument *document, const CompareModel *compare)
     : QObject(window)
     , m_window(window)
     , m_document(document)
+    , m_compare(compare)
+    , m_runner(new JobRunner(this))
 { }
 
 QString ExportActions::askPath(const QString &caption, const QString &filters, const QString &defaultSuffix)
@@ -118,21 +122,39 @@ void ExportActions::exportReport()
     const QString path = askPath(u"Export Report"_s, u"JSON report (*.json)"_s, u"json"_s);
     if (path.isEmpty())
         return;
-    std::vector<const Trace *> traces;
-    for (const auto &t : m_document->traces())
-        traces.push_back(t.get());
-    // The same document as "offloadlens report --json" for the same files.
-    std::unique_ptr<AlignmentResult> alignment;
-    if (traces.size() == 2)
-        alignment = std::make_unique<AlignmentResult>(alignTraces(*traces[0], *traces[1]));
-    const std::string json = reportJson(traces, alignment.get());
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(json.data(), qint64(json.size())) != qint64(json.size())
-        || !file.commit()) {
-        QMessageBox::warning(m_window, u"Export Report"_s, u"Could not write %1: %2"_s.arg(path, file.errorString()));
-        return;
-    }
-    emit saved(u"Saved %1"_s.arg(QFileInfo(path).fileName()));
+    writeReport(path);
+}
+
+void ExportActions::writeReport(const QString &path)
+{
+    const std::vector<std::shared_ptr<const Trace>> traces = m_document->traces();
+    // The compare page already aligned these two captures: its result is immutable and shared, so the report
+    // uses it instead of aligning again.
+    std::shared_ptr<const AlignmentResult> alignment;
+    if (traces.size() == 2 && m_compare && !m_compare->isAligning() && m_compare->traceA() == traces[0]
+        && m_compare->traceB() == traces[1])
+        alignment = m_compare->sharedResult();
+    // The same document as "offloadlens report --json" for the same files, built off the GUI thread.
+    m_runner->run(
+        [traces, alignment](const JobControl &) {
+            std::vector<const Trace *> views;
+            for (const auto &t : traces)
+                views.push_back(t.get());
+            std::shared_ptr<const AlignmentResult> a = alignment;
+            if (!a && views.size() == 2)
+                a = std::make_shared<const AlignmentResult>(alignTraces(*views[0], *views[1]));
+            return reportJson(views, a.get());
+        },
+        [this, path](const std::string &json) {
+            QSaveFile file(path);
+            if (!file.open(QIODevice::WriteOnly) || file.write(json.data(), qint64(json.size())) != qint64(json.size())
+                || !file.commit()) {
+                QMessageBox::warning(m_window, u"Export Report"_s,
+                                     u"Could not write %1: %2"_s.arg(path, file.errorString()));
+                return;
+            }
+            emit saved(u"Saved %1"_s.arg(QFileInfo(path).fileName()));
+        });
 }
 
 } // namespace ol

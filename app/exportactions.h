@@ -10,18 +10,24 @@ class QWidget;
 namespace ol {
 
 class ChartBase;
+class CompareModel;
+class JobRunner;
 class TraceDocument;
 
 class ExportActions : public QObject
 {
     Q_OBJECT
 public:
-    ExportActions(QWidget *window, TraceDocument *document);
+    /// `compare` (may be null) supplies the alignment of two open captures when it already has it.
+    ExportActions(QWidget *window, TraceDocument *document, const CompareModel *compare = nullptr);
 
     /// Asks for a file (QFileDialog confirms overwriting) and, for PNG, the size and scale; then writes.
     void exportChart(ChartBase *chart);
-    /// Asks for a file and writes the JSON report of the open captures (with their alignment for two).
+    /// Asks for a file and writes the JSON report of the open captures (with their alignment for two: the
+    /// compare page's when it aligned the same two, else computed off the GUI thread). saved() follows.
     void exportReport();
+    /// Writes the report to a path without asking (exportReport() after the dialog).
+    void writeReport(const QString &path);
 
 signals:
     void saved(const QString &text);
@@ -31,6 +37,8 @@ private:
 
     QWidget *m_window;
     TraceDocument *m_document;
+    const CompareModel *m_compare;
+    JobRunner *m_runner;
 };
 
 } // namespace ol

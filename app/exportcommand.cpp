@@ -10,8 +10,10 @@
 #include "loader.h"
 #include "sequencechart.h"
 #include "sessionfile.h"
+#include "tracedocument.h"
 
 #include <QApplication>
+#include <QCommandLineParser>
 #include <QFile>
 #include <QFileInfo>
 
@@ -62,15 +64,6 @@ int usageError(const std::string &message)
     return ExitUsage;
 }
 
-std::optional<double> number(const char *text)
-{
-    char *end = nullptr;
-    const double v = std::strtod(text, &end);
-    if (!end || *end || end == text)
-        return std::nullopt;
-    return v;
-}
-
 struct Args {
     std::string chart;
     std::string out;
@@ -88,62 +81,77 @@ struct Args {
 /// Parses argv; returns an exit code when parsing ends the command (help or a usage error).
 std::optional<int> parse(int argc, char **argv, Args &a)
 {
-    for (int i = 2; i < argc; ++i) {
-        const std::string arg = argv[i];
-        auto value = [&](const char *name) -> const char * {
-            if (i + 1 >= argc)
-                return nullptr;
-            (void)name;
-            return argv[++i];
-        };
-        const bool takesValue = arg == "--chart" || arg == "--out" || arg == "-o" || arg == "--connection"
-            || arg == "--width" || arg == "--height" || arg == "--scale" || arg == "--direction" || arg == "--title";
-        const char *v = takesValue ? value(arg.c_str()) : nullptr;
-        if (takesValue && !v)
-            return usageError(arg + " needs a value");
-        if (arg == "--help" || arg == "-h") {
-            printUsage(stdout);
-            return ExitOk;
-        } else if (arg == "--chart")
-            a.chart = v;
-        else if (arg == "--out" || arg == "-o")
-            a.out = v;
-        else if (arg == "--connection") {
-            const auto n = number(v);
-            if (!n || *n < 0 || *n != double(std::uint32_t(*n)))
-                return usageError("--connection wants a connection id (0, 1, ...), not '" + std::string(v) + "'");
-            a.connection = std::uint32_t(*n);
-        } else if (arg == "--width" || arg == "--height") {
-            const auto n = number(v);
-            if (!n || *n < 50 || *n > 20000 || *n != double(int(*n)))
-                return usageError(arg + " wants a whole number of pixels from 50 to 20000");
-            (arg == "--width" ? a.width : a.height) = int(*n);
-        } else if (arg == "--scale") {
-            const auto n = number(v);
-            if (!n || *n < 0.25 || *n > 8)
-                return usageError("--scale wants a number from 0.25 to 8");
-            a.scale = *n;
-        } else if (arg == "--direction") {
-            const std::string d = v;
-            if (d == "client" || d == "client-to-server" || d == "c2s")
-                a.direction = 0;
-            else if (d == "server" || d == "server-to-client" || d == "s2c")
-                a.direction = 1;
-            else
-                return usageError("--direction wants client or server");
-        } else if (arg == "--title")
-            a.title = std::string(v);
-        else if (arg == "--no-title")
-            a.title = std::string();
-        else if (arg == "--annotate")
-            a.annotate = true;
-        else if (arg == "--force" || arg == "-f")
-            a.force = true;
-        else if (arg.size() > 1 && arg[0] == '-')
-            return usageError("unknown option '" + arg + "'");
-        else
-            a.files.push_back(arg);
+    QCommandLineParser parser;
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    const QCommandLineOption help({u"h"_s, u"help"_s}, u"Show the usage."_s);
+    const QCommandLineOption chart(u"chart"_s, u"The chart to draw."_s, u"name"_s);
+    const QCommandLineOption out({u"o"_s, u"out"_s}, u"The output file."_s, u"file"_s);
+    const QCommandLineOption connection(u"connection"_s, u"Connection id, or pair index."_s, u"id"_s);
+    const QCommandLineOption width(u"width"_s, u"Width in pixels."_s, u"pixels"_s);
+    const QCommandLineOption height(u"height"_s, u"Height in pixels."_s, u"pixels"_s);
+    const QCommandLineOption scale(u"scale"_s, u"PNG pixel ratio."_s, u"factor"_s);
+    const QCommandLineOption direction(u"direction"_s, u"Sequence chart direction."_s, u"client|server"_s);
+    const QCommandLineOption title(u"title"_s, u"Title text."_s, u"text"_s);
+    const QCommandLineOption noTitle(u"no-title"_s, u"No title."_s);
+    const QCommandLineOption annotate(u"annotate"_s, u"Add the automatic annotations."_s);
+    const QCommandLineOption force({u"f"_s, u"force"_s}, u"Overwrite the output."_s);
+    parser.addOptions({help, chart, out, connection, width, height, scale, direction, title, noTitle, annotate, force});
+    QStringList arguments{u"offloadlens export"_s};
+    for (int i = 2; i < argc; ++i)
+        arguments << QString::fromLocal8Bit(argv[i]);
+    if (!parser.parse(arguments))
+        return usageError(parser.errorText().toStdString());
+    if (parser.isSet(help)) {
+        printUsage(stdout);
+        return ExitOk;
     }
+    a.chart = parser.value(chart).toStdString();
+    a.out = parser.value(out).toLocal8Bit().toStdString();
+    if (parser.isSet(connection)) {
+        bool ok = false;
+        const uint n = parser.value(connection).toUInt(&ok);
+        if (!ok)
+            return usageError("--connection wants a connection id (0, 1, ...), not '"
+                              + parser.value(connection).toStdString() + "'");
+        a.connection = std::uint32_t(n);
+    }
+    for (const QCommandLineOption *size : {&width, &height}) {
+        if (!parser.isSet(*size))
+            continue;
+        bool ok = false;
+        const int n = parser.value(*size).toInt(&ok);
+        const std::string name = "--" + size->names().constFirst().toStdString();
+        if (!ok || n < 50 || n > 20000)
+            return usageError(name + " wants a whole number of pixels from 50 to 20000");
+        (size == &width ? a.width : a.height) = n;
+    }
+    if (parser.isSet(scale)) {
+        bool ok = false;
+        const double n = parser.value(scale).toDouble(&ok);
+        if (!ok || n < 0.25 || n > 8)
+            return usageError("--scale wants a number from 0.25 to 8");
+        a.scale = n;
+    }
+    if (parser.isSet(direction)) {
+        const QString d = parser.value(direction);
+        if (d == u"client"_s || d == u"client-to-server"_s || d == u"c2s"_s)
+            a.direction = 0;
+        else if (d == u"server"_s || d == u"server-to-client"_s || d == u"s2c"_s)
+            a.direction = 1;
+        else
+            return usageError("--direction wants client or server");
+    }
+    // The later of --title and --no-title wins, as each replaced the other before.
+    const QStringList names = parser.optionNames();
+    const qsizetype lastTitle = names.lastIndexOf(u"title"_s), lastNoTitle = names.lastIndexOf(u"no-title"_s);
+    if (lastTitle > lastNoTitle)
+        a.title = parser.value(title).toStdString();
+    else if (lastNoTitle >= 0)
+        a.title = std::string();
+    a.annotate = parser.isSet(annotate);
+    a.force = parser.isSet(force);
+    for (const QString &file : parser.positionalArguments())
+        a.files.push_back(file.toLocal8Bit().toStdString());
     if (a.chart.empty())
         return usageError("--chart is required (frame-size or sequence)");
     const ChartType *type = findChartType(QString::fromStdString(a.chart));
@@ -182,19 +190,6 @@ void quietMessages(QtMsgType, const QMessageLogContext &, const QString &message
     if (message.startsWith(u"QStandardPaths:"_s) || message.contains(u"propagateSizeHints"_s))
         return;
     std::fprintf(stderr, "%s\n", qPrintable(message));
-}
-
-int defaultConnection(const Trace &t)
-{
-    int busiest = -1;
-    for (std::size_t i = 0; i < t.connections.size(); ++i) {
-        const Connection &c = *t.connections[i];
-        if (c.directions[0].offload.oversized() || c.directions[1].offload.oversized())
-            return int(i);
-        if (busiest < 0 || c.packets > t.connections[std::size_t(busiest)]->packets)
-            busiest = int(i);
-    }
-    return busiest;
 }
 
 } // namespace
@@ -291,7 +286,7 @@ int runExport(int argc, char **argv)
             if (trace->connections[i]->id == *args.connection)
                 index = int(i);
     } else {
-        index = defaultConnection(*trace);
+        index = TraceDocument::interestingConnection(*trace);
     }
     if (index < 0) {
         std::string ids;
@@ -323,19 +318,21 @@ int runExport(int argc, char **argv)
     if (auto *sequence = qobject_cast<SequenceChart *>(chart.get()))
         sequence->setDirection(args.direction >= 0
                                    ? args.direction
-                                   : SequenceChart::busiestDirection(*trace->connections[std::size_t(index)]));
+                                   : ChartSeries::busiestDirection(*trace->connections[std::size_t(index)]));
     chart->setSeries(series);
 
-    AnnotationStore store;
+    // The chart owns the annotations drawn on it and the layer that draws them: one owner, so no order of
+    // declarations decides which is destroyed first.
+    auto *store = new AnnotationStore(chart.get());
     const SessionFile::LoadResult session = SessionFile::load(input);
     if (session.damaged)
         std::fprintf(stderr, "offloadlens: warning: annotations not loaded: %s\n", qPrintable(session.error));
     else
-        store.reset(session.session.annotations);
-    AnnotationLayer layer(chart.get(), type->annotations);
-    layer.setStore(&store, nullptr);
+        store->reset(session.session.annotations);
+    auto *layer = new AnnotationLayer(chart.get(), type->annotations, chart.get());
+    layer->setStore(store, nullptr);
     if (args.annotate)
-        layer.addAutomaticAnnotations();
+        layer->addAutomaticAnnotations();
     chart->redecimate();
 
     ExportOptions options;

@@ -447,11 +447,13 @@ bool AnnotationLayer::eventFilter(QObject *watched, QEvent *event)
         if (e->button() != Qt::LeftButton || (e->modifiers() & Qt::ShiftModifier))
             break;
         const quint64 id = annotationAt(e->position());
-        select(id);
-        if (!id)
+        // The drawn items can outlive their annotation (a store changed with its signals blocked, or gone):
+        // a note that is no longer stored cannot be grabbed.
+        const Annotation *a = id && m_store ? m_store->find(id) : nullptr;
+        select(a ? id : 0);
+        if (!a)
             break;
         // Grabbing a note: no pan, no rubber band.
-        const Annotation *a = m_store->find(id);
         const QPointF anchor(plot->xAxis->coordToPixel(a->textPos.x()), plot->yAxis->coordToPixel(a->textPos.y()));
         m_dragId = id;
         m_dragGrab = e->position() - anchor;
@@ -464,7 +466,7 @@ bool AnnotationLayer::eventFilter(QObject *watched, QEvent *event)
         if (e->buttons() == Qt::NoButton) {
             // Over a note: say what it is and how to change it (instead of the segment tooltip beneath).
             if (const quint64 id = annotationAt(e->position())) {
-                const Annotation *a = m_store->find(id);
+                const Annotation *a = m_store ? m_store->find(id) : nullptr;
                 QToolTip::showText(
                     e->globalPosition().toPoint(),
                     u"<b>%1</b><br>Drag to move · double-click to edit · Delete to remove · "_s

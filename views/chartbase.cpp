@@ -3,13 +3,13 @@
 #include "chartbase.h"
 
 #include "byteticker.h"
+#include "chartexport.h"
 #include "offloadtext.h"
 
 #include <QEvent>
 #include <QFileInfo>
 #include <QMouseEvent>
 #include <QShortcut>
-#include <QSvgGenerator>
 #include <QTimer>
 #include <QToolTip>
 #include <QVBoxLayout>
@@ -91,6 +91,7 @@ void ChartBase::clearPlot()
     m_plot->clearItems();
     m_plot->clearPlottables();
     m_marker = nullptr;
+    forgetGraphs();
 }
 
 ChartBase::HitLayer &ChartBase::addHitLayer(QCPGraph *graph, int direction)
@@ -197,32 +198,11 @@ void ChartBase::updateMarker()
 
 bool ChartBase::exportTo(const QString &path, int width, int height)
 {
-    const QString suffix = QFileInfo(path).suffix().toLower();
-    const int w = width > 0 ? width : m_plot->width();
-    const int h = height > 0 ? height : m_plot->height();
-    m_plot->replot(QCustomPlot::rpImmediateRefresh);
-    if (suffix == u"png"_s)
-        return m_plot->savePng(path, w, h, 2.0);
-    if (suffix == u"jpg"_s || suffix == u"jpeg"_s)
-        return m_plot->saveJpg(path, w, h, 2.0, 92);
-    if (suffix == u"pdf"_s)
-        return m_plot->savePdf(path, w, h, QCP::epNoCosmetic, u"OffloadLens"_s, windowTitle());
-    if (suffix == u"svg"_s) {
-        // Vector output for papers and slides, through Qt SVG's paint device.
-        QSvgGenerator generator;
-        generator.setFileName(path);
-        generator.setSize(QSize(w, h));
-        generator.setViewBox(QRect(0, 0, w, h));
-        generator.setTitle(accessibleName());
-        generator.setDescription(u"Exported by OffloadLens"_s);
-        QCPPainter painter;
-        if (!painter.begin(&generator))
-            return false;
-        m_plot->toPainter(&painter, w, h);
-        painter.end();
-        return QFileInfo(path).size() > 0;
-    }
-    return false;
+    ExportOptions options;
+    options.width = width;
+    options.height = height;
+    options.scale = 2.0; // sharp on a high-density screen and in print
+    return exportFormatFor(path) != ExportFormat::Csv && exportPlot(m_plot, path, options, accessibleName());
 }
 
 SegmentRef ChartBase::segmentAt(const QPointF &pos) const

@@ -43,7 +43,8 @@ public:
     SegmentRef selectedSegment() const { return m_selected; }
     /// Tooltip text (HTML) for the point nearest a position in plot pixels, empty if none is close.
     QString tooltipAt(const QPointF &pos) const;
-    /// Saves the chart as it is shown: PNG, JPEG, PDF or SVG by the file's extension. False on failure.
+    /// Saves the chart as it is shown: PNG (at twice the size in pixels), PDF or SVG by the file's extension, through
+    /// the one chart renderer (chartexport.h). False on failure.
     bool exportTo(const QString &path, int width = 0, int height = 0);
     /// The segment nearest a position in plot pixels, within a few pixels.
     SegmentRef segmentAt(const QPointF &pos) const;
@@ -70,6 +71,9 @@ protected:
     virtual void dataRange(QCPRange &x, QCPRange &y) const = 0;
     /// Where the selection marker goes for a segment.
     virtual bool markerPosition(SegmentRef segment, double &key, double &value) const = 0;
+    /// Drops every pointer a chart keeps to its graphs: clearPlot() has just deleted them, and a null series
+    /// never calls rebuild() to set new ones.
+    virtual void forgetGraphs() = 0;
 
     /// A graph whose points can be hovered and clicked: parallel to its data, the source segment indices.
     struct HitLayer {
@@ -78,7 +82,7 @@ protected:
         QVector<quint32> indices;
         QVector<double> highs; // bar tops (bars hit anywhere between value and high)
     };
-    /// Removes graphs, items and hit layers (before rebuild()).
+    /// Removes graphs, items and hit layers (before rebuild()), and has the chart forget its graph pointers.
     void clearPlot();
     HitLayer &addHitLayer(QCPGraph *graph, int direction);
     std::vector<HitLayer> &hitLayers() { return m_hitLayers; }

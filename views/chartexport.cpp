@@ -132,18 +132,14 @@ int plottedPointCount(const ChartBase *chart)
     return n;
 }
 
-bool renderChart(ChartBase *chart, ExportFormat format, const ExportOptions &options, QByteArray *out, QString *error)
+bool renderPlot(QCustomPlot *plot, ExportFormat format, const ExportOptions &options, const QString &name,
+                QByteArray *out, QString *error)
 {
     auto fail = [error](const QString &why) {
         if (error)
             *error = why;
         return false;
     };
-    if (format == ExportFormat::Csv) {
-        *out = chartCsv(chart);
-        return true;
-    }
-    QCustomPlot *plot = chart->plot();
     const int w = options.width > 0 ? options.width : plot->width();
     const int h = options.height > 0 ? options.height : plot->height();
     if (w < 50 || h < 50 || w > 20000 || h > 20000)
@@ -167,7 +163,7 @@ bool renderChart(ChartBase *chart, ExportFormat format, const ExportOptions &opt
         generator.setOutputDevice(&buffer);
         generator.setSize(QSize(w, h));
         generator.setViewBox(QRect(0, 0, w, h));
-        generator.setTitle(options.title.isEmpty() ? chart->accessibleName() : options.title);
+        generator.setTitle(options.title.isEmpty() ? name : options.title);
         generator.setDescription(u"Exported by OffloadLens"_s);
         QCPPainter painter;
         if (!painter.begin(&generator))
@@ -180,7 +176,7 @@ bool renderChart(ChartBase *chart, ExportFormat format, const ExportOptions &opt
         // One page exactly the chart's size, in points: the PDF keeps vector lines and real text.
         QPdfWriter writer(&buffer);
         writer.setCreator(u"OffloadLens"_s);
-        writer.setTitle(options.title.isEmpty() ? chart->accessibleName() : options.title);
+        writer.setTitle(options.title.isEmpty() ? name : options.title);
         writer.setResolution(72);
         writer.setPageSize(QPageSize(QSizeF(w, h), QPageSize::Point, QString(), QPageSize::ExactMatch));
         writer.setPageMargins(QMarginsF(0, 0, 0, 0));
@@ -194,18 +190,25 @@ bool renderChart(ChartBase *chart, ExportFormat format, const ExportOptions &opt
         painter.end();
         return !out->isEmpty() || fail(u"the PDF document is empty"_s);
     }
-    case ExportFormat::Csv:
+    case ExportFormat::Csv: // rows of a chart's series, not a drawing: renderChart() writes them
     case ExportFormat::Unknown:
         break;
     }
     return fail(u"unknown format; use .png, .svg, .pdf or .csv"_s);
 }
 
-bool exportChart(ChartBase *chart, const QString &path, const ExportOptions &options, QString *error)
+bool renderChart(ChartBase *chart, ExportFormat format, const ExportOptions &options, QByteArray *out, QString *error)
 {
-    QByteArray bytes;
-    if (!renderChart(chart, exportFormatFor(path), options, &bytes, error))
-        return false;
+    if (format == ExportFormat::Csv) {
+        *out = chartCsv(chart);
+        return true;
+    }
+    return renderPlot(chart->plot(), format, options, chart->accessibleName(), out, error);
+}
+
+namespace {
+bool writeAtomically(const QString &path, const QByteArray &bytes, QString *error)
+{
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
         if (error)
@@ -213,6 +216,20 @@ bool exportChart(ChartBase *chart, const QString &path, const ExportOptions &opt
         return false;
     }
     return true;
+}
+} // namespace
+
+bool exportPlot(QCustomPlot *plot, const QString &path, const ExportOptions &options, const QString &name,
+                QString *error)
+{
+    QByteArray bytes;
+    return renderPlot(plot, exportFormatFor(path), options, name, &bytes, error) && writeAtomically(path, bytes, error);
+}
+
+bool exportChart(ChartBase *chart, const QString &path, const ExportOptions &options, QString *error)
+{
+    QByteArray bytes;
+    return renderChart(chart, exportFormatFor(path), options, &bytes, error) && writeAtomically(path, bytes, error);
 }
 
 } // namespace ol

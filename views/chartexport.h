@@ -7,6 +7,8 @@
 #include <QByteArray>
 #include <QString>
 
+class QCustomPlot;
+
 namespace ol {
 
 class ChartBase;
@@ -24,6 +26,13 @@ struct ExportOptions {
 ExportFormat exportFormatFor(const QString &path);
 /// A title naming the chart and its connection ("Frame size — connection #0: 192.0.2.1:44906 ⇄ …").
 QString defaultChartTitle(const ChartBase *chart);
+/// The one renderer every chart exports through (the connection charts, the compare chart and the ladder):
+/// a plot as PNG, SVG or PDF into memory, `name` as the document's title when options.title is empty.
+bool renderPlot(QCustomPlot *plot, ExportFormat format, const ExportOptions &options, const QString &name,
+                QByteArray *out, QString *error);
+/// renderPlot() written atomically (QSaveFile) to a path whose extension picks the format (not CSV).
+bool exportPlot(QCustomPlot *plot, const QString &path, const ExportOptions &options, const QString &name,
+                QString *error = nullptr);
 /// Renders a chart in a format into memory. False with a reason on failure.
 bool renderChart(ChartBase *chart, ExportFormat format, const ExportOptions &options, QByteArray *out, QString *error);
 /// Renders and writes atomically (QSaveFile). Overwrites: callers ask first.

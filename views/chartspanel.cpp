@@ -156,7 +156,7 @@ void ChartsPanel::showConnection()
         m_direction->clear();
         m_direction->addItem(text::directionName(0));
         m_direction->addItem(text::directionName(1));
-        m_direction->setCurrentIndex(SequenceChart::busiestDirection(*c));
+        m_direction->setCurrentIndex(ChartSeries::busiestDirection(*c));
     }
     // The old connection's points must not pass for the new one's while the series is built.
     if (m_series) {

@@ -2,6 +2,8 @@
 // The side-by-side view of one connection pair (see comparechart.h).
 #include "comparechart.h"
 
+#include "chartexport.h"
+#include "compareseries.h"
 #include "painterlayer.h"
 
 #include <QEvent>
@@ -16,35 +18,6 @@ namespace ol {
 using namespace Qt::StringLiterals;
 
 namespace {
-
-/// The chart kind a segment is drawn as (same marks as the frame-size chart); false for no payload.
-bool kindOf(const Segment &s, ChartSeries::Kind &kind)
-{
-    if (!s.payload)
-        return false;
-    if (s.has(Segment::Retransmission)) {
-        kind = ChartSeries::Retransmission;
-        return true;
-    }
-    switch (s.segmentClass()) {
-    case SegmentClass::FullSize:
-        kind = ChartSeries::FullSize;
-        break;
-    case SegmentClass::SendOffload:
-        kind = ChartSeries::SendOffload;
-        break;
-    case SegmentClass::ReceiveOffload:
-        kind = ChartSeries::ReceiveOffload;
-        break;
-    case SegmentClass::OversizedUnexplained:
-        kind = ChartSeries::Unexplained;
-        break;
-    default:
-        kind = ChartSeries::Normal;
-        break;
-    }
-    return true;
-}
 
 QString fileName(const std::shared_ptr<const Trace> &t)
 {
@@ -122,94 +95,61 @@ void CompareChart::rebuild()
 {
     m_plot->clearGraphs();
     m_decimated.clear();
-    m_lostGraph[0] = m_lostGraph[1] = nullptr;
     m_lostMarks = 0;
-    const PairMapping *m = m_model && m_model->pair(m_pair) ? &m_model->mapping(m_pair) : nullptr;
+    m_data = m_model ? m_model->compareResult() : nullptr;
+    m_series = m_model ? m_model->compareSeries(m_pair) : nullptr;
+    const PairMapping *m = m_series ? &m_model->mapping(m_pair) : nullptr;
     if (!m || !m->isValid()) {
+        m_series = nullptr;
         m_title->setText(u"No connection pair selected"_s);
         m_plot->replot(QCustomPlot::rpQueuedReplot);
         return;
     }
     m_offset = m_model->effectiveOffset(m_pair);
-    m_title->setText(u"Pair %1: A #%2 ↔ B #%3 · B's clock moved back by %4 s%5"_s.arg(m_pair)
-                         .arg(m->a->id)
-                         .arg(m->b->id)
-                         .arg(m_offset, 0, 'f', 6)
-                         .arg(m_model->clockOffsetOverride() ? u" (manual)"_s : QString()));
+    updateTitle();
     m_rectA->axis(QCPAxis::atLeft)->setLabel(u"A: %1\npayload (bytes)"_s.arg(fileName(m_model->traceA())));
     m_rectB->axis(QCPAxis::atLeft)->setLabel(u"B: %1\npayload (bytes)"_s.arg(fileName(m_model->traceB())));
 
-    // Frame sizes of both points, a graph per (side, direction, kind), sorted by time already.
+    // Frame sizes of both points, a graph per (side, direction, kind), built by the model with the alignment.
     QStringList named;
-    for (int side = 0; side < 2; ++side) {
-        QCPAxisRect *rect = side == 0 ? m_rectA : m_rectB;
-        for (int d = 0; d < 2; ++d) {
-            const FlowDirection &fd = side == 0 ? m->a->directions[d] : m->b->directions[m->bDirection[d]];
-            QVector<double> keys[ChartSeries::KindCount], values[ChartSeries::KindCount];
-            for (std::size_t i = 0; i < fd.segments.size(); ++i) {
-                ChartSeries::Kind k;
-                if (!kindOf(fd.segments[i], k))
-                    continue;
-                keys[k] << (side == 0 ? m->timeA(d, std::int64_t(i)) : m->timeB(d, std::int64_t(i), m_offset));
-                values[k] << fd.segments[i].payload;
-            }
-            for (int k = 0; k < ChartSeries::KindCount; ++k) {
-                if (keys[k].isEmpty())
-                    continue;
-                QCPGraph *g = m_plot->addGraph(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
-                g->setLineStyle(QCPGraph::lsNone);
-                g->setScatterStyle(m_theme.scatter(d, ChartSeries::Kind(k)));
-                addDecimated(g, rect, keys[k], values[k]);
-                g->setName((d == 0 ? u"c→s · "_s : u"s→c · "_s) + ChartSeries::kindName(ChartSeries::Kind(k)));
-                // Both lanes use the same marks: the legend lists each once.
-                if (named.contains(g->name()))
-                    g->removeFromLegend();
-                named << g->name();
-            }
-        }
+    for (const CompareSeries::Lane &lane : m_series->frames) {
+        QCPAxisRect *rect = lane.side == 0 ? m_rectA : m_rectB;
+        QCPGraph *g = m_plot->addGraph(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
+        g->setLineStyle(QCPGraph::lsNone);
+        g->setScatterStyle(m_theme.scatter(lane.direction, lane.kind));
+        addDecimated(g, rect, lane.points, lane.side);
+        g->setName((lane.direction == 0 ? u"c→s · "_s : u"s→c · "_s) + ChartSeries::kindName(lane.kind));
+        // Both lanes use the same marks: the legend lists each once.
+        if (named.contains(g->name()))
+            g->removeFromLegend();
+        named << g->name();
     }
 
     // Lost between the points: crossed out where the sender's capture shows them leaving.
-    for (int d = 0; d < 2; ++d) {
-        const int side = m->senderSide[d];
-        QVector<double> keys, values;
-        for (const PairMapping::Lost &l : m->lost[d]) {
-            keys << m->time(side, d, l.sender, m_offset);
-            values << m->seg(side, d, l.sender).payload;
-        }
-        if (keys.isEmpty())
+    for (int side = 0; side < 2; ++side) {
+        const PointSeries &lost = m_series->lost[side];
+        if (lost.isEmpty())
             continue;
-        m_lostMarks += int(keys.size());
-        QCPGraph *&lost = m_lostGraph[side];
-        if (!lost) {
-            QCPAxisRect *rect = side == 0 ? m_rectA : m_rectB;
-            lost = m_plot->addGraph(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
-            lost->setLineStyle(QCPGraph::lsNone);
-            lost->setScatterStyle(
-                QCPScatterStyle(QCPScatterStyle::ssCross, QPen(QColor(220, 0, 0), 2.5), Qt::NoBrush, 14));
-            lost->setName(u"lost between the points (marked on the sender side)"_s);
-        }
-        lost->addData(keys, values);
+        m_lostMarks += int(lost.size());
+        QCPAxisRect *rect = side == 0 ? m_rectA : m_rectB;
+        QCPGraph *g = m_plot->addGraph(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
+        g->setLineStyle(QCPGraph::lsNone);
+        g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCross, QPen(QColor(220, 0, 0), 2.5), Qt::NoBrush, 14));
+        g->setName(u"lost between the points (marked on the sender side)"_s);
+        if (named.contains(g->name()))
+            g->removeFromLegend();
+        named << g->name();
+        addDecimated(g, rect, lost, side);
     }
 
     // The delta lane: receiver time − sender time of each group's last bytes, with the offset removed.
     for (int d = 0; d < 2; ++d) {
-        QVector<double> keys, values;
-        for (const SegmentMapping &g : m->groups[d]) {
-            if (g.aFirst < 0 || g.bFirst < 0)
-                continue;
-            const bool senderA = m->senderSide[d] == 0;
-            const double ts = senderA ? m->timeA(d, g.aFirst) : m->timeB(d, g.bFirst, m_offset);
-            const double tr = senderA ? m->timeB(d, g.bLast, m_offset) : m->timeA(d, g.aLast);
-            keys << ts;
-            values << (tr - ts) * 1e3;
-        }
-        if (keys.isEmpty())
+        if (m_series->delay[d].isEmpty())
             continue;
         QCPGraph *g = m_plot->addGraph(m_rectDelta->axis(QCPAxis::atBottom), m_rectDelta->axis(QCPAxis::atLeft));
         g->setLineStyle(QCPGraph::lsNone);
         g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, m_theme.direction[d], 3));
-        addDecimated(g, m_rectDelta, keys, values);
+        addDecimated(g, m_rectDelta, m_series->delay[d], m_series->delaySender[d], d);
         g->removeFromLegend();
     }
 
@@ -221,17 +161,42 @@ void CompareChart::rebuild()
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
-void CompareChart::addDecimated(QCPGraph *graph, QCPAxisRect *rect, const QVector<double> &keys,
-                                const QVector<double> &values)
+void CompareChart::updateTitle()
 {
-    Decimated d;
-    d.graph = graph;
-    d.rect = rect;
-    d.series.reserve(std::size_t(keys.size()));
-    for (qsizetype i = 0; i < keys.size(); ++i)
-        d.series.append(keys[i], values[i], quint32(i));
-    d.series.finish();
-    m_decimated.push_back(std::move(d));
+    const PairMapping &m = m_model->mapping(m_pair);
+    m_title->setText(u"Pair %1: A #%2 ↔ B #%3 · B's clock moved back by %4 s%5"_s.arg(m_pair)
+                         .arg(m.a->id)
+                         .arg(m.b->id)
+                         .arg(m_offset, 0, 'f', 6)
+                         .arg(m_model->clockOffsetOverride() ? u" (manual)"_s : QString()));
+}
+
+void CompareChart::offsetChanged()
+{
+    if (!m_series) {
+        rebuild();
+        return;
+    }
+    m_offset = m_model->effectiveOffset(m_pair);
+    updateTitle();
+    redecimate();
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void CompareChart::addDecimated(QCPGraph *graph, QCPAxisRect *rect, const PointSeries &series, int side,
+                                int delayDirection)
+{
+    m_decimated.push_back({graph, rect, &series, side, delayDirection});
+}
+
+double CompareChart::keyShift(const Decimated &d) const
+{
+    return CompareSeries::keyShift(d.side, m_offset);
+}
+
+double CompareChart::valueShift(const Decimated &d) const
+{
+    return d.delayDirection >= 0 ? m_series->delayShift(d.delayDirection, m_offset) : 0.0;
 }
 
 void CompareChart::redecimate()
@@ -239,7 +204,7 @@ void CompareChart::redecimate()
     const QCPRange x = timeRange();
     for (Decimated &d : m_decimated) {
         const int width = d.rect->width() > 10 ? d.rect->width() : 800; // before the first layout
-        const DecimatedPoints p = d.series.decimate(PixelMapping(x.lower, x.upper, width));
+        const DecimatedPoints p = CompareSeries::take(*d.series, x.lower, x.upper, width, keyShift(d), valueShift(d));
         d.graph->setData(p.keys, p.values, true);
     }
 }
@@ -317,14 +282,14 @@ void CompareChart::resetZoom()
     double top[3] = {100, 100, 1};
     double deltaLow = 0;
     for (const Decimated &d : m_decimated) {
-        if (d.series.isEmpty())
+        if (d.series->isEmpty())
             continue;
-        lo = std::min(lo, d.series.firstTime());
-        hi = std::max(hi, d.series.lastTime());
+        lo = std::min(lo, d.series->firstTime() + keyShift(d));
+        hi = std::max(hi, d.series->lastTime() + keyShift(d));
         const int lane = d.rect == m_rectA ? 0 : d.rect == m_rectB ? 1 : 2;
-        top[lane] = std::max(top[lane], d.series.maxValue());
+        top[lane] = std::max(top[lane], d.series->maxValue() + valueShift(d));
         if (lane == 2)
-            deltaLow = std::min(deltaLow, d.series.minValue());
+            deltaLow = std::min(deltaLow, d.series->minValue() + valueShift(d));
     }
     for (int i = 0; i < m_plot->graphCount(); ++i) {
         QCPGraph *g = m_plot->graph(i);
@@ -423,19 +388,16 @@ int CompareChart::deltaPointCount() const
     int n = 0;
     for (const Decimated &d : m_decimated)
         if (d.rect == m_rectDelta)
-            n += int(d.series.size()); // all points, not just those drawn at this zoom
+            n += int(d.series->size()); // all points, not just those drawn at this zoom
     return n;
 }
 
 bool CompareChart::exportTo(const QString &path, int width, int height)
 {
-    m_plot->replot(QCustomPlot::rpImmediateRefresh);
-    const QString ext = QFileInfo(path).suffix().toLower();
-    if (ext == u"pdf"_s)
-        return m_plot->savePdf(path, width, height);
-    if (ext == u"jpg"_s || ext == u"jpeg"_s)
-        return m_plot->saveJpg(path, width, height);
-    return m_plot->savePng(path, width, height);
+    ExportOptions options;
+    options.width = width;
+    options.height = height;
+    return exportPlot(m_plot, path, options, accessibleName());
 }
 
 void CompareChart::applyTheme()

@@ -56,6 +56,9 @@ protected:
 
 private:
     void rebuild() override;
+    /// Moves B's points (and the delay lane) by the new offset: the plot data does not change.
+    void offsetChanged() override;
+    void updateTitle();
     void applyTheme();
     void drawOverlay(QCPPainter *painter);
     void onRangeChanged(const QCPRange &range);
@@ -69,17 +72,23 @@ private:
     ChartTheme m_theme;
     double m_offset = 0;
     int m_lostMarks = 0;
-    QCPGraph *m_lostGraph[2] = {};
     bool m_syncing = false;
-    /// The frame-size and delay graphs keep all their points here and show a per-pixel min/max reduction of
-    /// the visible range (as the main charts do), so a pair of 1M-frame captures stays interactive.
+    /// The graphs show a per-pixel min/max reduction of the visible range of the pair's series (as the main
+    /// charts do), so a pair of 1M-frame captures stays interactive; the series belong to the model's immutable
+    /// result, which the chart holds while it shows them.
     struct Decimated {
         QCPGraph *graph = nullptr;
         QCPAxisRect *rect = nullptr;
-        PointSeries series;
+        const PointSeries *series = nullptr;
+        int side = 0; // whose clock the keys are on (1 = B: moved back by the offset)
+        int delayDirection = -1; // the delay lane's direction, -1 for the frame lanes
     };
+    std::shared_ptr<const CompareResult> m_data;
+    const CompareSeries *m_series = nullptr;
     std::vector<Decimated> m_decimated;
-    void addDecimated(QCPGraph *graph, QCPAxisRect *rect, const QVector<double> &keys, const QVector<double> &values);
+    void addDecimated(QCPGraph *graph, QCPAxisRect *rect, const PointSeries &series, int side, int delayDirection = -1);
+    double keyShift(const Decimated &d) const;
+    double valueShift(const Decimated &d) const;
     void redecimate();
 };
 

@@ -66,12 +66,16 @@ void FrameSizeChart::ensureSeries()
         m_series->buildFrameSizes(m_yMode, m_wireView);
 }
 
-void FrameSizeChart::rebuild()
+void FrameSizeChart::forgetGraphs()
 {
     for (auto &row : m_graphs)
         std::fill(std::begin(row), std::end(row), nullptr);
     m_mssValues.clear();
     m_mssLabels.clear();
+}
+
+void FrameSizeChart::rebuild()
+{
     ensureSeries();
     const Connection *c = m_series->connection();
     for (int d = 0; d < 2; ++d) {
@@ -101,13 +105,7 @@ double FrameSizeChart::lineOffset(int direction) const
     // In IP-length mode the lines move up by the headers a full segment of that direction carries.
     if (m_yMode == ChartSeries::YMode::Payload)
         return 0;
-    const FlowDirection &fd = m_series->connection()->directions[direction];
-    for (std::size_t i = 0; i < fd.segments.size() && i < 4096; ++i) {
-        const Segment &s = fd.segments[i];
-        if (s.payload && s.ipLength > s.payload)
-            return double(s.ipLength - s.payload);
-    }
-    return 40;
+    return double(ChartSeries::headerBytes(*m_series->connection(), direction));
 }
 
 void FrameSizeChart::addMssLines()
@@ -208,9 +206,8 @@ bool FrameSizeChart::markerPosition(SegmentRef segment, double &key, double &val
     key = m_series->seconds(s->time);
     value = m_yMode == ChartSeries::YMode::Payload ? s->payload : s->ipLength;
     // In the wire view a super-segment is drawn as its pieces: mark the first one.
-    const std::uint32_t eff = m_series->connection()->directions[segment.direction].offload.effectiveMss;
-    if (m_wireView && s->segmentClass() == SegmentClass::SendOffload && eff && s->payload > eff)
-        value -= s->payload - eff;
+    if (m_wireView)
+        m_series->firstWirePiece(segment.direction, std::uint32_t(segment.index), value);
     return true;
 }
 

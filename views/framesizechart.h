@@ -32,6 +32,7 @@ protected:
     int updateData(const PixelMapping &mapping) override;
     void dataRange(QCPRange &x, QCPRange &y) const override;
     bool markerPosition(SegmentRef segment, double &key, double &value) const override;
+    void forgetGraphs() override;
 
 private:
     void ensureSeries();

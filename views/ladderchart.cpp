@@ -2,6 +2,7 @@
 // The ladder diagram of one connection pair (see ladderchart.h).
 #include "ladderchart.h"
 
+#include "chartexport.h"
 #include "painterlayer.h"
 
 #include <QEvent>
@@ -235,11 +236,10 @@ void LadderChart::onRangeChanged(const QCPRange &range)
 
 bool LadderChart::exportTo(const QString &path, int width, int height)
 {
-    m_plot->replot(QCustomPlot::rpImmediateRefresh);
-    const QString ext = QFileInfo(path).suffix().toLower();
-    if (ext == u"pdf"_s)
-        return m_plot->savePdf(path, width, height);
-    return m_plot->savePng(path, width, height);
+    ExportOptions options;
+    options.width = width;
+    options.height = height;
+    return exportPlot(m_plot, path, options, accessibleName());
 }
 
 void LadderChart::applyTheme()

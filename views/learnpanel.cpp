@@ -3,6 +3,7 @@
 #include "learnpanel.h"
 
 #include "annotationsessions.h"
+#include "chartseries.h"
 #include "offload.h"
 #include "offloadtext.h"
 
@@ -43,11 +44,6 @@ const QList<Lesson> &lessons()
         {u"wireshark"_s, u"7. Not Wireshark's \"TCP segment of a reassembled PDU\""_s, 4, -1},
     };
     return list;
-}
-
-int busiestDirection(const Connection &c)
-{
-    return c.directions[1].stats.payloadBytes > c.directions[0].stats.payloadBytes ? 1 : 0;
 }
 
 /// An arrow to segment i of direction d on a chart, text placed towards the middle.
@@ -96,7 +92,7 @@ std::optional<std::size_t> largest(const FlowDirection &fd)
 QList<Annotation> lessonHighlights(const QString &id, const Connection &c, TimeNs origin, int sequenceDirection)
 {
     QList<Annotation> out;
-    const int d = busiestDirection(c);
+    const int d = ChartSeries::busiestDirection(c);
     const FlowDirection &fd = c.directions[d];
     const std::uint32_t eff = fd.offload.effectiveMss;
     const QString dirName = text::directionName(d);
@@ -297,7 +293,7 @@ void LearnPanel::apply(int index)
     const Connection *c = m_document->currentConnection();
     if (!c)
         return;
-    const int seqDir = busiestDirection(*c);
+    const int seqDir = ChartSeries::busiestDirection(*c);
     const QList<Annotation> highlights = lessonHighlights(lesson.id, *c, c->firstTime, seqDir);
     m_highlightedPath = QString::fromStdString(m_document->currentTrace()->path);
     m_sessions->setHighlights(highlights);

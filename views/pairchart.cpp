@@ -13,7 +13,7 @@ void PairChart::setPair(const CompareModel *model, int pairIndex)
         if (m_model) {
             connect(m_model, &CompareModel::clockOffsetChanged, this, [this] {
                 const QCPRange x = timeRange();
-                rebuild();
+                offsetChanged();
                 setTimeRange(x.lower, x.upper);
             });
             connect(m_model, &QAbstractItemModel::modelReset, this, [this] { setPair(m_model, -1); });

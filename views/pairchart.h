@@ -31,6 +31,8 @@ signals:
 protected:
     /// Rebuilds the plotted items from the model's current pair and offset.
     virtual void rebuild() = 0;
+    /// The model's clock offset changed: by default everything is rebuilt (the visible range is kept).
+    virtual void offsetChanged() { rebuild(); }
 
     const CompareModel *m_model = nullptr;
     int m_pair = -1;

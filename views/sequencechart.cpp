@@ -27,11 +27,6 @@ SequenceChart::SequenceChart(QWidget *parent)
     plot()->yAxis->setNumberPrecision(0);
 }
 
-int SequenceChart::busiestDirection(const Connection &c)
-{
-    return c.directions[1].stats.payloadBytes > c.directions[0].stats.payloadBytes ? 1 : 0;
-}
-
 void SequenceChart::setDirection(int direction)
 {
     if (direction == m_direction)
@@ -42,10 +37,16 @@ void SequenceChart::setDirection(int direction)
     setTimeRange(x.lower, x.upper);
 }
 
-void SequenceChart::rebuild()
+void SequenceChart::forgetGraphs()
 {
     std::fill(std::begin(m_bars), std::end(m_bars), nullptr);
     std::fill(std::begin(m_errors), std::end(m_errors), nullptr);
+    m_ack = nullptr;
+    m_window = nullptr;
+}
+
+void SequenceChart::rebuild()
+{
     m_series->buildSequence();
     const int d = m_direction;
 

@@ -17,8 +17,6 @@ public:
     /// Which direction's sequence space is shown (0 = client→server).
     void setDirection(int direction);
     int direction() const { return m_direction; }
-    /// The direction that carries more payload: the one worth plotting first.
-    static int busiestDirection(const Connection &connection);
 
     /// Bars currently handed to the plot for a kind (after decimation).
     int barCount(ChartSeries::Kind kind) const;
@@ -29,6 +27,7 @@ protected:
     int updateData(const PixelMapping &mapping) override;
     void dataRange(QCPRange &x, QCPRange &y) const override;
     bool markerPosition(SegmentRef segment, double &key, double &value) const override;
+    void forgetGraphs() override;
 
 private:
     int m_direction = 0;

@@ -2,6 +2,7 @@
 // Plot data of one connection (see chartseries.h).
 #include "chartseries.h"
 
+#include "decoder.h"
 #include "offload.h"
 #include "offloadtext.h"
 
@@ -13,8 +14,8 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-/// Bytes of IP + TCP headers of a segment, to turn a wire piece's payload into an IP length.
-std::uint32_t headerBytes(const Segment &s)
+/// Bytes of IP + TCP headers of a segment, to turn a wire piece's payload into an IP length; 0 if not recorded.
+std::uint32_t recordedHeaderBytes(const Segment &s)
 {
     return s.ipLength > s.payload ? s.ipLength - s.payload : 0;
 }
@@ -135,8 +136,8 @@ bool ChartSeries::buildFrameSizes(YMode mode, bool wireView, const std::atomic<b
         std::array<std::size_t, KindCount> counts{};
         for (std::size_t i = 0; i < segs.size(); ++i) {
             const Segment &s = segs[i];
-            ++counts[int(s.segmentClass())];
-            counts[Retransmission] += s.has(Segment::Retransmission) && s.payload;
+            ++counts[classKind(s)];
+            counts[Retransmission] += inRetransmissionOverlay(s);
         }
         if (wireView)
             counts[SendOffload] = 0;
@@ -148,20 +149,22 @@ bool ChartSeries::buildFrameSizes(YMode mode, bool wireView, const std::atomic<b
             const Segment &s = segs[i];
             const double t = double(s.time - t0) / 1e9;
             const double y = mode == YMode::Payload ? double(s.payload) : double(s.ipLength);
-            const auto cls = s.segmentClass();
-            if (wireView && cls == SegmentClass::SendOffload)
+            const Kind kind = classKind(s);
+            if (wireView && kind == SendOffload)
                 continue; // replaced by its wire pieces below
-            out[int(cls)].append(t, y, std::uint32_t(i));
-            if (s.has(Segment::Retransmission) && s.payload)
+            out[kind].append(t, y, std::uint32_t(i));
+            if (inRetransmissionOverlay(s))
                 out[Retransmission].append(t, y, std::uint32_t(i));
         }
         if (wireView && fd.offload.sendOffload) {
             PointSeries &pieces = out[WirePiece];
+            const std::uint32_t headers = headerBytes(*c, d);
             forEachWireSegment(fd, [&](const WireSegment &w) {
                 if (!w.isVirtual)
                     return;
                 const Segment &s = segs[w.sourceIndex];
-                const double y = mode == YMode::Payload ? double(w.payload) : double(w.payload + headerBytes(s));
+                const std::uint32_t h = recordedHeaderBytes(s) ? recordedHeaderBytes(s) : headers;
+                const double y = mode == YMode::Payload ? double(w.payload) : double(w.payload + h);
                 pieces.append(double(s.time - t0) / 1e9, y, std::uint32_t(w.sourceIndex));
             });
         }
@@ -195,8 +198,8 @@ bool ChartSeries::buildSequence(const std::atomic<bool> *cancel)
         std::array<std::size_t, KindCount> counts{};
         for (std::size_t i = 0; i < fd.segments.size(); ++i) {
             const Segment &s = fd.segments[i];
-            counts[int(s.segmentClass())] += s.payload != 0;
-            counts[Retransmission] += s.has(Segment::Retransmission) && s.payload;
+            counts[classKind(s)] += s.payload != 0;
+            counts[Retransmission] += inRetransmissionOverlay(s);
         }
         for (int k = 0; k < KindCount; ++k)
             bars[k].reserve(counts[k]);
@@ -208,8 +211,8 @@ bool ChartSeries::buildSequence(const std::atomic<bool> *cancel)
                 continue;
             const double t = double(s.time - t0) / 1e9;
             const double lo = double(s.relSeq), hi = double(s.relSeq + s.payload);
-            bars[int(s.segmentClass())].appendBar(t, lo, hi, std::uint32_t(i));
-            if (s.has(Segment::Retransmission))
+            bars[classKind(s)].appendBar(t, lo, hi, std::uint32_t(i));
+            if (inRetransmissionOverlay(s))
                 bars[Retransmission].appendBar(t, lo, hi, std::uint32_t(i));
         }
         if (cancelled(cancel, 0))
@@ -226,7 +229,7 @@ bool ChartSeries::buildSequence(const std::atomic<bool> *cancel)
             const double rel = double(relAck);
             sequence->acks[d].append(t, rel, std::uint32_t(i));
             // Window fields of SYN segments are never scaled.
-            const std::int64_t win = (s.tcpFlags & 0x02) ? s.window : std::int64_t(s.window) << shift;
+            const std::int64_t win = (s.tcpFlags & tcpflag::Syn) ? s.window : std::int64_t(s.window) << shift;
             sequence->windows[d].append(t, rel + double(win), std::uint32_t(i));
         });
         for (auto &b : bars)
@@ -237,6 +240,48 @@ bool ChartSeries::buildSequence(const std::atomic<bool> *cancel)
     m_sequence = std::move(sequence);
     m_sequenceBuilt = true;
     return true;
+}
+
+std::uint32_t ChartSeries::headerBytes(const Connection &c, int direction)
+{
+    const FlowDirection &fd = c.directions[direction];
+    const Segment *firstData = nullptr;
+    for (std::size_t i = 0; i < fd.segments.size(); ++i) {
+        const Segment &s = fd.segments[i];
+        if (!s.payload)
+            continue;
+        if (const std::uint32_t h = recordedHeaderBytes(s))
+            return h;
+        if (!firstData)
+            firstData = &s;
+    }
+    // RFC 791 / RFC 8200 fixed headers, RFC 9293's 20-byte TCP header, RFC 7323's 12 bytes of timestamps.
+    const std::uint32_t ip = c.client.addr.family == 6 ? 40 : 20;
+    return ip + 20 + (firstData && firstData->has(Segment::HasTimestamps) ? 12 : 0);
+}
+
+bool ChartSeries::firstWirePiece(int direction, std::uint32_t index, double &value) const
+{
+    const PointSeries &pieces = m_frames->series[direction][WirePiece];
+    const Segment *s = segment(direction, index);
+    if (!s || pieces.isEmpty())
+        return false;
+    // The pieces are sorted by time and share their segment's time: find the first at that time.
+    const double t = seconds(s->time);
+    std::size_t lo = 0, hi = pieces.size();
+    while (lo < hi) {
+        const std::size_t mid = (lo + hi) / 2;
+        if (pieces.time(mid) < t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (std::size_t i = lo; i < pieces.size() && pieces.time(i) == t; ++i)
+        if (pieces.index(i) == index) {
+            value = pieces.value(i);
+            return true;
+        }
+    return false;
 }
 
 QString ChartSeries::kindName(Kind kind)

@@ -84,6 +84,23 @@ public:
 
     /// Legend text of a kind ("send offload (TSO/GSO)", "wire piece (virtual)").
     static QString kindName(Kind kind);
+    /// The one classification every chart draws with: the series of a segment's class (the core's
+    /// SegmentClass) ...
+    static Kind classKind(const Segment &s) { return Kind(int(s.segmentClass())); }
+    /// ... and, for a retransmission that carries data, the Retransmission overlay on top of it.
+    static bool inRetransmissionOverlay(const Segment &s) { return s.payload && s.has(Segment::Retransmission); }
+    /// The direction that carries more payload: the one worth plotting first (0 on a tie).
+    static int busiestDirection(const Connection &connection)
+    {
+        return connection.directions[1].stats.payloadBytes > connection.directions[0].stats.payloadBytes ? 1 : 0;
+    }
+    /// IP + TCP header bytes of a data segment of a direction, from the recorded lengths (IP length minus
+    /// payload) of its first data segment that has them; where none was recorded (a sender's TSO leaves the
+    /// field empty), the fixed headers of the address family plus TCP, with timestamps if the segment has them.
+    static std::uint32_t headerBytes(const Connection &connection, int direction);
+    /// The height of the first wire piece of a send-offload segment in the built frame sizes (wire view only);
+    /// false when the segment was not cut.
+    bool firstWirePiece(int direction, std::uint32_t index, double &value) const;
 
 private:
     // The built series are immutable once made and shared between copies, so copying a ChartSeries is cheap

@@ -2,22 +2,17 @@
 // Chart series built off the GUI thread (see chartseriesbuilder.h).
 #include "chartseriesbuilder.h"
 
-#include <QThread>
-
 namespace ol {
 
 ChartSeriesBuilder::ChartSeriesBuilder(QObject *parent)
     : QObject(parent)
+    , m_runner(new JobRunner(this))
 { }
 
 ChartSeriesBuilder::~ChartSeriesBuilder()
 {
-    if (m_running)
-        m_running->cancel.store(true);
-    if (m_thread) {
-        m_thread->wait();
-        delete m_thread;
-    }
+    delete m_runner; // cancels and joins while this object is still whole
+    m_runner = nullptr;
 }
 
 quint64 ChartSeriesBuilder::request(std::shared_ptr<const Trace> trace, int connectionIndex, ChartSeries::YMode mode,
@@ -43,72 +38,37 @@ quint64 ChartSeriesBuilder::request(const ChartSeries &shown, ChartSeries::YMode
 
 quint64 ChartSeriesBuilder::submit(std::size_t segments, Work work)
 {
-    const quint64 id = m_nextId++;
-    m_waitingFor = id;
-    m_next.reset();
-    if (m_running)
-        m_running->cancel.store(true); // stale now; its result is dropped when it arrives
+    m_runner->cancel(); // stale now: the worker stops at its next check and its result is dropped
     if (segments < m_inlineLimit) {
-        auto series = work(nullptr, {});
+        const quint64 id = m_nextInlineId++;
         m_waitingFor = 0;
-        emit seriesReady(id, std::move(series));
+        emit seriesReady(id, work(nullptr, {}));
         return id;
     }
-    auto job = std::make_shared<Job>();
-    job->id = id;
-    job->work = std::move(work);
-    if (m_thread)
-        m_next = std::move(job); // starts once the cancelled one has stopped: one build at a time
-    else
-        start(std::move(job));
+    const quint64 id = m_runner->run(
+        [this, work = std::move(work)](const JobControl &control) {
+            // The frame sizes come first, so the first chart need not wait for the sequence.
+            return work(control.cancelFlag(), [this, &control](std::shared_ptr<ChartSeries> partial) {
+                control.post([this, id = control.id(), partial = std::move(partial)] {
+                    if (id == m_waitingFor) // the complete series follows; the request stays outstanding
+                        emit seriesReady(id, partial);
+                });
+            });
+        },
+        [this](std::shared_ptr<ChartSeries> series) {
+            const quint64 id = m_waitingFor;
+            m_waitingFor = 0;
+            if (series)
+                emit seriesReady(id, std::move(series));
+        });
+    m_waitingFor = id;
     return id;
 }
 
 void ChartSeriesBuilder::cancel()
 {
     m_waitingFor = 0;
-    m_next.reset();
-    if (m_running)
-        m_running->cancel.store(true);
-}
-
-void ChartSeriesBuilder::start(std::shared_ptr<Job> job)
-{
-    m_running = job;
-    // The worker touches the job (kept alive by its own reference) and posts partial results to this object,
-    // which outlives it: the destructor joins the thread.
-    ChartSeriesBuilder *self = this;
-    m_thread = QThread::create([job, self] {
-        job->result = job->work(&job->cancel, [job, self](std::shared_ptr<ChartSeries> partial) {
-            QMetaObject::invokeMethod(
-                self, [self, id = job->id, partial = std::move(partial)] { self->onPartial(id, partial); },
-                Qt::QueuedConnection);
-        });
-    });
-    m_thread->setObjectName(QStringLiteral("chart series"));
-    connect(m_thread, &QThread::finished, this, &ChartSeriesBuilder::onFinished, Qt::QueuedConnection);
-    m_thread->start();
-}
-
-void ChartSeriesBuilder::onPartial(quint64 id, std::shared_ptr<ChartSeries> series)
-{
-    if (id == m_waitingFor) // the complete series follows; the request stays outstanding
-        emit seriesReady(id, std::move(series));
-}
-
-void ChartSeriesBuilder::onFinished()
-{
-    m_thread->wait();
-    delete m_thread;
-    m_thread = nullptr;
-    const std::shared_ptr<Job> done = std::move(m_running);
-    if (m_next)
-        start(std::move(m_next));
-    if (done->id != m_waitingFor) // superseded or cancelled: dropped
-        return;
-    m_waitingFor = 0;
-    if (done->result)
-        emit seriesReady(done->id, std::move(done->result));
+    m_runner->cancel();
 }
 
 } // namespace ol

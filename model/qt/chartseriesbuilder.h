@@ -1,17 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Building a connection's chart series off the GUI thread: one job at a time on a worker thread, the newest
+// Building a connection's chart series off the GUI thread through a JobRunner: one job at a time, the newest
 // request wins (a running job is cancelled, its result dropped), results come back by queued signal.
 #pragma once
 
 #include "chartseries.h"
+#include "jobrunner.h"
 
 #include <QObject>
 
 #include <atomic>
 #include <functional>
 #include <memory>
-
-class QThread;
 
 namespace ol {
 
@@ -23,7 +22,7 @@ public:
     static constexpr std::size_t DefaultInlineLimit = 100'000;
 
     explicit ChartSeriesBuilder(QObject *parent = nullptr);
-    /// Cancels the running job and waits for its thread.
+    /// Cancels the running job and waits for its thread (the runner's destructor).
     ~ChartSeriesBuilder() override;
 
     /// Builds the series of a connection (frame sizes with these options, and the sequence) and returns the job
@@ -51,21 +50,10 @@ private:
     /// Builds on the worker; may hand a partial series to `partial` (from the worker thread) on the way.
     using Work = std::function<std::shared_ptr<ChartSeries>(const std::atomic<bool> *cancel,
                                                             const ChartSeries::FramesReady &partial)>;
-    struct Job {
-        quint64 id = 0;
-        Work work;
-        std::atomic<bool> cancel{false};
-        std::shared_ptr<ChartSeries> result; // written by the worker, read after its thread finished
-    };
     quint64 submit(std::size_t segments, Work work);
-    void start(std::shared_ptr<Job> job);
-    void onFinished();
-    void onPartial(quint64 id, std::shared_ptr<ChartSeries> series);
 
-    std::shared_ptr<Job> m_running;
-    QThread *m_thread = nullptr;
-    std::shared_ptr<Job> m_next; // waits for the running job to stop
-    quint64 m_nextId = 1;
+    JobRunner *m_runner;
+    quint64 m_nextInlineId = 1u << 31; // ids of inline builds, apart from the runner's
     quint64 m_waitingFor = 0; // id whose result will be emitted, 0 for none
     std::size_t m_inlineLimit = DefaultInlineLimit;
 };

@@ -2,7 +2,8 @@
 // The pair table of two traces and the clock-offset override (see comparemodel.h).
 #include "comparemodel.h"
 
-#include <QThread>
+#include "compareseries.h"
+#include "jobrunner.h"
 
 #include <algorithm>
 #include <cmath>
@@ -116,20 +117,23 @@ PairMapping buildPairMapping(const Trace &a, const Trace &b, const ConnectionPai
 
 CompareModel::CompareModel(QObject *parent)
     : QAbstractTableModel(parent)
+    , m_runner(new JobRunner(this))
 { }
 
-CompareModel::~CompareModel() = default;
+CompareModel::~CompareModel()
+{
+    delete m_runner; // a running alignment is dropped and joined while the model is still whole
+    m_runner = nullptr;
+}
 
 void CompareModel::clear()
 {
     beginResetModel();
-    ++m_job;
+    m_runner->cancel();
     m_running = false;
     m_a.reset();
     m_b.reset();
-    m_result = {};
-    m_mapping = {};
-    m_mappingPair = -1;
+    m_result.reset();
     endResetModel();
 }
 
@@ -140,39 +144,48 @@ void CompareModel::setTraces(std::shared_ptr<const Trace> a, std::shared_ptr<con
         return;
     m_a = std::move(a);
     m_b = std::move(b);
-    const quint64 job = m_job;
     m_running = true;
     emit alignmentStarted();
     if (!allowWorker || segmentCount(*m_a) + segmentCount(*m_b) <= m_workerThreshold) {
-        applyResult(job, alignTraces(*m_a, *m_b));
+        applyResult(CompareResult::compute(m_a, m_b));
         return;
     }
-    // The traces are immutable and shared: the worker keeps them alive and fills a whole result value that
-    // comes back with the thread's finished signal (queued to this thread, dropped if this model is gone); a
-    // newer job id drops a stale one.
-    auto result = std::make_shared<AlignmentResult>();
-    QThread *worker = QThread::create([result, a = m_a, b = m_b] { *result = alignTraces(*a, *b); });
-    connect(worker, &QThread::finished, this, [this, job, result] { applyResult(job, std::move(*result)); });
-    connect(worker, &QThread::finished, worker, &QObject::deleteLater);
-    worker->start();
+    // The traces are immutable and shared: the job keeps them alive and hands back one whole, immutable result
+    // (alignment, mappings, plot data); the runner drops it when newer traces (or clear()) came first, and joins
+    // the job when the model goes.
+    m_runner->run(
+        [a = m_a, b = m_b](const JobControl &control) { return CompareResult::compute(a, b, control.cancelFlag()); },
+        [this](std::shared_ptr<const CompareResult> result) { applyResult(std::move(result)); });
 }
 
-void CompareModel::applyResult(quint64 job, AlignmentResult result)
+void CompareModel::applyResult(std::shared_ptr<const CompareResult> result)
 {
-    if (job != m_job)
-        return;
     beginResetModel();
     m_result = std::move(result);
-    m_mapping = {};
-    m_mappingPair = -1;
     m_running = false;
     endResetModel();
     emit alignmentFinished();
 }
 
+const AlignmentResult &CompareModel::result() const
+{
+    static const AlignmentResult empty;
+    return m_result ? *m_result->alignment : empty;
+}
+
+std::shared_ptr<const AlignmentResult> CompareModel::sharedResult() const
+{
+    return m_result ? m_result->alignment : nullptr;
+}
+
+int CompareModel::pairCount() const
+{
+    return m_result ? int(m_result->alignment->pairs.size()) : 0;
+}
+
 const ConnectionPair *CompareModel::pair(int index) const
 {
-    return index >= 0 && index < pairCount() ? &m_result.pairs[std::size_t(index)] : nullptr;
+    return index >= 0 && index < pairCount() ? &m_result->alignment->pairs[std::size_t(index)] : nullptr;
 }
 
 const Connection *CompareModel::connectionA(int index) const
@@ -189,12 +202,13 @@ const Connection *CompareModel::connectionB(int index) const
 
 const PairMapping &CompareModel::mapping(int index) const
 {
-    if (index != m_mappingPair) {
-        const ConnectionPair *p = pair(index);
-        m_mapping = p ? buildPairMapping(*m_a, *m_b, *p) : PairMapping{};
-        m_mappingPair = index;
-    }
-    return m_mapping;
+    static const PairMapping empty;
+    return pair(index) ? m_result->mappings[std::size_t(index)] : empty;
+}
+
+const CompareSeries *CompareModel::compareSeries(int index) const
+{
+    return pair(index) ? &m_result->series[std::size_t(index)] : nullptr;
 }
 
 void CompareModel::setClockOffsetOverride(std::optional<double> seconds)

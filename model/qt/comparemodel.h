@@ -14,6 +14,10 @@
 
 namespace ol {
 
+class JobRunner;
+struct CompareResult;
+struct CompareSeries;
+
 /// The segment mapping of one pair in both directions, with times on A's clock for the compare views.
 struct PairMapping {
     const Connection *a = nullptr, *b = nullptr;
@@ -80,14 +84,20 @@ public:
     bool isAligning() const { return m_running; }
     std::shared_ptr<const Trace> traceA() const { return m_a; }
     std::shared_ptr<const Trace> traceB() const { return m_b; }
-    const AlignmentResult &result() const { return m_result; }
-    int pairCount() const { return int(m_result.pairs.size()); }
+    const AlignmentResult &result() const;
+    /// The same result, shared: it never changes, so an export can use it while the model moves on.
+    std::shared_ptr<const AlignmentResult> sharedResult() const;
+    /// Everything the compare views draw, shared and immutable (null before the first alignment finished).
+    std::shared_ptr<const CompareResult> compareResult() const { return m_result; }
+    int pairCount() const;
     const ConnectionPair *pair(int index) const;
     /// The paired connections of a pair (null for a bad index).
     const Connection *connectionA(int index) const;
     const Connection *connectionB(int index) const;
-    /// The segment mapping of a pair (built on first use and kept for the last pair asked for).
+    /// The segment mapping of a pair (built with the alignment, an empty one for a bad index).
     const PairMapping &mapping(int index) const;
+    /// The compare chart's plot data of a pair (built with the alignment), null for a bad index.
+    const CompareSeries *compareSeries(int index) const;
 
     /// A manual clock offset (B ahead of A, seconds) that replaces every pair's estimate; nullopt = estimate.
     void setClockOffsetOverride(std::optional<double> seconds);
@@ -109,15 +119,13 @@ signals:
     void clockOffsetChanged();
 
 private:
-    void applyResult(quint64 job, AlignmentResult result);
+    void applyResult(std::shared_ptr<const CompareResult> result);
 
+    JobRunner *m_runner;
     std::shared_ptr<const Trace> m_a, m_b;
-    AlignmentResult m_result;
+    std::shared_ptr<const CompareResult> m_result;
     std::optional<double> m_override;
-    mutable PairMapping m_mapping;
-    mutable int m_mappingPair = -1;
     std::size_t m_workerThreshold = 200000;
-    quint64 m_job = 0;
     bool m_running = false;
 };
 

@@ -2,6 +2,7 @@
 # The Qt layer over the core (QtCore only, no widgets): load jobs on a worker thread, the document that owns
 # loaded traces, item models and chart series with pixel-bucket decimation. Included by model/CMakeLists.txt.
 add_library(offloadlens_model STATIC
+    ${CMAKE_CURRENT_LIST_DIR}/jobrunner.cpp
     ${CMAKE_CURRENT_LIST_DIR}/offloadtext.cpp
     ${CMAKE_CURRENT_LIST_DIR}/traceloader.cpp
     ${CMAKE_CURRENT_LIST_DIR}/tracedocument.cpp
@@ -15,6 +16,7 @@ add_library(offloadlens_model STATIC
     ${CMAKE_CURRENT_LIST_DIR}/annotation.cpp
     ${CMAKE_CURRENT_LIST_DIR}/sessionfile.cpp
     ${CMAKE_CURRENT_LIST_DIR}/comparemodel.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/compareseries.cpp
 )
 target_include_directories(offloadlens_model PUBLIC ${CMAKE_CURRENT_LIST_DIR})
 target_link_libraries(offloadlens_model PUBLIC offloadlens_core Qt6::Core)

@@ -150,14 +150,19 @@ void TraceDocument::setCurrentSegment(SegmentRef segment)
 int TraceDocument::interestingConnection() const
 {
     const auto t = currentTrace();
-    if (!t || t->connections.empty())
+    return t ? interestingConnection(*t) : -1;
+}
+
+int TraceDocument::interestingConnection(const Trace &t)
+{
+    if (t.connections.empty())
         return -1;
     int busiest = 0;
-    for (std::size_t i = 0; i < t->connections.size(); ++i) {
-        const Connection &c = *t->connections[i];
+    for (std::size_t i = 0; i < t.connections.size(); ++i) {
+        const Connection &c = *t.connections[i];
         if (c.directions[0].offload.oversized() || c.directions[1].offload.oversized())
             return int(i);
-        if (c.packets > t->connections[std::size_t(busiest)]->packets)
+        if (c.packets > t.connections[std::size_t(busiest)]->packets)
             busiest = int(i);
     }
     return busiest;

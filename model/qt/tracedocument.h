@@ -55,6 +55,8 @@ public:
     void setCurrentSegment(SegmentRef segment);
     /// The first connection of the current trace with oversized segments (else the busiest one), -1 if none.
     int interestingConnection() const;
+    /// The same choice for any trace (the headless export draws it by default).
+    static int interestingConnection(const Trace &trace);
 
     TraceLoader *loader() const { return m_loader; }
 

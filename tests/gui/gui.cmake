@@ -12,6 +12,8 @@ function(offloadlens_gui_test name)
 endfunction()
 
 offloadlens_gui_test(tst_models offloadlens_model)
+# The one job runner behind every off-GUI-thread task: stale results dropped, cancel, join on destruction.
+offloadlens_gui_test(tst_jobrunner offloadlens_model)
 offloadlens_gui_test(tst_decimation offloadlens_model)
 offloadlens_gui_test(tst_views offloadlens_views)
 offloadlens_gui_test(tst_chartbuilder offloadlens_views)

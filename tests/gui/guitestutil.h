@@ -5,7 +5,10 @@
 #include "loader.h"
 
 #include <QFile>
+#include <QProcess>
+#include <QStandardPaths>
 #include <QString>
+#include <QStringList>
 #include <QTest>
 
 #include <memory>
@@ -28,4 +31,50 @@ inline std::shared_ptr<const Trace> loadFixture(const char *relative)
     return r.trace;
 }
 
+/// A cell of tests/data/generated-truth.tsv, the generator's record of what it made: the row of `file`, the
+/// column named `column`; empty when either is missing.
+inline QString truth(const char *file, const char *column)
+{
+    QFile f(fixture("generated-truth.tsv"));
+    if (!f.open(QIODevice::ReadOnly | QIODevice::Text))
+        return {};
+    const QStringList header = QString::fromUtf8(f.readLine()).trimmed().split(u'\t');
+    const qsizetype col = header.indexOf(QString::fromLatin1(column));
+    while (!f.atEnd()) {
+        const QStringList row = QString::fromUtf8(f.readLine()).trimmed().split(u'\t');
+        if (col >= 0 && col < row.size() && row.first() == QString::fromLatin1(file))
+            return row[col];
+    }
+    return {};
+}
+
+/// True when a command-line tool is on the PATH.
+inline bool haveTool(const char *name)
+{
+    return !QStandardPaths::findExecutable(QString::fromLatin1(name)).isEmpty();
+}
+
+/// The values of one field, a line per packet, that tshark prints for the packets of a fixture matching a
+/// display filter: the world's reading of the capture, to compare ours against.
+inline QStringList tsharkField(const char *relative, const QString &filter, const QString &field)
+{
+    QProcess p;
+    p.start(QStringLiteral("tshark"),
+            {QStringLiteral("-n"), QStringLiteral("-r"), fixture(relative), QStringLiteral("-Y"), filter,
+             QStringLiteral("-T"), QStringLiteral("fields"), QStringLiteral("-e"), field});
+    if (!p.waitForFinished(60000) || p.exitCode() != 0)
+        return {QStringLiteral("tshark failed")};
+    return QString::fromUtf8(p.readAllStandardOutput()).split(u'\n', Qt::SkipEmptyParts);
+}
+
 } // namespace ol::test
+
+/// Skips a test that needs a tool when it is missing, and fails it under CI=true, where it must be installed.
+#define OL_REQUIRE_TOOL(name)                                                                                          \
+    do {                                                                                                               \
+        if (!ol::test::haveTool(name)) {                                                                               \
+            if (qEnvironmentVariable("CI") == QLatin1String("true"))                                                   \
+                QFAIL(name " is required under CI");                                                                   \
+            QSKIP(name " is not installed: this check compares with its reading of the capture");                      \
+        }                                                                                                              \
+    } while (false)

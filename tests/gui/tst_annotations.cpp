@@ -72,6 +72,7 @@ private slots:
     void aDamagedSidecarWarnsAndTheCaptureStillOpens();
     void undoAndRedoReverseAddMoveAndDelete();
     void draggingANoteMovesItAsOneUndoStep();
+    void pressingANoteThatIsNoLongerStoredDoesNothing();
     void rightClickOffersTheAnnotationActions();
     void automaticAnnotationsNameTheLargestSuperSegment();
     void showMeOpensTheDemoAndHighlightsTheSuperSegment();
@@ -265,6 +266,30 @@ void TestAnnotations::draggingANoteMovesItAsOneUndoStep()
     QTest::mouseClick(plot, Qt::LeftButton, {},
                       ((moved->topLeft->pixelPosition() + moved->bottomRight->pixelPosition()) / 2).toPoint());
     QTest::keyClick(plot, Qt::Key_Delete);
+    QVERIFY(!m_sessions->currentStore()->find(id));
+}
+
+void TestAnnotations::pressingANoteThatIsNoLongerStoredDoesNothing()
+{
+    openAndWait(m_capture);
+    QCustomPlot *plot = m_charts->frameSizeChart()->plot();
+    QTRY_VERIFY(plot->axisRect()->width() > 300);
+    const QPoint centre = plot->axisRect()->rect().center();
+    const quint64 id = m_layer->addAnnotation(m_layer->noteAt(QPointF(centre), u"soon gone"_s));
+    plot->replot(QCustomPlot::rpImmediateRefresh);
+    QCPItemText *item = m_layer->textItem(id);
+    QVERIFY(item);
+    const QPoint grab = ((item->topLeft->pixelPosition() + item->bottomRight->pixelPosition()) / 2).toPoint();
+    QCOMPARE(m_layer->annotationAt(grab), id);
+    // The store loses the note without telling the layer: its text is still drawn where the press lands.
+    {
+        const QSignalBlocker quiet(m_sessions->currentStore());
+        QVERIFY(m_sessions->currentStore()->remove(id));
+    }
+    QCOMPARE(m_layer->annotationAt(grab), id);
+    QTest::mousePress(plot, Qt::LeftButton, {}, grab);
+    QTest::mouseMove(plot, grab + QPoint(40, -30));
+    QTest::mouseRelease(plot, Qt::LeftButton, {}, grab + QPoint(40, -30));
     QVERIFY(!m_sessions->currentStore()->find(id));
 }
 

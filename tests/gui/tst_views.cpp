@@ -38,6 +38,7 @@ private slots:
     void openingTwoFilesQueuesThem();
     void cancellingEndsTheLoadAndKeepsTheDocumentUsable();
     void chartsExportToPngAndPdf();
+    void clearingTheSeriesLeavesNoGraphBehind();
 
 private:
     void openAndWait(const QStringList &paths, int expectedTraces);
@@ -262,6 +263,26 @@ void TestViews::chartsExportToPngAndPdf()
     QVERIFY(QFileInfo(pdf).size() > 1000);
     QVERIFY(QFileInfo(svg).size() > 1000);
     QVERIFY(!m_charts->frameSizeChart()->exportTo(dir.filePath(u"frames.unknown"_s)));
+}
+
+void TestViews::clearingTheSeriesLeavesNoGraphBehind()
+{
+    // The panel clears both charts on every connection switch; the charts' graphs are deleted then, and the
+    // counts must not read them afterwards (under ASan a read of the freed graph aborts the test).
+    openAndWait({test::fixture(test::A04)}, 1);
+    FrameSizeChart *chart = m_charts->frameSizeChart();
+    SequenceChart *seq = m_charts->sequenceChart();
+    QVERIFY(chart->pointCount(1, ChartSeries::Normal) > 0);
+    QVERIFY(seq->ackPointCount() > 0);
+    chart->setSeries(nullptr);
+    seq->setSeries(nullptr);
+    for (int d = 0; d < 2; ++d)
+        for (int k = 0; k < ChartSeries::KindCount; ++k)
+            QCOMPARE(chart->pointCount(d, ChartSeries::Kind(k)), 0);
+    for (int k = 0; k < ChartSeries::KindCount; ++k)
+        QCOMPARE(seq->barCount(ChartSeries::Kind(k)), 0);
+    QCOMPARE(seq->ackPointCount(), 0);
+    QVERIFY(chart->mssLabels().isEmpty());
 }
 
 QTEST_MAIN(TestViews)
