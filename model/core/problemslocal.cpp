@@ -67,7 +67,9 @@ void detectChecksumsAndArtifacts(const Trace &, const Connection &c, int d, std:
             if (isBad) {
                 ++rxBad;
                 addExample(bad, s.frame, s.time);
-                for (std::size_t j = i + 1; j < fd.segments.size() && j < i + 2000; ++j)
+                // Look for the resend of the first few only: on a veth capture every frame is "bad".
+                const std::size_t horizon = rxBad <= 64 ? 2000 : 0;
+                for (std::size_t j = i + 1; j < fd.segments.size() && j < i + horizon; ++j)
                     if (fd.segments[j].relSeq == s.relSeq && fd.segments[j].has(Segment::Retransmission)) {
                         ++retransmittedAfterBad;
                         addExample(bad, fd.segments[j].frame, fd.segments[j].time);
