@@ -101,15 +101,17 @@ ProblemReport diagnoseProblems(const Trace &trace)
     return r;
 }
 
-std::vector<Problem> diagnosePairProblems(const Trace &a, const Trace &b, const ConnectionPair &pair, bool readPayload)
+namespace {
+
+// The problems of one pair that need no file access: the SYN's MSS rewritten between the points.
+void mssClamped(const Trace &a, const ConnectionPair &pair, std::vector<Problem> &out)
 {
-    std::vector<Problem> out;
     const Connection *ca = nullptr;
     for (const auto &c : a.connections)
         if (c->id == pair.a)
             ca = c.get();
     if (!ca)
-        return out;
+        return;
     for (int k = 0; k < 2; ++k) {
         const PairDirection &pd = pair.dir[k];
         if (!pd.mssClamped || pd.mssA < 0 || pd.mssB < 0)
@@ -129,19 +131,27 @@ std::vector<Problem> diagnosePairProblems(const Trace &a, const Trace &b, const 
                 "clamps to the real path MTU instead of a fixed value.";
         out.push_back(std::move(p));
     }
-    if (readPayload)
-        detectPayloadDiffers(a, b, pair, out);
-    order(out);
-    return out;
+}
+
+} // namespace
+
+std::vector<Problem> diagnosePairProblems(const Trace &a, const Trace &b, const ConnectionPair &pair, bool readPayload)
+{
+    AlignmentResult one;
+    one.pairs.push_back(pair);
+    return diagnoseAlignmentProblems(a, b, one, readPayload).front();
 }
 
 std::vector<std::vector<Problem>> diagnoseAlignmentProblems(const Trace &a, const Trace &b, const AlignmentResult &r,
                                                             bool readPayload)
 {
-    std::vector<std::vector<Problem>> out;
-    out.reserve(r.pairs.size());
-    for (const ConnectionPair &p : r.pairs)
-        out.push_back(diagnosePairProblems(a, b, p, readPayload));
+    std::vector<std::vector<Problem>> out(r.pairs.size());
+    if (readPayload)
+        detectPayloadDiffers(a, b, r, out);
+    for (std::size_t i = 0; i < r.pairs.size(); ++i) {
+        mssClamped(a, r.pairs[i], out[i]);
+        order(out[i]);
+    }
     return out;
 }
 

@@ -69,7 +69,8 @@ std::string settingsSentence(const Trace &t);
 /// True when an ICMP too-big in the trace quotes a segment of direction d of c.
 bool icmpQuotes(const IcmpTooBigEvent &e, const Connection &c, int d);
 
-// Pair detectors (problemspayload.cpp).
-void detectPayloadDiffers(const Trace &a, const Trace &b, const ConnectionPair &pair, std::vector<Problem> &out);
+// Pair detectors (problemspayload.cpp): one pass over each file for all pairs; out gets one list per pair.
+void detectPayloadDiffers(const Trace &a, const Trace &b, const AlignmentResult &r,
+                          std::vector<std::vector<Problem>> &out);
 
 } // namespace ol::problemsdetail

@@ -91,35 +91,41 @@ bool readPayloads(const std::string &path, int side, const std::map<Key, Target 
 
 } // namespace
 
-void detectPayloadDiffers(const Trace &a, const Trace &b, const ConnectionPair &pair, std::vector<Problem> &out)
+void detectPayloadDiffers(const Trace &a, const Trace &b, const AlignmentResult &r,
+                          std::vector<std::vector<Problem>> &out)
 {
-    const Connection *ca = nullptr, *cb = nullptr;
-    for (const auto &c : a.connections)
-        if (c->id == pair.a)
-            ca = c.get();
-    for (const auto &c : b.connections)
-        if (c->id == pair.b)
-            cb = c.get();
-    if (!ca || !cb)
-        return;
-    std::vector<Target> targets(2);
+    out.resize(r.pairs.size());
+    // Two targets per pair (its directions), all read in one pass over each file.
+    std::vector<Target> targets(2 * r.pairs.size());
     std::map<Key, Target *> inA, inB;
-    for (int k = 0; k < 2; ++k) {
-        const PairDirection &pd = pair.dir[k];
-        const FlowDirection &fa = ca->directions[k], &fb = cb->directions[pd.bDirection];
-        if (!fa.baseSet || !fb.baseSet || !fa.stats.dataSegments)
+    for (std::size_t pi = 0; pi < r.pairs.size(); ++pi) {
+        const ConnectionPair &pair = r.pairs[pi];
+        const Connection *ca = nullptr, *cb = nullptr;
+        for (const auto &c : a.connections)
+            if (c->id == pair.a)
+                ca = c.get();
+        for (const auto &c : b.connections)
+            if (c->id == pair.b)
+                cb = c.get();
+        if (!ca || !cb)
             continue;
-        Target &t = targets[k];
-        t.ca = ca;
-        t.k = k;
-        t.relShift = pd.relShift;
-        t.base[0] = fa.baseSeq;
-        t.base[1] = fb.baseSeq;
-        t.ref[0] = fa.baseSeq;
-        t.ref[1] = fb.baseSeq;
-        t.problem = makeProblem(*ca, k, "payload-differs-between-points", ProblemSeverity::Error);
-        inA[{fa.from, fa.to}] = &t;
-        inB[{fb.from, fb.to}] = &t;
+        for (int k = 0; k < 2; ++k) {
+            const PairDirection &pd = pair.dir[k];
+            const FlowDirection &fa = ca->directions[k], &fb = cb->directions[pd.bDirection];
+            if (!fa.baseSet || !fb.baseSet || !fa.stats.dataSegments)
+                continue;
+            Target &t = targets[2 * pi + std::size_t(k)];
+            t.ca = ca;
+            t.k = k;
+            t.relShift = pd.relShift;
+            t.base[0] = fa.baseSeq;
+            t.base[1] = fb.baseSeq;
+            t.ref[0] = fa.baseSeq;
+            t.ref[1] = fb.baseSeq;
+            t.problem = makeProblem(*ca, k, "payload-differs-between-points", ProblemSeverity::Error);
+            inA[{fa.from, fa.to}] = &t;
+            inB[{fb.from, fb.to}] = &t;
+        }
     }
     if (inA.empty())
         return;
@@ -174,7 +180,8 @@ void detectPayloadDiffers(const Trace &a, const Trace &b, const ConnectionPair &
                          t.firstDiffFrameB = frame;
                      }
                  });
-    for (Target &t : targets) {
+    for (std::size_t ti = 0; ti < targets.size(); ++ti) {
+        Target &t = targets[ti];
         if (!t.ca || !t.diffs)
             continue;
         Problem &p = t.problem;
@@ -188,7 +195,7 @@ void detectPayloadDiffers(const Trace &a, const Trace &b, const ConnectionPair &
                 "optimizer that rewrites content; a NIC that computes the checksum (offload) over bytes that were "
                 "already damaged in its memory; faulty memory in a router. Compare the streams with "
                 "`tshark -r FILE -qz follow,tcp,raw,N` on both files.";
-        out.push_back(std::move(p));
+        out[ti / 2].push_back(std::move(p));
     }
 }
 

@@ -144,6 +144,7 @@ std::string format(const char *fmt, double v)
 std::string alignmentText(const AlignmentResult &r, const Trace &a, const Trace &b)
 {
     std::string out = "Alignment of " + a.path + " (A) with " + b.path + " (B)\n";
+    const auto pairProblems = diagnoseAlignmentProblems(a, b, r);
     for (const ConnectionPair &p : r.pairs) {
         const Connection *ca = connectionById(a, p.a), *cb = connectionById(b, p.b);
         if (!ca || !cb)
@@ -182,7 +183,7 @@ std::string alignmentText(const AlignmentResult &r, const Trace &a, const Trace 
                 out += ", window scale changed";
             out += "\n";
         }
-        out += pairProblemsText(diagnosePairProblems(a, b, p), a.firstTime);
+        out += pairProblemsText(pairProblems[std::size_t(&p - r.pairs.data())], a.firstTime);
     }
     out += "  Unpaired: " + std::to_string(r.unpairedA.size()) + " connections only in A, "
         + std::to_string(r.unpairedB.size()) + " only in B\n";
