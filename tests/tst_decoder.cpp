@@ -270,6 +270,124 @@ private slots:
         QCOMPARE(int(p.ipChecksum), int(ChecksumState::Good));
         QCOMPARE(int(p.tcpChecksum), int(ChecksumState::Zero)); // left zero: offloaded
     }
+
+    // --- encapsulations (issue 11): what the frames below hold is counted by hand in each comment -------
+    static QByteArray ipv4Around(const QByteArray &payload, std::uint8_t proto, std::uint8_t ttl,
+                                 std::uint16_t total = 0)
+    {
+        QByteArray ip;
+        ip.append(char(0x45));
+        ip.append(char(0));
+        put16(ip, total ? total : std::uint16_t(20 + payload.size()));
+        put16(ip, 7);
+        put16(ip, 0x4000);
+        ip.append(char(ttl));
+        ip.append(char(proto));
+        put16(ip, 0);
+        put32(ip, 0xCB007101); // 203.0.113.1
+        put32(ip, 0xCB007102); // 203.0.113.2
+        return ip + payload;
+    }
+
+    void tunnelledSegmentsAreJudgedOnTheInnerHeader()
+    {
+        TcpSpec s;
+        s.payload = s.capturePayload = 100;
+        s.ttl = 64;
+        s.ipId = 0x1234;
+        const auto p = decode(LinkEthernet, ethernet(ipv4Around(ipv4Tcp(s), 4, 250)));
+        QCOMPARE(int(p.status), int(DecodeStatus::Tcp));
+        QVERIFY(p.tunnelled);
+        QCOMPARE(p.ttl, std::uint8_t(64)); // inner, not the outer 250
+        QCOMPARE(p.outerTtl, std::uint8_t(250));
+        QCOMPARE(p.ipId, std::uint16_t(0x1234));
+        QCOMPARE(p.ipTotalLength, 140u); // inner: 20 + 20 + 100
+        QCOMPARE(QString::fromStdString(p.outerSrc.toString()), QStringLiteral("203.0.113.1"));
+        QCOMPARE(QString::fromStdString(p.src.toString()), QStringLiteral("192.0.2.1"));
+        QCOMPARE(QString::fromStdString(p.encap.toString()), QStringLiteral("eth / ipv4 / ipv4 / tcp"));
+        QVERIFY(!p.lengthMismatch);
+    }
+
+    void aTunnelCopyCutShortIsJudgedOnTheInnerLength()
+    {
+        // The inner IPv4 header says 1,500 bytes; the tunnel carried only its first 60 (20 + 20 + 20 captured
+        // payload bytes), and the outer header (total 80) matches what was sent.
+        TcpSpec s;
+        s.payload = 1460;
+        s.capturePayload = 20;
+        const auto p = decode(LinkEthernet, ethernet(ipv4Around(ipv4Tcp(s), 4, 250)));
+        QCOMPARE(int(p.status), int(DecodeStatus::Tcp));
+        QVERIFY(p.mirrorTruncated);
+        QVERIFY(!p.lengthMismatch);
+        QCOMPARE(p.payloadLength, 1460u);
+    }
+
+    void encapsulationsThatStopUsAreNamed()
+    {
+        // GRE with protocol 0x1234: a 4-byte GRE header and nothing we know inside.
+        QByteArray gre;
+        put16(gre, 0);
+        put16(gre, 0x1234);
+        gre.append(QByteArray(20, '\0'));
+        auto p = decode(LinkEthernet, ethernet(ipv4Around(gre, 47, 64)));
+        QCOMPARE(int(p.status), int(DecodeStatus::NotTcp));
+        QCOMPARE(int(p.unknownEncap), int(UnknownEncap::GreProtocol));
+        QCOMPARE(QString::fromStdString(unknownEncapName(p.unknownEncap, p.unknownValue)),
+                 QStringLiteral("gre protocol 0x1234 (not decoded)"));
+        // An 802.11 QoS data frame with the protected bit (0x41: ToDS + protected), 26-byte header, then ciphertext.
+        QByteArray wlan;
+        wlan.append(char(0x88));
+        wlan.append(char(0x41));
+        wlan.append(QByteArray(24, '\x01'));
+        wlan.append(QByteArray(40, '\x55'));
+        p = decode(LinkIeee80211, wlan);
+        QCOMPARE(int(p.status), int(DecodeStatus::NotIp));
+        QCOMPARE(int(p.unknownEncap), int(UnknownEncap::WlanProtected));
+        // UDP to port 5246 (CAPWAP control).
+        QByteArray udp;
+        put16(udp, 40000);
+        put16(udp, 5246);
+        put16(udp, 16);
+        put16(udp, 0);
+        udp.append(QByteArray(8, '\0'));
+        p = decode(LinkEthernet, ethernet(ipv4Around(udp, 17, 64)));
+        QCOMPARE(QString::fromStdString(unknownEncapName(p.unknownEncap, p.unknownValue)),
+                 QStringLiteral("udp port 5246 (not decoded)"));
+    }
+
+    void onlyIcmpTooBigAboutTcpIsKept()
+    {
+        TcpSpec s;
+        s.payload = s.capturePayload = 1460;
+        s.seq = 0x01020304;
+        const QByteArray quoted = ipv4Tcp(s).left(28); // IPv4 header + first 8 TCP bytes, as RFC 792 quotes
+        QByteArray icmp;
+        icmp.append(char(3));
+        icmp.append(char(4));
+        put16(icmp, 0);
+        put16(icmp, 0);
+        put16(icmp, 1400); // next-hop MTU
+        auto p = decode(LinkEthernet, ethernet(ipv4Around(icmp + quoted, 1, 64)));
+        QCOMPARE(int(p.status), int(DecodeStatus::IcmpTooBig));
+        QCOMPARE(p.icmp.mtu, 1400u);
+        QCOMPARE(p.icmp.quotedIpLength, 1500u);
+        QCOMPARE(p.icmp.quotedSeq, 0x01020304u);
+        QCOMPARE(p.icmp.quotedDstPort, std::uint16_t(80));
+        QCOMPARE(QString::fromStdString(p.icmp.reporter.toString()), QStringLiteral("203.0.113.1"));
+        // The same error cut inside the quoted TCP header (4 of 8 bytes): not a usable error.
+        p = decode(LinkEthernet, ethernet(ipv4Around(icmp + quoted.left(24), 1, 64)));
+        QVERIFY(p.status != DecodeStatus::IcmpTooBig);
+        // Echo request, and too-big quoting UDP: other ICMP stays NotTcp.
+        QByteArray echo = icmp;
+        echo[0] = char(8);
+        echo[1] = char(0);
+        QCOMPARE(int(decode(LinkEthernet, ethernet(ipv4Around(echo + quoted, 1, 64))).status),
+                 int(DecodeStatus::NotTcp));
+        QByteArray udpQuoted = quoted;
+        udpQuoted[9] = char(17);
+        QCOMPARE(int(decode(LinkEthernet, ethernet(ipv4Around(icmp + udpQuoted, 1, 64))).status),
+                 int(DecodeStatus::NotTcp));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestDecoder)

@@ -178,6 +178,15 @@ private slots:
         loads("a SYN with two MSS options is warned", malformed("syn-two-mss.pcap"), 3, 3, "bad-tcp-options", 1);
         loads("sequence numbers jumping by more than 2^31 are warned as a jump", malformed("seq-jump-over-2g.pcap"), 5,
               5, "seq-jump", 3);
+        // Encapsulations (tshark: "Malformed Packet" on packet 2 of each, TCP on 1 and 3).
+        loads("a GRE header cut short by the packet end is malformed", malformed("gre-header-cut-short.pcap"), 3, 2,
+              "malformed", 2);
+        loads("an MPLS stack with no bottom label is malformed", malformed("mpls-no-bottom-label.pcap"), 3, 2,
+              "malformed", 2);
+        loads("an 802.11 frame shorter than its header is malformed", malformed("wlan-shorter-than-header.pcap"), 3, 2,
+              "malformed", 2);
+        loads("a radiotap length past the end of the frame is malformed", malformed("radiotap-length-past-frame.pcap"),
+              3, 2, "malformed", 2);
     }
     void catalogue()
     {

@@ -2,6 +2,7 @@
 // A TCP connection as reassembled from one capture: its two directions, handshake options and counters.
 #pragma once
 
+#include "decoder.h"
 #include "offloadtypes.h"
 #include "segmentstore.h"
 #include "types.h"
@@ -78,6 +79,17 @@ struct Connection {
     std::uint64_t packets = 0;
     TimeNs synTime = -1, synAckTime = -1, handshakeAckTime = -1; // for handshake timing evidence
     FlowDirection directions[2];
+
+    // Where the TCP was found. The stack is the first packet's; a connection seen in a second stack (mirror
+    // copies on several trunks, a VLAN tag one way only) keeps the first and records the other.
+    Encapsulation encapsulation; // "eth / vlan 100 / ipv4 / gre / ipv4 / tcp"
+    Encapsulation otherEncapsulation; // the first different stack seen, if any
+    std::uint64_t otherEncapsulationPackets = 0; // packets whose stack differed from `encapsulation`
+    bool tunnelled = false; // carried inside another IP packet (GRE, VXLAN, Geneve, IP-in-IP, ...)
+    bool mirrored = false; // a mirror copy: ERSPAN, or both directions inside the same outer src -> dst
+    IpAddress tunnelOuterSrc; // outermost IP header of the first tunnelled packet: the tunnel / mirror
+    IpAddress tunnelOuterDst; // endpoints (for a mirror: the mirror source and the collector)
+    std::uint64_t mirrorTruncated = 0; // packets cut short by the mirror/tunnel, judged on the inner IP length
 
     FlowDirection &dir(int d) { return directions[d]; }
     const FlowDirection &dir(int d) const { return directions[d]; }

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Header decoding with bounds checks at every step. No allocation, no exceptions: this runs per packet.
+// Header decoding, the core path: link-layer entry, Ethernet/VLAN, IPv4/IPv6 and TCP. Encapsulations live in
+// decodelink.cpp and decodetunnel.cpp, ICMP in decodeicmp.cpp. No allocation, no exceptions, no virtual
+// calls: this runs per packet.
 #include "decoder.h"
+
+#include "decoderinternal.h"
 
 #include <pcap/pcap.h>
 
@@ -8,32 +12,12 @@
 #include <cstring>
 
 namespace ol {
-namespace {
-
-constexpr std::uint16_t EtherIpv4 = 0x0800;
-constexpr std::uint16_t EtherIpv6 = 0x86DD;
-constexpr int MaxVlanTags = 4;
-constexpr int MaxIpv6ExtensionHeaders = 16;
-constexpr int MaxTunnelDepth = 2;
-constexpr std::uint16_t VxlanPort = 4789;
-
-inline std::uint16_t be16(const std::uint8_t *p)
-{
-    return static_cast<std::uint16_t>(p[0] << 8 | p[1]);
-}
-inline std::uint32_t be32(const std::uint8_t *p)
-{
-    return std::uint32_t(p[0]) << 24 | std::uint32_t(p[1]) << 16 | std::uint32_t(p[2]) << 8 | p[3];
-}
-inline std::uint32_t le32(const std::uint8_t *p)
-{
-    return std::uint32_t(p[3]) << 24 | std::uint32_t(p[2]) << 16 | std::uint32_t(p[1]) << 8 | p[0];
-}
+namespace detail {
 
 // One's complement sum of a byte range as big-endian 16-bit words, not yet folded. The bulk is summed as
 // native 32-bit words (RFC 1071: the sum is the same under byte swapping, so one swap at the end fixes
 // the order); that is what keeps verifying the TCP checksum of full-payload captures cheap.
-std::uint64_t onesSum(const std::uint8_t *p, std::uint32_t len, std::uint64_t sum = 0)
+std::uint64_t onesSum(const std::uint8_t *p, std::uint32_t len, std::uint64_t sum)
 {
     std::uint64_t native = 0;
     while (len >= 16) {
@@ -60,6 +44,14 @@ std::uint64_t onesSum(const std::uint8_t *p, std::uint32_t len, std::uint64_t su
     return sum;
 }
 
+} // namespace detail
+
+namespace {
+using namespace detail;
+constexpr int MaxVlanTags = 4;
+constexpr int MaxIpv6ExtensionHeaders = 16;
+constexpr std::uint32_t PaddingAllowance = 64; // frame bytes past the IP packet that are still padding/FCS
+
 std::uint16_t fold(std::uint64_t sum)
 {
     while (sum >> 16)
@@ -73,22 +65,6 @@ ChecksumState checkField(std::uint64_t sum, std::uint16_t field)
         return ChecksumState::Good;
     return field == 0 ? ChecksumState::Zero : ChecksumState::Bad;
 }
-
-void fail(DecodedPacket &out, DecodeStatus status, const char *why)
-{
-    out.status = status;
-    out.problem = why;
-}
-
-struct Cursor {
-    const std::uint8_t *base;
-    std::uint32_t caplen;
-    std::uint32_t origlen;
-    bool verifyTcp;
-    int depth = 0;
-};
-
-void decodeIp(Cursor &c, std::uint32_t off, DecodedPacket &out);
 
 void parseTcpOptions(const std::uint8_t *p, std::uint32_t len, std::uint32_t capturedLen, TcpOptions &o)
 {
@@ -192,31 +168,94 @@ void decodeTcp(Cursor &c, std::uint32_t off, std::uint32_t ipPayloadLen, std::ui
     // Written as a difference: off + ipPayloadLen can wrap for a Jumbo Payload length near 4 GiB.
     if (checksumPossible && c.verifyTcp && ipPayloadLen <= c.caplen - off)
         out.tcpChecksum = checkField(onesSum(t, ipPayloadLen, pseudoSum), be16(t + 16));
+    out.encap.push(EncapKind::Tcp);
     out.status = DecodeStatus::Tcp;
 }
 
-// The transport inside an IP packet: TCP, or a tunnel we look through.
+// The IP packet's own length against the bytes the frame (or the packet around it) holds. Inside a tunnel
+// a shorter frame is a copy that the mirror session or the tunnel cut short: it is judged on the inner
+// header's length, as a snaplen-limited capture is.
+void judgeLength(const Cursor &c, std::uint32_t claimed, std::uint32_t onWire, DecodedPacket &out)
+{
+    if (claimed > onWire) {
+        if (c.depth > 0 && !out.lengthMismatch)
+            out.mirrorTruncated = true;
+        else
+            out.lengthMismatch = true;
+    } else if (onWire - claimed > PaddingAllowance) {
+        out.lengthMismatch = true;
+    }
+}
+
+// One more IP header to look through. The first time, the packet so far is the outermost one: its
+// addresses are the tunnel (or mirror) endpoints.
+Cursor enterTunnel(const Cursor &c, std::uint32_t off, std::uint32_t payloadLen, DecodedPacket &out)
+{
+    if (!out.tunnelled) {
+        out.tunnelled = true;
+        out.outerSrc = out.src;
+        out.outerDst = out.dst;
+        out.outerTtl = out.ttl;
+    }
+    // VLAN tags outside the tunnel belong to the transport network (mirror copies cross several trunks);
+    // the connection key keeps only the tags inside it.
+    out.vlanKey = 0;
+    Cursor inner = c;
+    ++inner.depth;
+    // The inner packet ends where the outer IP payload ends; padding after it is not part of it.
+    const std::uint32_t end = off + payloadLen >= off ? off + payloadLen : UINT32_MAX;
+    if (end < inner.origlen)
+        inner.origlen = end;
+    if (inner.caplen > inner.origlen)
+        inner.caplen = inner.origlen;
+    return inner;
+}
+
+// The transport inside an IP packet: TCP, ICMP, or a tunnel we look through.
 void decodeTransport(Cursor &c, std::uint8_t proto, std::uint32_t off, std::uint32_t payloadLen,
                      std::uint64_t pseudoSum, bool checksumPossible, DecodedPacket &out)
 {
     if (proto == 6)
         return decodeTcp(c, off, payloadLen, pseudoSum, checksumPossible, out);
-    if ((proto == 4 || proto == 41) && c.depth < MaxTunnelDepth) { // IP-in-IP, IPv6-in-IPv4
-        ++c.depth;
-        out.tunnelled = true;
-        return decodeIp(c, off, out);
+    switch (proto) {
+    case 1:
+        if (out.ipVersion == 4)
+            return decodeIcmpv4(c, off, payloadLen, out);
+        break;
+    case 58:
+        if (out.ipVersion == 6)
+            return decodeIcmpv6(c, off, payloadLen, out);
+        break;
+    case 4: // IP-in-IP
+    case 41: // IPv6-in-IPv4 (6in4, sit) or IPv6-in-IPv6
+    case 47: // GRE
+    case 97: // EtherIP
+    case 137: { // MPLS-in-IP
+        if (!enter(c, out))
+            return;
+        Cursor inner = enterTunnel(c, off, payloadLen, out);
+        if (proto == 47)
+            return decodeGre(inner, off, out);
+        if (proto == 97)
+            return decodeEtherIp(inner, off, out);
+        if (proto == 137)
+            return decodeMpls(inner, off, out);
+        return decodeIp(inner, off, out);
     }
-    if (proto == 17 && c.depth < MaxTunnelDepth && off + 8 + 8 + 14 <= c.caplen) {
-        const std::uint8_t *u = c.base + off;
-        if (be16(u + 2) == VxlanPort && (u[8] & 0x08)) { // VXLAN with a valid VNI
-            std::uint32_t inner = off + 16;
-            const std::uint16_t type = be16(c.base + inner + 12);
-            if (type == EtherIpv4 || type == EtherIpv6) {
-                ++c.depth;
-                out.tunnelled = true;
-                return decodeIp(c, inner + 14, out);
-            }
-        }
+    case 17: {
+        Cursor inner = c;
+        const std::uint32_t end = off + payloadLen >= off ? off + payloadLen : UINT32_MAX;
+        if (end < inner.origlen)
+            inner.origlen = end;
+        if (inner.caplen > inner.origlen)
+            inner.caplen = inner.origlen;
+        return decodeUdp(inner, off, payloadLen, out);
+    }
+    case 50: // ESP: encrypted
+    case 115: // L2TPv3
+        return unknown(out, DecodeStatus::NotTcp, UnknownEncap::IpProtocol, proto);
+    default:
+        break;
     }
     fail(out, DecodeStatus::NotTcp, nullptr);
 }
@@ -224,34 +263,33 @@ void decodeTransport(Cursor &c, std::uint8_t proto, std::uint32_t off, std::uint
 void decodeIpv4(Cursor &c, std::uint32_t off, DecodedPacket &out)
 {
     if (off + 20 > c.caplen)
-        return fail(out, DecodeStatus::Truncated, "IPv4 header not captured");
+        return shortHeader(c, off + 20, out, "IPv4 header not captured", "IPv4 header longer than the frame");
     const std::uint8_t *ip = c.base + off;
     const std::uint32_t ihl = std::uint32_t(ip[0] & 0x0f) * 4;
     if (ihl < 20)
         return fail(out, DecodeStatus::Malformed, "IPv4 header length below 20 bytes");
     if (off + ihl > c.caplen)
         return fail(out, DecodeStatus::Truncated, "IPv4 options not captured");
+    out.encap.push(EncapKind::Ipv4);
     const std::uint32_t totalField = be16(ip + 2);
     const std::uint32_t onWire = c.origlen > off ? c.origlen - off : 0;
     std::uint32_t total = totalField;
-    const bool outer = c.depth == 0;
+    out.ipLengthZero = false;
     if (totalField == 0) {
         // Windows LSO and Linux BIG TCP leave the field 0; the frame length is the truth then.
         total = onWire;
-        if (outer)
-            out.ipLengthZero = true;
+        out.ipLengthZero = true;
     } else if (totalField < ihl) {
         return fail(out, DecodeStatus::Malformed, "IPv4 total length shorter than its header");
-    } else if (outer && (totalField > onWire || onWire - totalField > 64)) {
-        out.lengthMismatch = true; // more than padding/FCS/trailer between them: damaged or fuzzed
+    } else {
+        judgeLength(c, totalField, onWire, out);
     }
-    if (outer) {
-        out.ipVersion = 4;
-        out.ttl = ip[8];
-        out.ipId = be16(ip + 4);
-        out.ipTotalLength = totalField;
-        out.ipChecksum = checkField(onesSum(ip, ihl), be16(ip + 10));
-    }
+    // Every IP header overwrites these: the innermost one, which carries the TCP, is what is judged.
+    out.ipVersion = 4;
+    out.ttl = ip[8];
+    out.ipId = be16(ip + 4);
+    out.ipTotalLength = totalField;
+    out.ipChecksum = checkField(onesSum(ip, ihl), be16(ip + 10));
     out.src = IpAddress::v4(ip + 12);
     out.dst = IpAddress::v4(ip + 16);
     const std::uint16_t frag = be16(ip + 6);
@@ -267,28 +305,27 @@ void decodeIpv4(Cursor &c, std::uint32_t off, DecodedPacket &out)
 void decodeIpv6(Cursor &c, std::uint32_t off, DecodedPacket &out)
 {
     if (off + 40 > c.caplen)
-        return fail(out, DecodeStatus::Truncated, "IPv6 header not captured");
+        return shortHeader(c, off + 40, out, "IPv6 header not captured", "IPv6 header longer than the frame");
     const std::uint8_t *ip = c.base + off;
+    out.encap.push(EncapKind::Ipv6);
     const std::uint32_t plenField = be16(ip + 4);
     const std::uint32_t onWire = c.origlen > off + 40 ? c.origlen - off - 40 : 0;
-    const bool outer = c.depth == 0;
     std::uint32_t plen = plenField;
     bool lengthFromFrame = false;
-    if (outer) {
-        out.ipVersion = 6;
-        out.ttl = ip[7];
-        out.ipId = 0;
-        out.ipTotalLength = plenField ? 40 + plenField : 0;
-    }
+    out.ipVersion = 6;
+    out.ttl = ip[7];
+    out.ipId = 0;
+    out.ipTotalLength = plenField ? 40 + plenField : 0;
+    out.ipChecksum = ChecksumState::Unknown;
     out.src = IpAddress::v6(ip + 8);
     out.dst = IpAddress::v6(ip + 24);
+    out.ipLengthZero = false;
     if (plenField == 0) {
         plen = onWire; // BIG TCP without a Jumbo option; corrected below if a Jumbo option is present
         lengthFromFrame = true;
-        if (outer)
-            out.ipLengthZero = true;
-    } else if (outer && (plenField > onWire || onWire - plenField > 64)) {
-        out.lengthMismatch = true;
+        out.ipLengthZero = true;
+    } else {
+        judgeLength(c, plenField, onWire, out);
     }
     std::uint8_t next = ip[6];
     std::uint32_t pos = off + 40;
@@ -339,49 +376,13 @@ void decodeIpv6(Cursor &c, std::uint32_t off, DecodedPacket &out)
     // extension type, so that an AH or Shim6 loop is not passed on as "another transport".
     if (isExtension(next))
         return fail(out, DecodeStatus::Malformed, "IPv6 extension header chain too long");
-    if (outer && !lengthFromFrame && plenField == 0 && (plen > onWire || onWire - plen > 64))
+    if (!lengthFromFrame && plenField == 0 && (plen > onWire || onWire - plen > PaddingAllowance))
         out.lengthMismatch = true; // a Jumbo Payload length that the frame does not carry
     const std::uint32_t payloadLen = plen - consumed;
     std::uint64_t pseudo = onesSum(ip + 8, 32);
     pseudo += next;
     pseudo += payloadLen;
     decodeTransport(c, next, pos, payloadLen, pseudo, plenField != 0, out);
-}
-
-void decodeIp(Cursor &c, std::uint32_t off, DecodedPacket &out)
-{
-    if (off >= c.caplen)
-        return fail(out, DecodeStatus::Truncated, "IP header not captured");
-    const int version = c.base[off] >> 4;
-    if (version == 4)
-        return decodeIpv4(c, off, out);
-    if (version == 6)
-        return decodeIpv6(c, off, out);
-    fail(out, DecodeStatus::NotIp, nullptr);
-}
-
-// Walks VLAN tags from an ethertype at offset off; decodes IP if found.
-void decodeEthertype(Cursor &c, std::uint32_t typeOff, DecodedPacket &out)
-{
-    std::uint32_t off = typeOff;
-    for (int tags = 0;; ++tags) {
-        if (off + 2 > c.caplen)
-            return fail(out, DecodeStatus::Truncated, "link header not captured");
-        const std::uint16_t type = be16(c.base + off);
-        if (type == 0x8100 || type == 0x88A8 || type == 0x9100) {
-            if (tags >= MaxVlanTags)
-                return fail(out, DecodeStatus::Malformed, "too many VLAN tags");
-            if (off + 6 > c.caplen)
-                return fail(out, DecodeStatus::Truncated, "VLAN tag not captured");
-            const std::uint32_t vid = be16(c.base + off + 2) & 0x0fff;
-            out.vlanKey = out.vlanKey * 4099u + vid + 1; // order-sensitive fold; 0 stays "untagged"
-            off += 4;
-            continue;
-        }
-        if (type == EtherIpv4 || type == EtherIpv6)
-            return decodeIp(c, off + 2, out);
-        return fail(out, DecodeStatus::NotIp, nullptr);
-    }
 }
 
 RecordedDirection sllDirection(std::uint16_t packetType)
@@ -395,17 +396,78 @@ RecordedDirection sllDirection(std::uint16_t packetType)
 
 } // namespace
 
+namespace detail {
+
+void decodeIp(Cursor &c, std::uint32_t off, DecodedPacket &out)
+{
+    if (off >= c.caplen)
+        return shortHeader(c, off + 1, out, "IP header not captured", "IP header missing from the frame");
+    const int version = c.base[off] >> 4;
+    if (version == 4)
+        return decodeIpv4(c, off, out);
+    if (version == 6)
+        return decodeIpv6(c, off, out);
+    fail(out, DecodeStatus::NotIp, nullptr);
+}
+
+// Walks VLAN tags from an ethertype at offset typeOff; IP is decoded here (the common case stays in this
+// file), everything else in decodeEthertypeValue().
+void decodeEthertype(Cursor &c, std::uint32_t typeOff, DecodedPacket &out)
+{
+    std::uint32_t off = typeOff;
+    for (int tags = 0;; ++tags) {
+        if (off + 2 > c.caplen)
+            return shortHeader(c, off + 2, out, "link header not captured", "link header longer than the frame");
+        const std::uint16_t type = be16(c.base + off);
+        if (type == EtherIpv4 || type == EtherIpv6)
+            return decodeIp(c, off + 2, out);
+        if (type == 0x8100 || type == 0x88A8 || type == 0x9100) {
+            if (tags >= MaxVlanTags)
+                return fail(out, DecodeStatus::Malformed, "too many VLAN tags");
+            if (off + 6 > c.caplen)
+                return shortHeader(c, off + 6, out, "VLAN tag not captured", "VLAN tag cut off by the frame end");
+            const std::uint32_t vid = be16(c.base + off + 2) & 0x0fff;
+            out.vlanKey = out.vlanKey * 4099u + vid + 1; // order-sensitive fold; 0 stays "untagged"
+            out.encap.push(EncapKind::Vlan, vid);
+            off += 4;
+            continue;
+        }
+        return decodeEthertypeValue(c, type, off + 2, out);
+    }
+}
+
+void decodeEthernet(Cursor &c, std::uint32_t off, DecodedPacket &out)
+{
+    if (off + 14 > c.caplen)
+        return shortHeader(c, off + 14, out, "inner Ethernet header not captured",
+                           "inner Ethernet header longer than the packet");
+    out.encap.push(EncapKind::Eth);
+    decodeEthertype(c, off + 12, out);
+}
+
+} // namespace detail
+
 bool isSupportedLinkType(int linkType)
 {
     switch (linkType) {
     case LinkNull:
     case LinkEthernet:
+    case LinkPpp:
     case LinkRaw:
     case LinkRawOpenBsd:
+    case LinkPppSerial:
+    case LinkPppEther:
+    case LinkCiscoHdlc:
+    case LinkIeee80211:
     case LinkLoop:
     case LinkLinuxSll:
+    case LinkPrism:
+    case LinkRadiotap:
+    case LinkAvs:
+    case LinkPpi:
     case LinkIpv4:
     case LinkIpv6:
+    case LinkNflog:
     case LinkLinuxSll2:
         return true;
     default:
@@ -430,25 +492,30 @@ void decodeFrame(int linkType, const std::uint8_t *data, std::uint32_t caplen, s
     case LinkEthernet:
         if (caplen < 14)
             return fail(out, DecodeStatus::Truncated, "Ethernet header not captured");
+        out.encap.push(EncapKind::Eth);
         return decodeEthertype(c, 12, out);
     case LinkLinuxSll:
         if (caplen < 16)
             return fail(out, DecodeStatus::Truncated, "Linux cooked header not captured");
         out.recordedDirection = sllDirection(be16(data));
+        out.encap.push(EncapKind::Sll);
         return decodeEthertype(c, 14, out);
     case LinkLinuxSll2:
         if (caplen < 20)
             return fail(out, DecodeStatus::Truncated, "Linux cooked v2 header not captured");
         out.recordedDirection = sllDirection(data[10]);
-        if (be16(data) == 0x8100) { // SLL2 keeps the protocol first; a VLAN tag then follows the header
+        out.encap.push(EncapKind::Sll2);
+        // SLL2 keeps the protocol first, then the rest of the header; a VLAN tag follows the header.
+        if (be16(data) == 0x8100) {
             if (caplen < 24)
                 return fail(out, DecodeStatus::Truncated, "VLAN tag not captured");
             out.vlanKey = (be16(data + 20) & 0x0fff) + 1u;
+            out.encap.push(EncapKind::Vlan, be16(data + 20) & 0x0fffu);
             return decodeEthertype(c, 22, out);
         }
         if (be16(data) == EtherIpv4 || be16(data) == EtherIpv6)
             return decodeIp(c, 20, out);
-        return fail(out, DecodeStatus::NotIp, nullptr);
+        return decodeEthertypeValue(c, be16(data), 20, out);
     case LinkRaw:
     case LinkRawOpenBsd:
     case LinkIpv4:
@@ -458,6 +525,7 @@ void decodeFrame(int linkType, const std::uint8_t *data, std::uint32_t caplen, s
     case LinkLoop: {
         if (caplen < 4)
             return fail(out, DecodeStatus::Truncated, "loopback header not captured");
+        out.encap.push(EncapKind::Loop);
         // NULL stores the family in the capturing host's byte order, LOOP in network order.
         std::uint32_t family = linkType == LinkLoop ? be32(data) : le32(data);
         if (family > 0xffff)
@@ -466,6 +534,28 @@ void decodeFrame(int linkType, const std::uint8_t *data, std::uint32_t caplen, s
             return decodeIp(c, 4, out);
         return fail(out, DecodeStatus::NotIp, nullptr);
     }
+    case LinkPpp:
+        return decodePpp(c, 0, out);
+    case LinkPppSerial:
+        // libpcap: DLT_PPP_SERIAL frames that start with a Cisco HDLC address are Cisco HDLC.
+        if (caplen >= 1 && (data[0] == 0x0f || data[0] == 0x8f))
+            return decodeChdlc(c, 0, out);
+        return decodePpp(c, 0, out);
+    case LinkPppEther:
+        return decodePppoe(c, 0, out);
+    case LinkCiscoHdlc:
+        return decodeChdlc(c, 0, out);
+    case LinkIeee80211:
+        return decodeWlan(c, 0, out);
+    case LinkRadiotap:
+        return decodeRadiotap(c, out);
+    case LinkPpi:
+        return decodePpi(c, out);
+    case LinkPrism:
+    case LinkAvs:
+        return decodePrismOrAvs(c, linkType, out);
+    case LinkNflog:
+        return decodeNflog(c, out);
     default:
         return fail(out, DecodeStatus::UnknownLinkType, nullptr);
     }

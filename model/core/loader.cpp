@@ -31,6 +31,28 @@ void addLinkType(Trace &trace, int linkType)
         trace.linkTypes.push_back(name);
 }
 
+/// Counts a frame that stopped at an encapsulation we do not decode. A linear search: there are a handful
+/// of kinds in a real file, and the bound keeps a hostile one cheap.
+void countUnknownEncap(Trace &trace, UnknownEncap kind, std::uint32_t value)
+{
+    constexpr std::size_t MaxKinds = 32;
+    for (UnknownEncapCount &u : trace.unknownEncapsulations)
+        if (u.kind == kind && u.value == value) {
+            ++u.packets;
+            return;
+        }
+    if (trace.unknownEncapsulations.size() >= MaxKinds) {
+        kind = UnknownEncap::None;
+        value = 0;
+        for (UnknownEncapCount &u : trace.unknownEncapsulations)
+            if (u.kind == kind) {
+                ++u.packets;
+                return;
+            }
+    }
+    trace.unknownEncapsulations.push_back({kind, value, 1});
+}
+
 /// One decoded TCP segment on its way from the reading thread to the reassembling one.
 struct TcpItem {
     DecodedPacket packet;
@@ -235,6 +257,8 @@ void readAndDecode(CaptureReader &reader, int linkType, const LoadOptions &optio
             reader.warn(frame, "malformed", "Packet " + std::to_string(frame) + ": " + d.problem + "; skipped.");
             break;
         }
+        if (d.unknownEncap != UnknownEncap::None)
+            countUnknownEncap(trace, d.unknownEncap, d.unknownValue);
         bytesSinceProgress += 16 + raw.caplen;
         if (counts.packets % ProgressEvery == 0 || bytesSinceProgress >= ProgressEveryBytes) {
             bytesSinceProgress = 0;

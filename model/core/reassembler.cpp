@@ -255,6 +255,46 @@ void TcpReassembler::analyzeSequence(Connection &c, int d, Segment &seg, const D
     }
 }
 
+// The stack and tunnel facts of a connection come from its first packet; later packets only add a second
+// stack (noted once) and the mirror test: a tunnel carries the two directions between its endpoints in
+// opposite directions, a mirror session sends copies of both directions the same way, to its collector.
+void TcpReassembler::noteEncapsulation(Connection &c, int d, const DecodedPacket &p, std::uint32_t frame)
+{
+    if (c.packets == 1) {
+        c.encapsulation = p.encap;
+        c.tunnelled = p.tunnelled;
+        c.mirrored = p.mirrored;
+        if (p.tunnelled) {
+            c.tunnelOuterSrc = p.outerSrc;
+            c.tunnelOuterDst = p.outerDst;
+        }
+    } else if (!(p.encap == c.encapsulation)) {
+        if (c.otherEncapsulationPackets++ == 0) {
+            c.otherEncapsulation = p.encap;
+            if (m_warn)
+                m_warn(frame, "second-encapsulation",
+                       "Packet " + std::to_string(frame) + ": connection " + std::to_string(c.id) + " ("
+                           + c.client.toString() + " - " + c.server.toString() + ") seen as " + p.encap.toString()
+                           + " after " + c.encapsulation.toString()
+                           + "; the first is reported (mirror copies of one connection, or a tag one way only).");
+        }
+    }
+    if (p.mirrored)
+        c.mirrored = true;
+    if (p.mirrorTruncated)
+        ++c.mirrorTruncated;
+    if (!p.tunnelled)
+        return;
+    State &st = m_state[c.id];
+    if (st.outerSeen[d])
+        return;
+    st.outerSeen[d] = true;
+    st.outerSrc[d] = p.outerSrc;
+    st.outerDst[d] = p.outerDst;
+    if (st.outerSeen[1 - d] && st.outerSrc[0] == st.outerSrc[1] && st.outerDst[0] == st.outerDst[1])
+        c.mirrored = true;
+}
+
 void TcpReassembler::add(const DecodedPacket &p, TimeNs time, std::uint32_t frame, std::uint32_t pcapngFlags)
 {
     int d = 0;
@@ -270,6 +310,7 @@ void TcpReassembler::add(const DecodedPacket &p, TimeNs time, std::uint32_t fram
 
     ++c.packets;
     c.lastTime = std::max(c.lastTime, time);
+    noteEncapsulation(c, d, p, frame);
     if (fin)
         c.sawFin[d] = true;
     if (rst)

@@ -57,6 +57,8 @@ private:
     struct State {
         DirState d[2];
         TimeNs firstRtt = 0; // SYN to handshake ACK, as tshark measures it
+        IpAddress outerSrc[2], outerDst[2]; // outer IP header of each direction's first tunnelled packet
+        bool outerSeen[2] = {false, false};
     };
 
     Connection &connectionFor(const DecodedPacket &p, TimeNs time, int &direction);
@@ -64,6 +66,7 @@ private:
     std::int64_t unwrap(DirState &s, std::uint32_t raw, std::int64_t &jump) const;
     static std::uint64_t removeFromHoles(std::vector<Hole> &holes, std::int64_t start, std::int64_t end);
     void analyzeSequence(Connection &c, int d, Segment &seg, const DecodedPacket &p, TimeNs time);
+    void noteEncapsulation(Connection &c, int d, const DecodedPacket &p, std::uint32_t frame);
 
     Trace &m_trace;
     WarningSink m_warn;

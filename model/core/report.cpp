@@ -113,6 +113,21 @@ void writeConnection(JsonWriter &w, const Trace &t, const Connection &c)
     w.key("midstream").value(c.midstream);
     w.key("roles_guessed").value(c.rolesGuessed);
     w.key("packets").value(c.packets);
+    w.key("encapsulation").value(c.encapsulation.toString());
+    if (c.otherEncapsulationPackets) {
+        w.key("encapsulation_other").value(c.otherEncapsulation.toString());
+        w.key("encapsulation_other_packets").value(c.otherEncapsulationPackets);
+    }
+    w.key("tunnelled").value(c.tunnelled);
+    w.key("mirrored").value(c.mirrored);
+    if (c.tunnelled) {
+        w.key("tunnel_outer").beginObject();
+        w.key("src").value(c.tunnelOuterSrc.toString());
+        w.key("dst").value(c.tunnelOuterDst.toString());
+        w.endObject();
+    }
+    if (c.mirrorTruncated)
+        w.key("mirror_truncated_packets").value(c.mirrorTruncated);
     w.key("start_s").value(double(c.firstTime - t.firstTime) / 1e9, 6);
     w.key("duration_s").value(double(c.lastTime - c.firstTime) / 1e9, 6);
     const DirectionOffload &toServer = c.directions[0].offload;
@@ -170,6 +185,15 @@ void writeFile(JsonWriter &w, const Trace &t)
     w.endObject();
     w.key("length_mismatch").value(t.counts.lengthMismatch);
     w.key("tunnelled_tcp").value(t.counts.tunnelled);
+    w.key("unknown_encapsulations").beginArray();
+    for (const UnknownEncapCount &u : t.unknownEncapsulations) {
+        w.beginObject();
+        w.key("kind").value(u.kind == UnknownEncap::None ? std::string("other kinds")
+                                                         : unknownEncapName(u.kind, u.value));
+        w.key("packets").value(u.packets);
+        w.endObject();
+    }
+    w.endArray();
     w.key("first_time").value(double(t.firstTime) / 1e9, 9);
     w.key("duration_s").value(double(t.lastTime - t.firstTime) / 1e9, 6);
     w.key("warnings").beginArray();

@@ -79,6 +79,10 @@ std::string reportText(const std::vector<const Trace *> &traces, const Alignment
             out += problemsText(diagnoseProblems(*t), t->firstTime);
         for (const auto &w : t->warnings)
             out += wrap("warning: " + w.text, 96, "  ");
+        for (const UnknownEncapCount &u : t->unknownEncapsulations)
+            out += "  " + withThousands(u.packets) + " packets in "
+                + (u.kind == UnknownEncap::None ? std::string("other kinds") : unknownEncapName(u.kind, u.value))
+                + "\n";
         out += "\n  " + pad("id", 5) + pad("client", 42) + pad("server", 42) + rpad("pkts", 9) + rpad("MSS c/s", 13)
             + rpad("bytes c>s", 13) + rpad("bytes s>c", 13) + rpad("max", 8) + rpad("over", 7) + rpad("retr", 6)
             + "  offload\n";
@@ -97,6 +101,13 @@ std::string reportText(const std::vector<const Trace *> &traces, const Alignment
                 + rpad(withThousands(std::max(a.stats.maxPayload, b.stats.maxPayload)), 8)
                 + rpad(withThousands(a.offload.oversized() + b.offload.oversized()), 7)
                 + rpad(withThousands(a.stats.retransmissions + b.stats.retransmissions), 6) + "  " + verdict + "\n";
+            if (c.tunnelled || c.mirrored || c.encapsulation.count > 3)
+                out += "        via " + c.encapsulation.toString()
+                    + (c.mirrored        ? " (a mirror copy"
+                           : c.tunnelled ? " (tunnel"
+                                         : "")
+                    + (c.tunnelled ? " " + c.tunnelOuterSrc.toString() + " -> " + c.tunnelOuterDst.toString() : "")
+                    + (c.mirrored || c.tunnelled ? ")" : "") + "\n";
         }
         out += "\n";
     }

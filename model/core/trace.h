@@ -35,6 +35,14 @@ struct IcmpTooBigEvent {
     IcmpTooBigInfo info;
 };
 
+/// An encapsulation seen but not decoded, and how many frames stopped at it (kind None: all others, once
+/// the loader's bound on distinct kinds is reached).
+struct UnknownEncapCount {
+    UnknownEncap kind = UnknownEncap::None;
+    std::uint32_t value = 0;
+    std::uint64_t packets = 0;
+};
+
 struct Trace {
     std::string path;
     CaptureFormat format = CaptureFormat::Pcap;
@@ -46,6 +54,7 @@ struct Trace {
     std::vector<CaptureWarning> warnings;
     std::vector<std::unique_ptr<Connection>> connections;
     std::vector<IcmpTooBigEvent> icmpTooBig; // in capture order; bounded by the loader
+    std::vector<UnknownEncapCount> unknownEncapsulations; // first-seen order; bounded by the loader
     FileOffloadVerdict offload; // filled by analyzeOffload()
 
     /// Bytes held by all segment stores, for memory reports.

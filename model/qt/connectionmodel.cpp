@@ -22,6 +22,25 @@ QString mssCell(const DirectionOffload &o)
     return s;
 }
 
+// The stack, and what it says about where the capture was taken.
+QString encapsulationTip(const Connection &c)
+{
+    QString s = text::fromStd(c.encapsulation.toString());
+    const QString outer = text::fromStd(c.tunnelOuterSrc.toString()) + u" → "_s
+        + text::fromStd(c.tunnelOuterDst.toString());
+    if (c.mirrored)
+        s += u"\nA mirror copy (sent by "_s + outer + u"): captured on neither endpoint."_s;
+    else if (c.tunnelled)
+        s += u"\nCarried in a tunnel "_s + outer + u"."_s;
+    if (c.mirrorTruncated)
+        s += u"\n"_s + text::thousands(c.mirrorTruncated)
+            + u" packets were cut short by the mirror or tunnel; sizes come from the inner IP header."_s;
+    if (c.otherEncapsulationPackets)
+        s += u"\nAlso seen as "_s + text::fromStd(c.otherEncapsulation.toString()) + u" ("_s
+            + text::thousands(c.otherEncapsulationPackets) + u" packets)."_s;
+    return s;
+}
+
 } // namespace
 
 ConnectionModel::ConnectionModel(QObject *parent)
@@ -76,6 +95,8 @@ QVariant ConnectionModel::data(const QModelIndex &index, int role) const
             return text::mssLabel(sc.offload, 1);
         case VerdictColumn:
             return text::connectionVerdict(c);
+        case EncapsulationColumn:
+            return encapsulationTip(c);
         default:
             return text::fromStd(c.client.toString()) + u" ⇄ "_s + text::fromStd(c.server.toString())
                 + (c.midstream ? u"\nThe capture started after this connection did (no SYN)."_s : QString());
@@ -108,6 +129,8 @@ QVariant ConnectionModel::data(const QModelIndex &index, int role) const
             return text::thousands(retrans);
         case VerdictColumn:
             return text::connectionVerdict(c);
+        case EncapsulationColumn:
+            return text::fromStd(c.encapsulation.toString());
         case ColumnCount:
             break;
         }
@@ -140,6 +163,8 @@ QVariant ConnectionModel::data(const QModelIndex &index, int role) const
             return quint64(retrans);
         case VerdictColumn:
             return int(cs.offload.verdict) * 4 + int(sc.offload.verdict);
+        case EncapsulationColumn:
+            return text::fromStd(c.encapsulation.toString());
         case ColumnCount:
             break;
         }
@@ -149,6 +174,7 @@ QVariant ConnectionModel::data(const QModelIndex &index, int role) const
         case ClientColumn:
         case ServerColumn:
         case VerdictColumn:
+        case EncapsulationColumn:
             return QVariant::fromValue(Qt::AlignLeft | Qt::AlignVCenter);
         default:
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
@@ -171,6 +197,8 @@ QVariant ConnectionModel::headerData(int section, Qt::Orientation orientation, i
             return u"MSS announced by the client (limits server→client), / effective MSS after options"_s;
         case OversizedColumn:
             return u"Frames whose TCP payload exceeds the MSS of their direction"_s;
+        case EncapsulationColumn:
+            return u"Headers around the TCP, outermost first, as in the connection's first packet"_s;
         default:
             return {};
         }
@@ -204,6 +232,8 @@ QVariant ConnectionModel::headerData(int section, Qt::Orientation orientation, i
         return u"Retrans."_s;
     case VerdictColumn:
         return u"Verdict"_s;
+    case EncapsulationColumn:
+        return u"Encapsulation"_s;
     case ColumnCount:
         break;
     }

@@ -29,6 +29,7 @@ public:
         OversizedColumn,
         RetransmissionsColumn,
         VerdictColumn,
+        EncapsulationColumn, // "eth / vlan 100 / ipv4 / gre / ipv4 / tcp"
         ColumnCount
     };
     enum Roles {

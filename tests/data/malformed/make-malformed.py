@@ -215,6 +215,31 @@ def catalogue():
     # Sequence numbers that jump by 2^31 + 16 (more than half the space) and then carry on from there.
     files["seq-jump-over-2g.pcap"] = pcap([good(1000), good(1010), good(1010 + 2**31 + 16),
                                            good(1020 + 2**31 + 16), good(1030 + 2**31 + 16)])
+
+    # Encapsulations (issue 11): damage inside the layers around the TCP.
+    inner = ipv4(tcp(seq=1010, payload=b"0123456789"), src=bytes([203, 0, 113, 1]), dst=bytes([203, 0, 113, 2]))
+    # GRE with key and sequence flags (12-byte header) of which only 6 bytes are in the packet.
+    gre_cut = struct.pack("!HH", 0x3000, 0x0800) + b"\x00\x00"
+    files["gre-header-cut-short.pcap"] = three(eth(ipv4(gre_cut, proto=47)))
+    # Three MPLS labels, none with the bottom-of-stack bit, and then the frame ends.
+    no_bottom = b"".join(struct.pack("!I", (label << 12) | 64) for label in (100, 200, 300))
+    files["mpls-no-bottom-label.pcap"] = three(eth(no_bottom, 0x8847))
+
+    def wlan(l3):
+        # QoS data, ToDS, addresses 1-3, sequence control, QoS control; LLC/SNAP for IPv4.
+        hdr = struct.pack("<BBH", 0x88, 0x01, 0) + b"\x02\x00\x00\x00\x00\x01" * 3 + struct.pack("<HH", 0x10, 0)
+        return hdr + b"\xaa\xaa\x03\x00\x00\x00" + struct.pack("!H", 0x0800) + l3
+
+    def wgood(seq):
+        return wlan(ipv4(tcp(seq=seq, flags=0x18, payload=b"0123456789")))
+
+    files["wlan-shorter-than-header.pcap"] = pcap([wgood(1000), wlan(b"")[:10], wgood(1010)], link=105)
+
+    def radiotap(frame, length=8):
+        return struct.pack("<BBHI", 0, 0, length, 0) + frame
+
+    files["radiotap-length-past-frame.pcap"] = pcap(
+        [radiotap(wgood(1000)), radiotap(wgood(1010), length=2000), radiotap(wgood(1010))], link=127)
     return files
 
 
