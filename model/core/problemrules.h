@@ -12,6 +12,8 @@ namespace ol::problemrules {
 // gives up on the path MTU (tcp_mtu_probing=1) only after tcp_retries1 = 3 timeouts; problems_blackhole
 // shows 4 retransmissions of byte 1 over 6.6 s. Two already rule out a single lost segment.
 inline constexpr int BlackHoleMinRetransmissions = 2;
+// When the connection never recovers with smaller segments, at least this many (and a handshake seen).
+inline constexpr int BlackHoleMinUnrecovered = 4;
 // Each gap between retransmissions at least this factor of the previous one (exponential back-off doubles;
 // 1.5 leaves room for timer granularity: the blackhole capture shows 0.20, 0.44, 0.83, 1.66, 3.46 s).
 inline constexpr double BackoffFactor = 1.5;
