@@ -3,12 +3,14 @@
 #include "guimain.h"
 
 #include "mainwindow.h"
+#include "problemspanel.h"
 #include "screenshotrunner.h"
 
 #include <QApplication>
 
 #include <QCommandLineParser>
 #include <QDir>
+#include <QDockWidget>
 #include <QIcon>
 #include <algorithm>
 #include <cstdio>
@@ -87,9 +89,13 @@ int runGui(int argc, char **argv)
     QCommandLineOption dark(u"dark"_s, u"Start with the dark palette."_s);
     QCommandLineOption wire(u"wire-view"_s, u"Start with the wire view of the frame-size chart."_s);
     wire.setFlags(QCommandLineOption::HiddenFromHelp);
-    QCommandLineOption learn(u"learn"_s, u"Open the Learn panel at lesson N (1-7) and show it on its demo capture."_s,
+    QCommandLineOption learn(u"learn"_s, u"Open the Learn panel at lesson N (1-8) and show it on its demo capture."_s,
                              u"N"_s);
     QCommandLineOption compare(u"compare"_s, u"Compare the two files given: pairs, clock offset, side-by-side view."_s);
+    QCommandLineOption problem(u"problem"_s, u"Show the Problems panel with problem N (1 = the first) selected."_s,
+                               u"N"_s);
+    problem.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(problem);
     parser.addOption(compare);
     parser.addOption(learn);
     parser.addOption(wire);
@@ -115,6 +121,12 @@ int runGui(int argc, char **argv)
     }
     if (screenshotMode)
         new ScreenshotRunner(&window, parser.value(screenshot), &window);
+    if (parser.isSet(problem))
+        QObject::connect(window.document(), &TraceDocument::loadingFinished, &window, [&window, &parser, &problem] {
+            window.problemsDock()->show();
+            window.problemsDock()->raise();
+            window.problems()->selectRow(std::max(1, parser.value(problem).toInt()) - 1);
+        });
     window.show();
     window.openFiles(parser.positionalArguments());
     if (parser.isSet(compare))

@@ -12,6 +12,7 @@
 #include "framesizechart.h"
 #include "learnpanel.h"
 #include "loadprogresswidget.h"
+#include "problemspanel.h"
 #include "qcp.h"
 #include "sequencechart.h"
 #include "welcomepage.h"
@@ -67,6 +68,8 @@ MainWindow::MainWindow(QWidget *parent)
     , m_exports(new ExportActions(this, m_document, m_compare->model()))
     , m_learn(new LearnPanel(m_document, m_sessions, this))
     , m_learnDock(new QDockWidget(u"Learn"_s, this))
+    , m_problems(new ProblemsPanel(m_document, this))
+    , m_problemsDock(new QDockWidget(u"Problems"_s, this))
     , m_progress(new LoadProgressWidget(m_document, this))
 {
     setWindowTitle(u"OffloadLens"_s);
@@ -90,6 +93,13 @@ MainWindow::MainWindow(QWidget *parent)
     addDockWidget(Qt::RightDockWidgetArea, m_learnDock);
     tabifyDockWidget(m_evidenceDock, m_learnDock);
     m_learnDock->hide();
+    // What went wrong: beside the explanation; a selected problem zooms the charts to it.
+    m_problemsDock->setObjectName(u"problemsDock"_s);
+    m_problemsDock->setWidget(m_problems);
+    addDockWidget(Qt::RightDockWidgetArea, m_problemsDock);
+    tabifyDockWidget(m_evidenceDock, m_problemsDock);
+    m_evidenceDock->raise();
+    connect(m_problems, &ProblemsPanel::zoomRequested, m_workspace->charts(), &ChartsPanel::zoomToTime);
     statusBar()->addPermanentWidget(m_progress);
 
     m_sessions->attach(m_workspace->charts()->frameSizeChart(), Annotation::Chart::FrameSize);
@@ -221,6 +231,7 @@ void MainWindow::createMenus()
         // The docks explain one file; the Compare page gets the whole width.
         m_filesDock->setVisible(!on);
         m_evidenceDock->setVisible(!on);
+        m_problemsDock->setVisible(!on);
     });
     view->addSeparator();
     m_darkAction = view->addAction(u"&Dark Palette"_s);
@@ -229,6 +240,7 @@ void MainWindow::createMenus()
     view->addSeparator();
     view->addAction(m_filesDock->toggleViewAction());
     view->addAction(m_evidenceDock->toggleViewAction());
+    view->addAction(m_problemsDock->toggleViewAction());
     QAction *learn = m_learnDock->toggleViewAction();
     learn->setShortcut(QKeySequence::HelpContents);
     view->addAction(learn);
@@ -365,6 +377,7 @@ void MainWindow::updatePage()
     // The docks explain an open file; on the welcome page they would only be empty frames.
     m_filesDock->setVisible(open);
     m_evidenceDock->setVisible(open);
+    m_problemsDock->setVisible(open);
     if (open && !m_dockLayoutSet) {
         // Docks get their first sizes once visible: a short file list, a tall explanation.
         m_dockLayoutSet = true;

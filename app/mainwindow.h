@@ -22,6 +22,7 @@ class EvidencePanel;
 class ExportActions;
 class FileListPanel;
 class LearnPanel;
+class ProblemsPanel;
 class LoadProgressWidget;
 class WelcomePage;
 class WorkspacePage;
@@ -39,6 +40,8 @@ public:
     WelcomePage *welcome() const { return m_welcome; }
     AnnotationSessions *annotations() const { return m_sessions; }
     LearnPanel *learn() const { return m_learn; }
+    ProblemsPanel *problems() const { return m_problems; }
+    QDockWidget *problemsDock() const { return m_problemsDock; }
     ComparePage *comparePage() const { return m_compare; }
 
     /// Window geometry, dock layout, recent files and palette from the last session.
@@ -84,6 +87,8 @@ private:
     ExportActions *m_exports;
     LearnPanel *m_learn;
     QDockWidget *m_learnDock;
+    ProblemsPanel *m_problems;
+    QDockWidget *m_problemsDock;
     LoadProgressWidget *m_progress;
     QMenu *m_recentMenu = nullptr;
     QAction *m_closeAction = nullptr;

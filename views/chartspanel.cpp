@@ -131,8 +131,22 @@ void ChartsPanel::setYMode(ChartSeries::YMode mode)
 
 void ChartsPanel::resetZoom()
 {
+    m_zoomUpper = -1;
     m_frameSizes->resetZoom();
     m_sequence->resetZoom();
+}
+
+void ChartsPanel::zoomToTime(double lower, double upper)
+{
+    m_zoomLower = lower;
+    m_zoomUpper = upper;
+    if (!m_series || m_series->connection() != m_document->currentConnection())
+        return; // applied by showSeries()
+    m_frameSizes->setTimeRange(lower, upper);
+    if (m_series->hasSequence()) {
+        m_sequence->setTimeRange(lower, upper);
+        m_zoomUpper = -1;
+    }
 }
 
 void ChartsPanel::showConnection()
@@ -150,6 +164,7 @@ void ChartsPanel::showConnection()
     if (m_requested == c)
         return;
     m_requested = c;
+    m_zoomUpper = -1; // a zoom asked for before belongs to another connection
     m_title->setText(connectionTitle(*c) + u" · preparing chart…"_s);
     {
         const QSignalBlocker block(m_direction);
@@ -209,6 +224,8 @@ void ChartsPanel::showSeries(std::shared_ptr<ChartSeries> series)
         m_frameSizes->setSelectedSegment(m_document->currentSegment());
         m_sequence->setSelectedSegment(m_document->currentSegment());
     }
+    if (m_zoomUpper >= m_zoomLower)
+        zoomToTime(m_zoomLower, m_zoomUpper);
 }
 
 QString ChartsPanel::connectionTitle(const Connection &c)

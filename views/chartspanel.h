@@ -34,6 +34,9 @@ public:
     ChartSeries::YMode yMode() const;
     void setYMode(ChartSeries::YMode mode);
     void resetZoom();
+    /// Shows this time range (seconds since the connection start) on both charts, now or as soon as the
+    /// current connection's series is there.
+    void zoomToTime(double lower, double upper);
     /// Builds the series of the selected connection (off the GUI thread when it is large).
     ChartSeriesBuilder *seriesBuilder() const { return m_builder; }
 
@@ -58,6 +61,7 @@ private:
     ChartSeriesBuilder *m_builder;
     const Connection *m_requested = nullptr; // the connection whose series is shown or being built
     std::shared_ptr<ChartSeries> m_series;
+    double m_zoomLower = 0, m_zoomUpper = -1; // pending zoomToTime() range (upper < lower: none)
 };
 
 } // namespace ol

@@ -42,6 +42,7 @@ const QList<Lesson> &lessons()
         {u"mismatch"_s, u"5. Why mismatched offload settings do not matter on the wire"_s, 2, 1},
         {u"where"_s, u"6. How to tell where a trace was taken"_s, 3, -1},
         {u"wireshark"_s, u"7. Not Wireshark's \"TCP segment of a reassembled PDU\""_s, 4, -1},
+        {u"problems"_s, u"8. What can go wrong"_s, 5, 6},
     };
     return list;
 }
@@ -122,6 +123,20 @@ QList<Annotation> lessonHighlights(const QString &id, const Connection &c, TimeN
             for (const Annotation &a : automaticAnnotations(c, origin, Annotation::Chart::FrameSize))
                 if (a.kind == Annotation::Kind::Note)
                     out << a; // the MSS line explained
+        return out;
+    }
+    if (id == u"problems"_s) {
+        // The first retransmission of a full-size segment: the black hole's first visible symptom.
+        for (std::size_t k = 0; k < fd.segments.size(); ++k) {
+            const Segment &s = fd.segments[k];
+            if (s.has(Segment::Retransmission) && eff && s.payload * 10 >= eff * 9) {
+                both(k,
+                     u"The same %1-byte segment sent again: no ACK and no ICMP\ncame back. Its packets are "_s
+                     u"too big for the path."_s.arg(text::thousands(s.payload)),
+                     u"no progress: retransmissions with back-off"_s);
+                break;
+            }
+        }
         return out;
     }
     const auto i = largest(fd);

@@ -14,6 +14,7 @@
 namespace ol {
 
 class JsonWriter;
+struct Problem;
 
 /// How the first transmissions of one direction map between the two traces, counted in groups of
 /// segments that carry the same bytes (a group is one super-segment and its wire pieces, or one
@@ -102,7 +103,9 @@ void forEachMapping(const Trace &a, const Trace &b, const ConnectionPair &pair, 
                     const std::function<void(const SegmentMapping &)> &callback);
 
 /// Writes "alignment": { "pairs": [...], "unpaired_a": [...], "unpaired_b": [...] } into an open object.
-void writeAlignmentJson(JsonWriter &w, const AlignmentResult &a);
+/// With pairProblems (one list per pair, see problems.h) each pair gets "problems", times relative to origin.
+void writeAlignmentJson(JsonWriter &w, const AlignmentResult &a,
+                        const std::vector<std::vector<Problem>> *pairProblems = nullptr, TimeNs origin = 0);
 
 /// The same facts as readable text for a terminal: one paragraph per pair, then the unpaired counts.
 std::string alignmentText(const AlignmentResult &r, const Trace &a, const Trace &b);

@@ -4,6 +4,7 @@
 
 #include "alignment.h"
 #include "json.h"
+#include "problems.h"
 
 #include <cstdio>
 
@@ -245,6 +246,8 @@ void writeFile(JsonWriter &w, const Trace &t)
     for (const auto &c : t.connections)
         writeConnection(w, t, *c);
     w.endArray();
+    w.key("problems");
+    writeProblemsJson(w, diagnoseProblems(t).problems, t.firstTime);
     w.endObject();
 }
 
@@ -260,8 +263,12 @@ void writeDocument(JsonWriter &w, const std::vector<const Trace *> &traces, cons
     for (const Trace *t : traces)
         writeFile(w, *t);
     w.endArray();
-    if (alignment)
+    if (alignment && traces.size() == 2) {
+        const auto pairProblems = diagnoseAlignmentProblems(*traces[0], *traces[1], *alignment);
+        writeAlignmentJson(w, *alignment, &pairProblems, traces[0]->firstTime);
+    } else if (alignment) {
         writeAlignmentJson(w, *alignment);
+    }
     w.endObject();
 }
 

@@ -3,6 +3,7 @@
 // clock offset, delays, loss between the points and the segment mapping counts.
 #include "alignment.h"
 #include "json.h"
+#include "problems.h"
 
 #include <cmath>
 #include <cstdio>
@@ -76,13 +77,15 @@ void idList(JsonWriter &w, const char *k, const std::vector<std::uint32_t> &ids)
 
 } // namespace
 
-void writeAlignmentJson(JsonWriter &w, const AlignmentResult &a)
+void writeAlignmentJson(JsonWriter &w, const AlignmentResult &a, const std::vector<std::vector<Problem>> *pairProblems,
+                        TimeNs origin)
 {
     w.key("alignment");
     w.beginObject();
     w.key("pairs");
     w.beginArray();
-    for (const ConnectionPair &p : a.pairs) {
+    for (std::size_t pi = 0; pi < a.pairs.size(); ++pi) {
+        const ConnectionPair &p = a.pairs[pi];
         w.beginObject();
         w.key("a").value(std::uint64_t(p.a));
         w.key("b").value(std::uint64_t(p.b));
@@ -107,6 +110,10 @@ void writeAlignmentJson(JsonWriter &w, const AlignmentResult &a)
         writeDirection(w, p.dir[0]);
         writeDirection(w, p.dir[1]);
         w.endArray();
+        if (pairProblems && pi < pairProblems->size()) {
+            w.key("problems");
+            writeProblemsJson(w, (*pairProblems)[pi], origin);
+        }
         w.endObject();
     }
     w.endArray();
@@ -129,6 +136,7 @@ std::string format(const char *fmt, double v)
 std::string alignmentText(const AlignmentResult &r, const Trace &a, const Trace &b)
 {
     std::string out = "Alignment of " + a.path + " (A) with " + b.path + " (B)\n";
+    const auto pairProblems = diagnoseAlignmentProblems(a, b, r);
     for (const ConnectionPair &p : r.pairs) {
         const Connection *ca = a.connectionById(p.a), *cb = b.connectionById(p.b);
         if (!ca || !cb)
@@ -167,6 +175,7 @@ std::string alignmentText(const AlignmentResult &r, const Trace &a, const Trace 
                 out += ", window scale changed";
             out += "\n";
         }
+        out += pairProblemsText(pairProblems[std::size_t(&p - r.pairs.data())], a.firstTime);
     }
     out += "  Unpaired: " + std::to_string(r.unpairedA.size()) + " connections only in A, "
         + std::to_string(r.unpairedB.size()) + " only in B\n";

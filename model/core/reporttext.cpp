@@ -3,6 +3,7 @@
 #include "report.h"
 
 #include "alignment.h"
+#include "problems.h"
 
 #include <cstdio>
 
@@ -74,6 +75,8 @@ std::string reportText(const std::vector<const Trace *> &traces, const Alignment
                     out += wrap("- " + e.text, 94, "    ");
             }
         }
+        if (t->offload.analyzed)
+            out += problemsText(diagnoseProblems(*t), t->firstTime);
         for (const auto &w : t->warnings)
             out += wrap("warning: " + w.text, 96, "  ");
         for (const UnknownEncapCount &u : t->unknownEncapsulations)

@@ -34,3 +34,5 @@ set_target_properties(tst_annotations PROPERTIES AUTORCC ON)
 offloadlens_gui_test(tst_export offloadlens_views)
 target_compile_definitions(tst_export PRIVATE OFFLOADLENS_BINARY="$<TARGET_FILE:offloadlens>")
 add_dependencies(tst_export offloadlens)
+# The Problems panel and its model.
+offloadlens_gui_test(tst_problemspanel offloadlens_views)

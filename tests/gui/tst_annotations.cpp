@@ -345,10 +345,10 @@ void TestAnnotations::showMeOpensTheDemoAndHighlightsTheSuperSegment()
         QVERIFY(QFile::copy(demo.filePath(f), m_dir->filePath(f)));
         demos << m_dir->filePath(f);
     }
-    QCOMPARE(demos.size(), 4);
+    QCOMPARE(demos.size(), 6); // resources/demo: 1-4 offload, 5-6 problems (lesson 8)
     LearnPanel learn(m_doc, m_sessions);
     learn.setDemoFiles(demos);
-    QCOMPARE(learn.lessonCount(), 7);
+    QCOMPARE(learn.lessonCount(), 8);
     learn.setCurrentLesson(1); // TSO
     QVERIFY(learn.lessonText().contains(u"segmentation offload"_s));
     QSignalSpy shown(&learn, &LearnPanel::lessonShown);

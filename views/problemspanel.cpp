@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The Problems panel (see problemspanel.h).
+#include "problemspanel.h"
+
+#include "problemmodel.h"
+
+#include <QHeaderView>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QTextBrowser>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace ol {
+
+using namespace Qt::StringLiterals;
+
+ProblemsPanel::ProblemsPanel(TraceDocument *document, QWidget *parent)
+    : QWidget(parent)
+    , m_document(document)
+    , m_model(new ProblemModel(this))
+    , m_view(new QTreeView(this))
+    , m_detail(new QTextBrowser(this))
+{
+    m_view->setModel(m_model);
+    m_view->setRootIsDecorated(false);
+    m_view->setUniformRowHeights(true);
+    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->header()->setStretchLastSection(true);
+    m_detail->setOpenExternalLinks(false);
+    auto *split = new QSplitter(Qt::Vertical, this);
+    split->addWidget(m_view);
+    split->addWidget(m_detail);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 1);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(split);
+
+    connect(document, &TraceDocument::currentTraceChanged, this, &ProblemsPanel::refresh);
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &ProblemsPanel::showSelected);
+    refresh();
+}
+
+void ProblemsPanel::refresh()
+{
+    const auto t = m_document->currentTrace();
+    if (!t) {
+        m_model->setProblems({}, 0, {});
+        m_detail->clear();
+        return;
+    }
+    // Cheap next to loading (one pass over the segments); the payload comparison of two files is not run here.
+    ProblemReport r = diagnoseProblems(*t);
+    QString checked;
+    for (const std::string &c : r.checked)
+        checked += (checked.isEmpty() ? u""_s : u", "_s) + QString::fromStdString(c);
+    const QString settings = QString::fromStdString(r.settings).toHtmlEscaped();
+    const QString empty = u"<p>No problems found: checked %1.</p>"_s.arg(checked)
+        + (settings.isEmpty() ? QString() : u"<p>%1</p>"_s.arg(settings));
+    m_model->setProblems(std::move(r.problems), t->firstTime, empty);
+    for (int c = 0; c < ProblemModel::TextColumn; ++c)
+        m_view->resizeColumnToContents(c);
+    m_detail->setHtml(m_model->rowCount()
+                          ? u"<p>%1 problem(s). Select one to see it on the charts.</p>"_s.arg(m_model->rowCount())
+                              + (settings.isEmpty() ? QString() : u"<p>%1</p>"_s.arg(settings))
+                          : empty);
+}
+
+void ProblemsPanel::selectRow(int row)
+{
+    m_view->setCurrentIndex(m_model->index(row, 0));
+}
+
+void ProblemsPanel::showSelected()
+{
+    const Problem *p = m_model->problem(m_view->currentIndex().row());
+    const auto t = m_document->currentTrace();
+    if (!p || !t)
+        return;
+    m_detail->setHtml(
+        m_model->data(m_model->index(m_view->currentIndex().row(), 0), ProblemModel::DetailRole).toString());
+    int index = -1;
+    for (std::size_t i = 0; i < t->connections.size(); ++i)
+        if (std::int64_t(t->connections[i]->id) == p->connection)
+            index = int(i);
+    if (index < 0)
+        return;
+    m_document->setCurrentConnection(index);
+    const Connection &c = *t->connections[std::size_t(index)];
+    // Mark the first example frame that is a segment of this connection.
+    for (const std::uint32_t f : p->frames) {
+        bool found = false;
+        for (int d = 0; d < 2 && !found; ++d) {
+            const auto &segs = c.directions[d].segments;
+            for (std::size_t i = 0; i < segs.size(); ++i)
+                if (segs[i].frame == f) {
+                    m_document->setCurrentSegment({d, qint64(i)});
+                    found = true;
+                    break;
+                }
+        }
+        if (found)
+            break;
+    }
+    const double lower = double(p->firstTime - c.firstTime) / 1e9, upper = double(p->lastTime - c.firstTime) / 1e9;
+    const double margin = std::max(0.1 * (upper - lower), 0.002);
+    emit zoomRequested(std::max(0.0, lower - margin), upper + margin);
+}
+
+} // namespace ol
