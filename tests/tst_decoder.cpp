@@ -387,6 +387,8 @@ private slots:
         udpQuoted[9] = char(17);
         QCOMPARE(int(decode(LinkEthernet, ethernet(ipv4Around(icmp + udpQuoted, 1, 64))).status),
                  int(DecodeStatus::NotTcp));
+    }
+
     void tcpChecksumOverOddLengthsAndIpv6_data()
     {
         QTest::addColumn<bool>("ipv6");
