@@ -273,7 +273,12 @@ void detectBelowMss(const Trace &t, const Connection &c, int d, std::vector<Prob
     std::uint64_t modeCount = 0;
     for (const auto &[size, n] : sizes)
         modeCount = std::max(modeCount, n);
-    if (largest + R::BelowMssMinGap > o.effectiveMss || largestCount < R::BelowMssMinSegments
+    // Compared with what the receiver announced, not with the direction's effective limit: when the sender's own
+    // SYN (as seen here) announced less, that limit is the very thing to explain — its own MTU, or a clamp
+    // between it and this capture point (the same SYN option seen here cannot tell them apart).
+    const std::uint32_t optionBytes = std::uint32_t(c.perSegmentOptionBytes(d));
+    const std::uint32_t announcedLimit = *mss > optionBytes ? *mss - optionBytes : 0;
+    if (largest + R::BelowMssMinGap > announcedLimit || largestCount < R::BelowMssMinSegments
         || largestCount < modeCount)
         return;
     Problem p = makeProblem(c, d, "segments-below-mss", ProblemSeverity::Info);
@@ -282,10 +287,13 @@ void detectBelowMss(const Trace &t, const Connection &c, int d, std::vector<Prob
             addExample(p, fd.segments[i].frame, fd.segments[i].time);
     const int hdr = headerBytes(c, d);
     p.text = p.from + " sent " + num(largestCount) + " segments of " + num(largest)
-        + " bytes and none larger, although " + p.to + " announced MSS " + num(*mss) + " (" + num(o.effectiveMss)
+        + " bytes and none larger, although " + p.to + " announced MSS " + num(*mss) + " (" + num(announcedLimit)
         + " bytes per segment): the path MTU is smaller, or a device clamped the MSS, on the other side of this "
           "capture point. The implied MTU is "
         + num(largest + hdr) + " bytes.";
+    if (o.mssLimitedBySender && fd.handshake.hasMss)
+        p.text += " Its own SYN as seen here announced MSS " + num(fd.handshake.mss)
+            + ": either its interface MTU is that small, or the MSS was rewritten between it and this capture point.";
     p.fix = "Nothing is lost by itself. To confirm, run `tracepath` from " + fd.from.addr.toString()
         + " or compare the SYN's MSS at the sender (a clamp shows as a different MSS there). Not an offload setting.";
     out.push_back(std::move(p));
