@@ -217,9 +217,10 @@ void TestExport::demoCapturesAreBundledAndSmall()
 {
     const QDir dir(demoDir());
     const QStringList files = dir.entryList({u"*.pcap"_s}, QDir::Files, QDir::Name);
-    QCOMPARE(files,
-             QStringList({u"1-sender-with-tso.pcap"_s, u"2-receiver-of-that-transfer.pcap"_s,
-                          u"3-receiver-with-gro.pcap"_s, u"4-no-offload.pcap"_s}));
+    QCOMPARE(
+        files,
+        QStringList({u"1-sender-with-tso.pcap"_s, u"2-receiver-of-that-transfer.pcap"_s, u"3-receiver-with-gro.pcap"_s,
+                     u"4-no-offload.pcap"_s, u"5-pmtu-black-hole.pcap"_s, u"6-mss-clamped-receiver.pcap"_s}));
     qint64 total = 0;
     for (const QString &f : files)
         total += QFileInfo(dir.filePath(f)).size();
