@@ -97,6 +97,10 @@ void writeDirection(JsonWriter &w, const FlowDirection &fd)
         writeMssValue(w, o);
         w.key("effective_mss").value(unsigned(o.effectiveMss));
         w.key("mss_inferred").value(o.mssInferred);
+        w.key("mss_source").value(o.mssSource);
+        w.key("mss_evidence").value(o.mssEvidence);
+        w.key("mss_limited_by_sender").value(o.mssLimitedBySender);
+        w.key("loopback").value(o.loopback);
         w.key("oversized_segments").value(o.oversized());
         w.key("classes").beginObject();
         w.key("normal").value(o.normal);
