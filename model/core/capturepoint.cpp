@@ -90,7 +90,9 @@ Scored score(const std::string &host, const HostTally &t)
     } else if (t.checksumVotes < 0) {
         s.score -= W.checksumAgainst; // its frames arrive with finished checksums while the peer's do not
     }
-    if (t.oversizedFrom > 0 && t.ackCheckedFrom > 0) {
+    // Only large frames that carry the sender's own TTL can have been built by its stack: routed ones were
+    // merged after the wire (a mirror, broker or forwarding host coalescing), so ACKs inside them name no end.
+    if (t.oversizedFrom > 0 && t.ackCheckedFrom > 0 && t.routedOversizedFrom * 2 < t.oversizedFrom) {
         const double ratio = double(t.ackInsideFrom) / double(t.ackCheckedFrom);
         if (ratio >= W.ackInsideMinShare) {
             s.score += W.ackInside;

@@ -62,6 +62,7 @@ struct HostTally {
     std::uint64_t oversizedFrom = 0;
     std::uint64_t ackInsideFrom = 0;
     std::uint64_t ackCheckedFrom = 0;
+    std::uint64_t routedOversizedFrom = 0; // oversized frames from this host whose TTL a router decremented
     std::uint64_t pcapngTso = 0;
     std::uint64_t ipLengthZeroFrom = 0;
     int asClient = 0, asServer = 0;

@@ -19,7 +19,9 @@ struct CapturePointScore {
     double checksumContradicted = 0.75;
     /// The peer's frames arriving finished while this end's are not counts a little against this end.
     double checksumAgainst = 0.5;
-    /// Peer ACKs inside the large frames sent by this host: they were cut after the capture (e07).
+    /// Peer ACKs inside the large frames sent by this host: they were cut after the capture (a07, b01). Not
+    /// counted when most of those frames arrive with a decremented TTL: they crossed a router as wire segments
+    /// and were merged afterwards, at the capture point (e07: TTL 51-52, a Geneve mirror of a coalescing point).
     double ackInside = 2.5;
     /// ... when at least this share of checked large frames had one.
     double ackInsideMinShare = 0.2;

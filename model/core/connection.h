@@ -89,6 +89,8 @@ struct Connection {
     bool mirrored = false; // a mirror copy: ERSPAN, or both directions inside the same outer src -> dst
     IpAddress tunnelOuterSrc; // outermost IP header of the first tunnelled packet: the tunnel / mirror
     IpAddress tunnelOuterDst; // endpoints (for a mirror: the mirror source and the collector)
+    IpAddress tunnelOuterFrom[2]; // per direction: the outer source its first tunnelled packet came from
+    std::uint8_t tunnelOuterTtl[2] = {0, 0}; // ... and that packet's outer TTL / hop limit (0: not seen)
     std::uint64_t mirrorTruncated = 0; // packets cut short by the mirror/tunnel, judged on the inner IP length
 
     FlowDirection &dir(int d) { return directions[d]; }

@@ -4,6 +4,7 @@
 // 4. the class of every segment and the verdicts with evidence, 5. the plain-language summary.
 #include "offload.h"
 
+#include "capturelocation.h"
 #include "capturepoint.h"
 #include "capturepointrules.h"
 #include "offloadmss.h"
@@ -22,11 +23,6 @@ namespace ol {
 namespace {
 
 constexpr std::uint32_t TimestampOptionBytes = 12;
-
-std::uint32_t ceilDiv(std::uint32_t a, std::uint32_t b)
-{
-    return b ? (a + b - 1) / b : 0;
-}
 
 std::uint32_t segmentLimit(const DirectionOffload &o, const Segment &s)
 {
@@ -178,7 +174,9 @@ int localSendVote(const OversizeFacts &f)
         vote += w.recordedDirection;
     if (f.recordedIn > f.recordedOut)
         vote -= w.recordedDirection;
-    if (f.ackChecked && f.ackInside * w.ackInsideOneIn >= f.ackChecked)
+    // ACKs inside large frames that crossed a router (TTL decremented) say the merge happened between the
+    // wire and the receiver, at this capture point, not in the sender's stack: no vote for "sent" then.
+    if (f.ackChecked && f.ackInside * w.ackInsideOneIn >= f.ackChecked && f.ttlInitial >= f.ttlDecremented)
         vote += w.ackInside;
     if (smallFramesUnfinished(f))
         vote += w.ownChecksums; // this sender leaves all checksums to its NIC: its own frames, captured inside it
@@ -204,8 +202,8 @@ void inferPointFromDirections(const Trace &trace, CapturePoint &point)
     for (const auto &c : trace.connections)
         for (const auto &fd : c->directions) {
             const DirectionOffload &o = fd.offload;
-            if (o.leavesCaptureHost < 0 || !o.oversized())
-                continue;
+            if (o.leavesCaptureHost < 0 || !o.oversized() || o.mergedOnPath)
+                continue; // merged on the path: its receiver got the wire segments, it is not the capture host
             const std::string h = (o.leavesCaptureHost ? fd.from : fd.to).addr.toString();
             if (!host.empty() && h != host)
                 return; // directions disagree: leave the capture point open
@@ -313,6 +311,7 @@ void analyzeOffload(Trace &trace)
             t.oversizedFrom += f.oversized;
             t.ackInsideFrom += f.ackInside;
             t.ackCheckedFrom += f.ackChecked;
+            t.routedOversizedFrom += f.ttlDecremented;
             t.ipLengthZeroFrom += f.ipLengthZero;
             std::uint32_t histogram[256] = {};
             for (std::size_t i = 0; i < fd.segments.size(); ++i)
@@ -397,6 +396,8 @@ void analyzeOffload(Trace &trace)
                 leaves = vote >= rules::localSendVote.decide ? 1 : vote <= -rules::localSendVote.decide ? 0 : -1;
             }
             o.leavesCaptureHost = leaves;
+            o.mergedOnPath = leaves != 1 && f.ackChecked
+                && f.ackInside * rules::localSendVote.ackInsideOneIn >= f.ackChecked && f.ttlDecremented > f.ttlInitial;
             const SegmentClass big = leaves == 1 ? SegmentClass::SendOffload
                 : leaves == 0                    ? SegmentClass::ReceiveOffload
                                                  : SegmentClass::OversizedUnexplained;
@@ -454,6 +455,7 @@ void analyzeOffload(Trace &trace)
     }
     if (!file.capturePoint.known)
         inferPointFromDirections(trace, file.capturePoint);
+    placeCapture(trace, file.capturePoint);
     file.verdict = anySend && anyReceive ? OffloadVerdict::Both
         : anySend                        ? OffloadVerdict::SendOffload
         : anyReceive                     ? OffloadVerdict::ReceiveOffload

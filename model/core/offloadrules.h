@@ -64,7 +64,8 @@ inline constexpr SmallFrameChecksums smallFrameChecksums{};
 struct LocalSendVote {
     /// Recorded direction (SLL packet type, pcapng flags): the capture says it itself (a05, b01).
     int recordedDirection = 3;
-    /// Peer ACKs inside the large frames: the receiver saw the wire segments (e07 3 of 4 frames).
+    /// Peer ACKs inside the large frames: the receiver saw the wire segments (b01). Only when the large frames
+    /// carry an initial TTL: routed ones were merged after the wire (e07: 3 of 4 frames, TTL 51-52).
     int ackInside = 2;
     /// ... counted when at least 1 in this many checked large frames had one.
     std::uint64_t ackInsideOneIn = 5;

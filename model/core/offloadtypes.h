@@ -47,6 +47,9 @@ struct DirectionOffload {
     std::uint32_t maxSegmentsInOne = 0; // largest payload in wire segments (ceil(payload / effective MSS))
     std::string unexplainedWhy;
     int leavesCaptureHost = -1; // 1 = sent by the capture host, 0 = arriving at it, -1 = unknown
+    /// The large frames crossed a router (TTL decremented) and the receiver acknowledged inside them: they
+    /// were merged after the wire, before this capture point, and the receiver got the wire segments.
+    bool mergedOnPath = false;
     std::vector<Evidence> evidence;
 
     std::uint64_t oversized() const { return sendOffload + receiveOffload + unexplained; }
@@ -59,6 +62,11 @@ struct CapturePoint {
     std::string role; // "client", "server", "both ends", "" when not tied to one role
     double confidence = 0;
     std::vector<Evidence> evidence;
+    /// Where the capture sat when that is more than "on host X": "mirror" (copies sent by a mirror session),
+    /// "tunnel-endpoint" (on the underlay at one end of a tunnel, named in host), "tunnel" (on a tunnel's
+    /// underlay, end unknown), "path" (a device between two hosts that merged their segments); "" otherwise.
+    std::string location;
+    std::string locationText; // the sentence that says it, naming the link, tunnel or hosts
 };
 
 /// File-wide verdict.

@@ -11,16 +11,6 @@
 namespace ol {
 namespace {
 
-std::uint32_t ceilDiv(std::uint32_t a, std::uint32_t b)
-{
-    return b ? (a + b - 1) / b : 0;
-}
-
-std::string commaMss(std::uint32_t v)
-{
-    return withThousands(v);
-}
-
 std::string hex16(std::uint32_t v)
 {
     char buf[8];
@@ -42,7 +32,7 @@ void describeDirection(const FlowDirection &fd, const OversizeFacts &f, Directio
         add("mss-sender-limit", o.mssEvidence, 0.3);
     if (o.loopback) {
         add("loopback",
-            "Loopback traffic (MSS " + commaMss(o.mss)
+            "Loopback traffic (MSS " + withThousands(o.mss)
                 + "): it never reaches a NIC, so large segments are normal here and none is offload.",
             0.3);
         return;
@@ -50,20 +40,20 @@ void describeDirection(const FlowDirection &fd, const OversizeFacts &f, Directio
     if (!f.oversized && !f.lengthSuspect) {
         if (o.mss >= 8000)
             add("jumbo",
-                "MSS " + commaMss(o.mss) + " means a jumbo-frame path: segments up to " + commaMss(o.effectiveMss)
-                    + " bytes are full-size here, not offload.",
+                "MSS " + withThousands(o.mss) + " means a jumbo-frame path: segments up to "
+                    + withThousands(o.effectiveMss) + " bytes are full-size here, not offload.",
                 0.3);
         return;
     }
     if (f.oversized) {
         add("payload-over-mss",
             withThousands(f.oversized) + " of " + withThousands(fd.stats.dataSegments) + " data frames from " + from
-                + " carry more TCP payload than the " + commaMss(o.effectiveMss)
+                + " carry more TCP payload than the " + withThousands(o.effectiveMss)
                 + "-byte maximum segment; the largest, " + segmentsPhrase(f.largest, o.effectiveMss) + " on the wire.",
             0.5);
         if (f.exactMultiple)
             add("payload-multiple",
-                withThousands(f.exactMultiple) + " of them are exact multiples of " + commaMss(o.effectiveMss)
+                withThousands(f.exactMultiple) + " of them are exact multiples of " + withThousands(o.effectiveMss)
                     + " bytes, the size a NIC cuts full segments to.",
                 0.3);
     }
@@ -140,7 +130,12 @@ std::string summaryFor(const Trace &trace)
 {
     const FileOffloadVerdict &v = trace.offload;
     std::string s;
-    if (v.capturePoint.known)
+    const CapturePoint &cp = v.capturePoint;
+    // Not on one of the hosts: the sentences below must not speak of "it" as the sender or receiver.
+    const bool onHost = cp.known && cp.location != "tunnel-endpoint";
+    if (!cp.locationText.empty())
+        s = cp.locationText + " ";
+    else if (v.capturePoint.known)
         s = "Captured on " + v.capturePoint.host
             + (v.capturePoint.role.empty() ? "" : " (the " + v.capturePoint.role + ")") + ". ";
     else
@@ -173,16 +168,22 @@ std::string summaryFor(const Trace &trace)
             }
         }
     if (sendN)
-        s += "Its NIC does TCP segmentation offload (LSO/TSO/GSO): " + withThousands(sendN) + " of "
-            + withThousands(sendOf) + " data frames it sent are larger than the MSS, up to " + std::to_string(sendMax)
+        s += std::string(onHost ? "Its NIC does" : "The sending host's NIC does")
+            + " TCP segmentation offload (LSO/TSO/GSO): " + withThousands(sendN) + " of " + withThousands(sendOf)
+            + " data frames it sent are larger than the MSS, up to " + std::to_string(sendMax)
             + " × MSS. On the wire these were ordinary " + withThousands(sendEff)
             + "-byte segments; a capture on the receiving host would show none of them. ";
-    if (recvN)
+    if (recvN && onHost)
         s += std::string(sendN ? "It also" : "It")
             + " merges incoming segments before the capture point (LRO/GRO): " + withThousands(recvN) + " of "
             + withThousands(recvOf) + " data frames it received are larger than the MSS, up to "
             + std::to_string(recvMax) + " × MSS. The sender put ordinary " + withThousands(recvEff)
             + "-byte segments on the wire; they were combined inside the receiving host. ";
+    else if (recvN)
+        s += "Incoming segments were merged before the capture point (LRO/GRO): " + withThousands(recvN) + " of "
+            + withThousands(recvOf) + " data frames are larger than the MSS, up to " + std::to_string(recvMax)
+            + " × MSS. The sender put ordinary " + withThousands(recvEff)
+            + "-byte segments on the wire; they were combined after it, on the way to this capture. ";
     if (sendN || recvN)
         s += "Mismatched offload settings between the hosts do not affect the wire: offload is local to each host.";
     else if (unexplained == 0)

@@ -303,6 +303,8 @@ void TcpReassembler::noteEncapsulation(Connection &c, int d, const DecodedPacket
     if (st.outerSeen[d])
         return;
     st.outerSeen[d] = true;
+    c.tunnelOuterFrom[d] = p.outerSrc;
+    c.tunnelOuterTtl[d] = p.outerTtl;
     st.outerSrc[d] = p.outerSrc;
     st.outerDst[d] = p.outerDst;
     if (st.outerSeen[1 - d] && st.outerSrc[0] == st.outerSrc[1] && st.outerDst[0] == st.outerDst[1])

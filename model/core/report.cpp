@@ -240,6 +240,8 @@ void writeFile(JsonWriter &w, const Trace &t)
             w.null();
         w.key("role").value(cp.role);
         w.key("confidence").value(cp.confidence, 2);
+        w.key("location").value(!cp.location.empty() ? cp.location : cp.known ? "host" : "unknown");
+        w.key("location_text").value(cp.locationText);
         w.key("evidence");
         writeEvidence(w, cp.evidence);
         w.endObject();

@@ -58,4 +58,10 @@ std::string formatSeconds(TimeNs ns, int decimals = 6);
 /// Thousands separators for readable reports: 65160 -> "65,160".
 std::string withThousands(std::uint64_t value);
 
+/// a / b rounded up (0 when b is 0): how many segments of b bytes carry a bytes.
+constexpr std::uint32_t ceilDiv(std::uint32_t a, std::uint32_t b)
+{
+    return b ? (a + b - 1) / b : 0;
+}
+
 } // namespace ol
