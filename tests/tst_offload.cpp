@@ -173,9 +173,6 @@ private slots:
         const Trace &t = *r.trace;
         QVERIFY(t.offload.analyzed);
         SKIP_WITHOUT_TCP(t, path);
-        // Known wrong today, kept visible rather than bent to our output (see the closing note of issue 11):
-        // c10's connection 1 takes its 1,376-byte writes for the segment size although a 1,448-byte
-        // frame of the same host pair says otherwise, so frame 134 counts as a second oversized frame.
         QVERIFY2(
             QString::fromLatin1(verdictName(t.offload.verdict)) == verdict,
             qPrintable(QStringLiteral("verdict %1, expected %2: %3")
@@ -189,9 +186,6 @@ private slots:
             for (const auto &d : c->directions)
                 n += d.offload.sendOffload + d.offload.receiveOffload;
         if (oversized >= 0) {
-            if (path.endsWith(QLatin1String("c10_pcapng_2if_ether_sll.pcapng")) && oversized >= 0)
-                QEXPECT_FAIL("", "data-mode MSS takes application writes for the segment size (c10 connection 1)",
-                             Continue);
             QCOMPARE(int(n), oversized);
         }
         QVERIFY(!t.offload.summary.empty());

@@ -169,8 +169,25 @@ MssGuess inferMss(const FlowDirection &direction, std::uint32_t maxEffective)
     const auto exact = histogram.find(best.size);
     const std::uint64_t exactCount = exact == histogram.end() ? 0 : exact->second;
     g.source = exactCount * 2 >= best.support ? "data-mode" : "gcd";
-    if (g.source == "data-mode")
+    if (g.source == "data-mode") {
         g.samples = exactCount;
+        // The most common payload is only a lower bound of the segment size: applications write in
+        // messages smaller than the MSS (c10: X11 writes of 1,376 bytes beside one 1,448-byte segment of the
+        // same host). A larger frame that fits one packet of the assumed MTU is a possible wire segment, so
+        // the segment size is at least it; merged or offloaded frames on a smaller-MTU path are at least two
+        // segments, past the MTU.
+        std::uint32_t raise = 0;
+        for (std::size_t i = 0; i < direction.segments.size(); ++i) {
+            const Segment &s = direction.segments[i];
+            if (s.payload > best.size && s.payload <= maxEffective && s.ipLength <= r.assumedMtu
+                && s.ipLength > s.payload && !s.has(Segment::LengthMismatch))
+                raise = std::max(raise, s.payload);
+        }
+        if (raise) {
+            g.raisedFrom = best.size;
+            g.effective = raise;
+        }
+    }
     g.smallest = UINT32_MAX;
     for (const auto &[size, count] : sizes)
         if (size % best.size == 0 && size > best.size) {
@@ -317,6 +334,11 @@ void determineMss(const Connection &c, int d, const MssContext &ctx, DirectionOf
             text += "segment size " + eff + " inferred from " + thousands(g.samples) + " frames of "
                 + thousands(g.smallest) + " to " + thousands(g.largest) + " bytes, all multiples of " + eff
                 + " bytes (a sender's NIC cuts a super-segment into segments of that size).";
+        else if (g.raisedFrom)
+            text += "the most common full-size payload is " + thousands(g.raisedFrom) + " bytes ("
+                + thousands(g.samples) + " segments), but a " + eff + "-byte segment fits one "
+                + thousands(r.assumedMtu) + "-byte packet, so the segment size is at least " + eff
+                + " bytes; the smaller ones are the application's writes.";
         else
             text += "inferred from " + thousands(g.samples) + " segments of " + eff
                 + " bytes, the most common full-size payload.";

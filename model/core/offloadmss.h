@@ -18,6 +18,7 @@ struct MssGuess {
     std::string source; // "ip-id", "gcd", "data-mode"
     std::uint64_t samples = 0; // frames that support it
     std::uint32_t smallest = 0, largest = 0; // range of supporting frame sizes (gcd)
+    std::uint32_t raisedFrom = 0; // data-mode: the common payload, when a larger one-packet frame raised it
 };
 
 /// Infers the per-segment size of a direction from its payloads; candidates above maxEffective are
