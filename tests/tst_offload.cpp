@@ -11,6 +11,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QtTest>
+#include <algorithm>
 
 using namespace ol;
 using namespace testutil;
@@ -237,6 +238,26 @@ private slots:
             QVERIFY(!cp.locationText.empty());
             QVERIFY(r.trace->offload.summary.rfind(cp.locationText, 0) == 0);
         }
+    }
+
+    // A real virtual-link capture (make-mss-captures.sh, scenario vlink): taken at the client, whose own
+    // checksums were finished in software (tx off) while the server's arrive unfinished through the router.
+    // The checksums point at the server, the TTL (64 vs 63) and the handshake timing at the client: the
+    // report must say they disagree, name the client, and stay below 0.5.
+    void evidenceConflictOnVirtualLink()
+    {
+        const QString path = dataFile(QStringLiteral("gen_vlink_csum_conflict_client.pcap"));
+        const LoadResult r = loadTrace(path.toStdString());
+        QVERIFY2(r.trace, r.error.c_str());
+        const CapturePoint &cp = r.trace->offload.capturePoint;
+        QVERIFY(cp.known);
+        QCOMPARE(QString::fromStdString(cp.host), QStringLiteral("192.0.2.1")); // the setup: captured on j-cli
+        QVERIFY2(cp.confidence < 0.5, qPrintable(QString::number(cp.confidence)));
+        const auto conflict = std::find_if(cp.evidence.begin(), cp.evidence.end(),
+                                           [](const Evidence &e) { return e.kind == "evidence-conflict"; });
+        QVERIFY(conflict != cp.evidence.end());
+        QVERIFY(conflict->text.find("checksums point at 198.51.100.2") != std::string::npos);
+        QCOMPARE(verdictName(r.trace->offload.verdict), "none"); // tshark: no payload above 1,448
     }
 
     void jumboSegmentsAreFullSizeNotOffload_data()

@@ -174,9 +174,9 @@ std::vector<std::string> inferCapturePoint(const std::map<std::string, HostTally
             if (&y != &x && !y.checksumFor && (y.ttlFor || y.handshakeFor) && arePeers(x.host, y.host)) {
                 x.score -= W.checksum - W.checksumContradicted;
                 conflicts.push_back({x.host, y.host,
-                                     y.ttlFor && y.handshakeFor ? "the TTL and the handshake timing"
-                                         : y.ttlFor             ? "the TTL"
-                                                                : "the handshake timing"});
+                                     y.ttlFor && y.handshakeFor ? "the TTL and the handshake timing point"
+                                         : y.ttlFor             ? "the TTL points"
+                                                                : "the handshake timing points"});
                 break;
             }
     }
@@ -213,7 +213,7 @@ std::vector<std::string> inferCapturePoint(const std::map<std::string, HostTally
         point.evidence.push_back(
             {"evidence-conflict",
              "The evidence disagrees: checksums point at " + c.checksumHost + " (its frames unfinished, its peer's "
-                 + "finished), but " + c.items + " point at " + c.otherHost
+                 + "finished), but " + c.items + " at " + c.otherHost
                  + ". On virtual links (veth, Docker, mininet, a VM's vSwitch) a peer's frames may arrive with "
                    "unfinished checksums, so checksums are weak evidence there; the independent items decide: "
                  + top.host + ", with low confidence.",

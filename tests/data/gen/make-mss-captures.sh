@@ -19,6 +19,12 @@
 #             keeps its handshake, the second is cut to mid-stream; server tso on,
 #             client gro off
 #   loopback  tcpdump -i lo inside one namespace, 127.0.0.1 -> 127.0.0.1, cut mid-stream
+#   vlink     (evidence that disagrees on a virtual link) MTU 1500, server tso/gso on, client
+#             gro off and tx checksum offload off: captured at the client, the server's frames
+#             arrive through the router with unfinished checksums (veth keeps CHECKSUM_PARTIAL),
+#             the client's own are finished in software, so the checksums point at the server
+#             while the TTL (64 vs 63) points at the client, where the capture was taken.
+#             Full handshake kept; gen_vlink_csum_conflict_client.pcap.
 #
 # "Mid-stream" = the first CUT frames of the connection (SYN, SYN/ACK, ACK, request and
 # the first data) are removed with editcap after the capture, so the file starts while
@@ -31,6 +37,8 @@
 # are measured with tshark / capinfos by mss_truth.py.
 #
 # Usage (as root):  tests/data/gen/make-mss-captures.sh      (KEEP_WORK=1 keeps the logs)
+#                   ONLY="vlink loopback" ... makes only the scenarios named (their truth rows
+#                   are replaced, every other row is kept)
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -151,6 +159,8 @@ midstream() {
     editcap -F pcap "$1" "$2" $frames
 }
 
+want() { [[ -z ${ONLY:-} || " $ONLY " == *" $1 "* ]]; }
+
 meta() { printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"$META"; }
 # meta FILE SCENARIO SIDE HOST EXPECTED MTU MSS_SOURCE NOTES
 
@@ -171,30 +181,37 @@ pair_scenario() {   # pair_scenario NAME MTU SRV_TSO CLI_GRO EXP_SERVER EXP_CLIE
 }
 
 # --- VPN-sized path, both sides cut to mid-stream
+if want mtu1420; then
 pair_scenario mtu1420 1420 on off send-offload none 600000
 midstream "$WORK/raw_mtu1420_server.pcap" "$WORK/gen_mss_mtu1420_midstream_server.pcap" 0
 midstream "$WORK/raw_mtu1420_client.pcap" "$WORK/gen_mss_mtu1420_midstream_client.pcap" 0
 N="MTU 1420 on every veth; server j-srv tso/gso on, client j-cli gro off; GET 600000; first $CUT frames removed (no handshake)"
 meta gen_mss_mtu1420_midstream_server.pcap mtu1420 server $SRV4 send-offload 1420 data "$N"
 meta gen_mss_mtu1420_midstream_client.pcap mtu1420 client $CLI4 none 1420 data "$N"
+fi
 
 # --- PPPoE-sized path, receive coalescing at the client
+if want mtu1492; then
 pair_scenario mtu1492 1492 off on none receive-offload 1500000
 midstream "$WORK/raw_mtu1492_server.pcap" "$WORK/gen_mss_mtu1492_midstream_server.pcap" 0
 midstream "$WORK/raw_mtu1492_client.pcap" "$WORK/gen_mss_mtu1492_midstream_client.pcap" 0
 N="MTU 1492 on every veth; server j-srv tso/gso off, client j-cli gro on; GET 1500000; first $CUT frames removed (no handshake)"
 meta gen_mss_mtu1492_midstream_server.pcap mtu1492 server $SRV4 none 1492 data "$N"
 meta gen_mss_mtu1492_midstream_client.pcap mtu1492 client $CLI4 receive-offload 1492 data "$N"
+fi
 
 # --- jumbo path: connection 0 negotiated, connection 1 mid-stream, same hosts, same file
+if want jumbo; then
 pair_scenario jumbo 9000 on off send-offload none 1000000 1000000
 midstream "$WORK/raw_jumbo_server.pcap" "$WORK/gen_mss_jumbo_mixed_server.pcap" 1
 midstream "$WORK/raw_jumbo_client.pcap" "$WORK/gen_mss_jumbo_mixed_client.pcap" 1
 N="MTU 9000 on every veth; server j-srv tso/gso on, client j-cli gro off; two sequential GET 1000000 connections; first $CUT frames of the second removed"
 meta gen_mss_jumbo_mixed_server.pcap jumbo server $SRV4 send-offload 9000 same-hosts "$N"
 meta gen_mss_jumbo_mixed_client.pcap jumbo client $CLI4 none 9000 same-hosts "$N"
+fi
 
 # --- loopback inside one namespace (lo MTU 65536), mid-stream
+if want loopback; then
 log "scenario loopback"
 del_netns
 ip netns add $NS_LO
@@ -206,8 +223,24 @@ midstream "$WORK/raw_loopback.pcap" "$WORK/gen_mss_loopback_midstream.pcap" 0
 N="tcpdump -i lo in one namespace, 127.0.0.1 -> 127.0.0.1:$PORT, lo MTU 65536 (MSS 65495); GET 2000000; first $CUT frames removed (no handshake)"
 meta gen_mss_loopback_midstream.pcap loopback both 127.0.0.1 none 65536 loopback "$N"
 del_netns
+fi
+
+# --- virtual link: checksums point at the server, the TTL at the client (the capture host)
+if want vlink; then
+log "scenario vlink"
+setup_topology 1500
+nsx $NS_SRV ethtool -K j-srv tso on gso on gro off
+nsx $NS_CLI ethtool -K j-cli tso off gso off gro off tx off >/dev/null   # prints the features it changed
+transfer $NS_SRV $NS_CLI $SRV4 1 1 >/dev/null        # warm-up: ARP, not captured
+start_cap $NS_CLI "$WORK/gen_vlink_csum_conflict_client.pcap" -i j-cli tcp
+transfer $NS_SRV $NS_CLI $SRV4 1 300000
+stop_caps
+N="MTU 1500; server j-srv tso/gso on; client j-cli gro off, tx checksum off; router tso/gso/gro off; GET 300000; handshake kept"
+meta gen_vlink_csum_conflict_client.pcap vlink client $CLI4 none 1500 syn "$N"
+del_netns
+fi
 
 log "publishing to $OUT"
-for f in "$WORK"/gen_mss_*.pcap; do install -m 0644 "$f" "$OUT/"; done
+for f in "$WORK"/gen_mss_*.pcap "$WORK"/gen_vlink_*.pcap; do [[ -e $f ]] || continue; install -m 0644 "$f" "$OUT/"; done
 "$PY" "$HERE/mss_truth.py" --meta "$META" --dir "$OUT" --snaplen $SNAPLEN
 log "done"

@@ -8,8 +8,8 @@ loopback MSS is 65535 - 40 = 65495 because an IPv4 packet is at most 65,535 byte
 per-segment limit is MSS - 12 (timestamps).  The notes column says what the file lets a reader learn the
 MSS from (mss_source=): "data" (no SYN for the data direction: only the segments themselves), "same-hosts"
 (another connection between the same hosts in the file kept its handshake), "loopback".  Everything else is measured with tshark /
-capinfos (helpers shared with truth.py).  Rows whose file starts with gen_mss_ are replaced,
-all others are kept as they are.
+capinfos (helpers shared with truth.py).  Rows of the files this run made (those in --meta) are
+replaced, all others are kept as they are.
 """
 import argparse
 import os
@@ -61,7 +61,9 @@ def main():
     tsv = os.path.join(a.dir, "generated-truth.tsv")
     with open(tsv) as f:
         lines = f.read().splitlines()
-    header, kept = lines[0], [ln for ln in lines[1:] if ln and not ln.startswith("gen_mss_")]
+    with open(a.meta) as f:
+        made = {line.split("\t", 1)[0] for line in f if line.strip()}
+    header, kept = lines[0], [ln for ln in lines[1:] if ln and ln.split("\t", 1)[0] not in made]
     assert header.split("\t") == truth.COLUMNS, "generated-truth.tsv columns changed"
     new, problems = [], []
     with open(a.meta) as f:
