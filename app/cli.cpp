@@ -3,6 +3,7 @@
 #include "cli.h"
 
 #include "alignment.h"
+#include "capturecommand.h"
 #include "loader.h"
 #include "report.h"
 
@@ -30,7 +31,7 @@ constexpr int ExitInput = 1;
 constexpr int ExitUsage = 2;
 
 /// Subcommands the binary knows; anything else as a first argument must be a file to open in the GUI.
-const char *const KnownSubcommands[] = {"report", "export", "help"};
+const char *const KnownSubcommands[] = {"report", "export", "capture", "help"};
 
 std::string knownSubcommandList()
 {
@@ -47,6 +48,10 @@ void printUsage(std::FILE *to)
                "                                             open the GUI (with files to load)\n"
                "  offloadlens report [--json] [--quiet] FILE [FILE2...]\n"
                "                                             analyse captures and print a report\n"
+               "  offloadlens capture -i IFACE [--duration S | --packets N] [--filter BPF] [--write F.pcapng]\n"
+               "                      [--snaplen N] [--json] [--quiet] | --list\n"
+               "                                             capture live, report with the interface's\n"
+               "                                             offload features (see capture --help)\n"
                "  offloadlens export --chart frame-size|sequence --out FILE.{png,svg,pdf,csv}\n"
                "                     [--connection ID] [--width W --height H] [--scale S] [--annotate]\n"
                "                     [--force] FILE    draw a chart without a display (see export --help)\n"
@@ -183,7 +188,7 @@ bool isHeadlessInvocation(int argc, char **argv)
     if (argc < 2)
         return false;
     const std::string a = argv[1];
-    return a == "report" || a == "--help" || a == "-h" || a == "--version" || a == "help"
+    return a == "report" || a == "capture" || a == "--help" || a == "-h" || a == "--version" || a == "help"
         || isUnknownSubcommand(argc, argv);
 }
 
@@ -211,6 +216,8 @@ int runHeadless(int argc, char **argv)
     }
     if (cmd == "report")
         return runReport(argc, argv);
+    if (cmd == "capture")
+        return runCapture(argc, argv);
     if (isUnknownSubcommand(argc, argv)) {
         std::fprintf(stderr,
                      "offloadlens: '%s' is neither a subcommand (known: %s) nor an existing file; see "

@@ -14,7 +14,7 @@ packages=(build-essential cmake pkg-config git qt6-base-dev qt6-svg-dev libqcust
           zlib1g-dev libzstd-dev liblz4-dev tshark lz4 zstd xvfb xauth poppler-utils python3-jsonschema)
 
 # Only the test command needs these.
-test_packages=(clang-format)
+test_packages=(clang-format iproute2 ethtool)
 
 install_missing() {
     local missing=()

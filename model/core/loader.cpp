@@ -346,6 +346,7 @@ LoadResult loadTrace(const std::string &path, const LoadOptions &options)
     reassemblyWarnings.appendTo(trace->warnings);
     if (options.progress)
         options.progress({trace->fileSize, trace->fileSize, counts.packets});
+    trace->localAddresses = options.localAddresses;
     if (options.analyzeOffload)
         analyzeOffload(*trace);
     result.trace = std::move(trace);

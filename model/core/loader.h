@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace ol {
 
@@ -31,6 +32,9 @@ struct LoadOptions {
     /// caller's (post to a GUI thread, or touch only atomics) and must not assume which thread it is on.
     std::function<bool(const LoadProgress &)> progress;
     const std::atomic<bool> *cancel = nullptr; // checked by the reading thread with the progress calls
+    /// Addresses of the capturing host, when known for certain (a live capture): the analysis then names
+    /// the capture host from them instead of inferring it.
+    std::vector<std::string> localAddresses;
 };
 
 struct LoadResult {

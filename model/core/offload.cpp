@@ -371,6 +371,29 @@ void analyzeOffload(Trace &trace)
     file = FileOffloadVerdict{};
     file.analyzed = true;
     std::vector<std::string> local = inferCapturePoint(hosts, peers, file.capturePoint);
+    if (!trace.localAddresses.empty()) {
+        // A live capture knows its own addresses: no inference is needed, or allowed to overrule them.
+        std::vector<std::string> mine;
+        for (const std::string &a : trace.localAddresses)
+            if (hosts.count(a))
+                mine.push_back(a);
+        if (!mine.empty()) {
+            CapturePoint &p = file.capturePoint;
+            p = CapturePoint{};
+            p.known = true;
+            p.host = mine.front();
+            p.confidence = rules::capturePointScore.maxConfidence;
+            p.role = hosts.at(p.host).asClient && hosts.at(p.host).asServer ? "client and server"
+                : hosts.at(p.host).asClient                                 ? "client"
+                : hosts.at(p.host).asServer                                 ? "server"
+                                                                            : "";
+            p.evidence.push_back({"local-address",
+                                  "Captured live on this host's interface, whose address " + p.host
+                                      + " is this end of the traffic: frames from it left this host.",
+                                  1.0, p.host});
+            local = std::move(mine);
+        }
+    }
     if (!file.capturePoint.known) {
         loopbackCapturePoint(trace, file.capturePoint);
         if (file.capturePoint.known)

@@ -180,6 +180,39 @@ void writeConnection(JsonWriter &w, const Trace &t, const Connection &c)
     w.endObject();
 }
 
+void writeInterface(JsonWriter &w, const InterfaceInfo &i)
+{
+    w.key("interface").beginObject();
+    w.key("name").value(i.name);
+    w.key("mtu");
+    if (i.mtu)
+        w.value(*i.mtu);
+    else
+        w.null();
+    w.key("link_type").value(i.linkType);
+    w.key("features").beginObject();
+    for (const InterfaceFeature &f : i.features) {
+        w.key(f.name);
+        if (f.on)
+            w.value(*f.on);
+        else
+            w.null();
+    }
+    w.endObject();
+    w.key("features_note").value(i.note);
+    w.key("addresses").beginArray();
+    for (const std::string &a : i.addresses)
+        w.value(a);
+    w.endArray();
+    w.key("filter").value(i.filter);
+    w.key("seconds").value(i.seconds, 3);
+    w.key("captured").value(i.captured);
+    w.key("dropped_by_kernel").value(i.droppedByKernel);
+    w.key("dropped_by_interface").value(i.droppedByInterface);
+    w.key("comparison").value(i.comparison);
+    w.endObject();
+}
+
 void writeFile(JsonWriter &w, const Trace &t)
 {
     w.beginObject();
@@ -248,6 +281,8 @@ void writeFile(JsonWriter &w, const Trace &t)
         w.key("offload").value(verdictName(t.offload.verdict));
         w.key("summary").value(t.offload.summary);
     }
+    if (t.interface)
+        writeInterface(w, *t.interface);
     w.key("connections").beginArray();
     for (const auto &c : t.connections)
         writeConnection(w, t, *c);

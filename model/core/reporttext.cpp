@@ -63,6 +63,21 @@ std::string reportText(const std::vector<const Trace *> &traces, const Alignment
         out += ", " + withThousands(t->counts.packets) + " packets (" + withThousands(t->counts.tcpPackets) + " TCP), "
             + withThousands(t->connections.size()) + " connections, " + formatSeconds(t->lastTime - t->firstTime, 3)
             + " s\n";
+        if (t->interface) {
+            const InterfaceInfo &i = *t->interface;
+            std::string line = "Live capture on " + i.name + " (" + i.linkType
+                + (i.mtu ? ", MTU " + withThousands(*i.mtu) : std::string()) + "): " + withThousands(i.captured)
+                + " packets in " + formatSeconds(std::int64_t(i.seconds * 1e9), 1) + " s"
+                + (i.filter.empty() ? std::string() : ", filter '" + i.filter + "'") + ". Kernel offload settings:";
+            for (const InterfaceFeature &f : i.features)
+                line += " " + f.name + " " + (f.on ? (*f.on ? "on" : "off") : "unknown") + ",";
+            line.back() = '.';
+            if (!i.note.empty())
+                line += " (" + i.note + ")";
+            out += wrap(line, 96, "  ");
+            if (!i.comparison.empty())
+                out += wrap(i.comparison, 96, "  ");
+        }
         if (t->offload.analyzed) {
             out += "  Offload verdict: " + std::string(verdictName(t->offload.verdict)) + "\n";
             out += wrap(t->offload.summary, 96, "  ");

@@ -4,10 +4,12 @@
 
 #include "capturereader.h"
 #include "connection.h"
+#include "interfaceinfo.h"
 #include "offloadtypes.h"
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -56,6 +58,8 @@ struct Trace {
     std::vector<IcmpTooBigEvent> icmpTooBig; // in capture order; bounded by the loader
     std::vector<UnknownEncapCount> unknownEncapsulations; // first-seen order; bounded by the loader
     FileOffloadVerdict offload; // filled by analyzeOffload()
+    std::optional<InterfaceInfo> interface; // live captures only: the interface and what the kernel said
+    std::vector<std::string> localAddresses; // live captures only: this host's addresses (set before analysis)
 
     /// The connection with this id, or nullptr (ids are indices unless a caller renumbered them).
     const Connection *connectionById(std::uint32_t id) const

@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// pcapng blocks (https://www.ietf.org/archive/id/draft-ietf-opsawg-pcapng-02.html), host byte order: the
+// byte-order magic in the section header tells readers which it is.
+#include "pcapngwriter.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <unistd.h>
+
+namespace ol {
+namespace {
+constexpr std::uint32_t SectionHeaderBlock = 0x0A0D0D0A;
+constexpr std::uint32_t InterfaceDescriptionBlock = 0x00000001;
+constexpr std::uint32_t EnhancedPacketBlock = 0x00000006;
+constexpr std::uint16_t OptEnd = 0, OptComment = 1, OptIfName = 2, OptIfTsResol = 9, OptShbUserAppl = 4;
+constexpr std::size_t FlushAt = 64 * 1024;
+} // namespace
+
+PcapngWriter::PcapngWriter(std::vector<int> fds)
+    : m_fds(std::move(fds))
+{
+    m_buf.reserve(FlushAt + 70000);
+}
+
+void PcapngWriter::put32(std::uint32_t v)
+{
+    const auto *p = reinterpret_cast<const std::uint8_t *>(&v);
+    m_buf.insert(m_buf.end(), p, p + 4);
+}
+
+void PcapngWriter::put16(std::uint16_t v)
+{
+    const auto *p = reinterpret_cast<const std::uint8_t *>(&v);
+    m_buf.insert(m_buf.end(), p, p + 2);
+}
+
+void PcapngWriter::pad()
+{
+    while (m_buf.size() % 4)
+        m_buf.push_back(0);
+}
+
+void PcapngWriter::option(std::uint16_t code, const void *data, std::uint16_t length)
+{
+    put16(code);
+    put16(length);
+    const auto *p = static_cast<const std::uint8_t *>(data);
+    m_buf.insert(m_buf.end(), p, p + length);
+    pad();
+}
+
+bool PcapngWriter::begin(int linkType, std::uint32_t snaplen, const std::string &interfaceName,
+                         const std::string &comment)
+{
+    // Section header: byte-order magic, version 1.0, section length unknown (-1).
+    std::size_t start = m_buf.size();
+    put32(SectionHeaderBlock);
+    put32(0); // total length, patched below
+    put32(0x1A2B3C4D);
+    put16(1);
+    put16(0);
+    put32(0xffffffffu);
+    put32(0xffffffffu);
+    const std::string appl = "OffloadLens";
+    option(OptShbUserAppl, appl.data(), std::uint16_t(appl.size()));
+    if (!comment.empty())
+        option(OptComment, comment.data(), std::uint16_t(std::min<std::size_t>(comment.size(), 60000)));
+    option(OptEnd, nullptr, 0);
+    auto finish = [this](std::size_t from) {
+        const std::uint32_t total = std::uint32_t(m_buf.size() - from + 4);
+        put32(total);
+        std::memcpy(m_buf.data() + from + 4, &total, 4);
+    };
+    finish(start);
+    // Interface description: link type, reserved, snaplen, name, nanosecond resolution.
+    start = m_buf.size();
+    put32(InterfaceDescriptionBlock);
+    put32(0);
+    put16(std::uint16_t(linkType));
+    put16(0);
+    put32(snaplen);
+    if (!interfaceName.empty())
+        option(OptIfName, interfaceName.data(), std::uint16_t(std::min<std::size_t>(interfaceName.size(), 255)));
+    const std::uint8_t nanoseconds = 9;
+    option(OptIfTsResol, &nanoseconds, 1);
+    option(OptEnd, nullptr, 0);
+    finish(start);
+    return flush();
+}
+
+bool PcapngWriter::packet(std::int64_t timeNs, const std::uint8_t *data, std::uint32_t caplen, std::uint32_t origlen)
+{
+    const std::uint32_t padded = (caplen + 3u) & ~3u;
+    const std::uint32_t total = 32 + padded;
+    const auto ts = static_cast<std::uint64_t>(timeNs);
+    put32(EnhancedPacketBlock);
+    put32(total);
+    put32(0); // interface 0
+    put32(std::uint32_t(ts >> 32));
+    put32(std::uint32_t(ts));
+    put32(caplen);
+    put32(origlen);
+    m_buf.insert(m_buf.end(), data, data + caplen);
+    m_buf.resize(m_buf.size() + (padded - caplen), 0);
+    put32(total);
+    return m_buf.size() < FlushAt || flush();
+}
+
+bool PcapngWriter::flush()
+{
+    if (m_buf.empty() || !m_error.empty())
+        return m_error.empty();
+    for (int fd : m_fds) {
+        std::size_t done = 0;
+        while (done < m_buf.size()) {
+            const ssize_t n = ::write(fd, m_buf.data() + done, m_buf.size() - done);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n <= 0) {
+                m_error = std::strerror(errno);
+                return false;
+            }
+            done += std::size_t(n);
+        }
+    }
+    m_buf.clear();
+    return true;
+}
+
+} // namespace ol

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// A small pcapng writer: one section, one interface, enhanced packet blocks with nanosecond timestamps.
+// Each block is written whole, so a file cut off by an interrupted process ends on a block boundary
+// except for the last block, which readers report as truncated.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace ol {
+
+class PcapngWriter
+{
+public:
+    /// Writes to the descriptors given (a file, a pipe, or both); the writer does not own them.
+    explicit PcapngWriter(std::vector<int> fds);
+
+    /// Section header and the one interface description: link type (DLT), snapshot length, name.
+    bool begin(int linkType, std::uint32_t snaplen, const std::string &interfaceName, const std::string &comment);
+    /// One packet; time in nanoseconds since the epoch.
+    bool packet(std::int64_t timeNs, const std::uint8_t *data, std::uint32_t caplen, std::uint32_t origlen);
+    /// Writes what is buffered. Called on its own after about 64 KiB and by the owner at least once a
+    /// second, so that a reader of a pipe (or a file) sees the packets soon.
+    bool flush();
+
+    const std::string &error() const { return m_error; }
+
+private:
+    void put32(std::uint32_t v);
+    void put16(std::uint16_t v);
+    void option(std::uint16_t code, const void *data, std::uint16_t length);
+    void pad();
+
+    std::vector<int> m_fds;
+    std::vector<std::uint8_t> m_buf;
+    std::string m_error;
+};
+
+} // namespace ol
