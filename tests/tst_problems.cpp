@@ -74,6 +74,7 @@ private slots:
     void clampedMssBetweenTwoPoints();
     void burstLossOfWholeSuperSegments();
     void burstLossMatchesTheGeneratorsDropLog();
+    void burstLossSeenAtTheReceiver();
     void badChecksumReceived();
     void payloadDiffersBetweenPoints();
     void offloadArtifactsAreInfoOnly();
@@ -247,27 +248,59 @@ void TestProblems::burstLossMatchesTheGeneratorsDropLog()
     // super-segment is still one packet, so each drop took a whole super-segment (45 wire segments).
     QFile drops(testutil::dataFile(QStringLiteral("generated-drops.tsv")));
     QVERIFY(drops.open(QIODevice::ReadOnly));
-    QMap<QString, QList<std::uint32_t>> seqs;
+    QMap<QString, QList<std::uint32_t>> seqs, ends; // raw seq of each dropped packet, and seq + tcp_len
     for (const QByteArray &line : drops.readAll().split('\n')) {
         const QList<QByteArray> f = line.split('\t');
-        if (f.size() > 6 && f[0] != "scenario")
+        if (f.size() > 8 && f[0] != "scenario") {
             seqs[QString::fromLatin1(f[0])].append(f[6].toUInt());
-    }
-    for (const QString &sc : {QStringLiteral("nat_loss"), QStringLiteral("big20m")}) {
-        const auto t = load(QStringLiteral("gen_%1_server.pcap").arg(sc));
-        QVERIFY(t);
-        const ol::ProblemReport burstReport = ol::diagnoseProblems(*t);
-        const auto burst = ofKind(burstReport.problems, "burst-loss");
-        QCOMPARE(burst.size(), std::size_t(1));
-        QCOMPARE(qsizetype(burst.front()->frames.size()), seqs[sc].size());
-        for (std::uint32_t f : burst.front()->frames) {
-            const ol::FlowDirection *fd = nullptr;
-            const ol::Segment *s = segmentAtFrame(*t, f, &fd);
-            QVERIFY(s && fd);
-            const std::uint32_t raw = std::uint32_t(fd->baseSeq + std::uint64_t(s->relSeq));
-            QVERIFY2(seqs[sc].contains(raw), qPrintable(sc + QStringLiteral(" frame ") + QString::number(f)));
+            ends[QString::fromLatin1(f[0])].append(std::uint32_t(f[6].toULongLong() + f[8].toULongLong()));
         }
     }
+    for (const QString &sc : {QStringLiteral("nat_loss"), QStringLiteral("big20m")}) {
+        // At the sender: the dropped super-segments themselves. At the receiver (downstream of the router):
+        // the frame right after each gap starts where the dropped packet ended.
+        for (const bool server : {true, false}) {
+            const QString name = QStringLiteral("gen_%1_%2.pcap").arg(sc, server ? u"server" : u"client");
+            const auto t = load(name);
+            QVERIFY(t);
+            const ol::ProblemReport burstReport = ol::diagnoseProblems(*t);
+            const auto burst = ofKind(burstReport.problems, "burst-loss");
+            QCOMPARE(burst.size(), std::size_t(1));
+            QCOMPARE(burst.front()->severity, ol::ProblemSeverity::Warning);
+            const QList<std::uint32_t> &want = server ? seqs[sc] : ends[sc];
+            QCOMPARE(qsizetype(burst.front()->frames.size()), want.size());
+            for (std::uint32_t f : burst.front()->frames) {
+                const ol::FlowDirection *fd = nullptr;
+                const ol::Segment *s = segmentAtFrame(*t, f, &fd);
+                QVERIFY(s && fd);
+                const std::uint32_t raw = std::uint32_t(fd->baseSeq + std::uint64_t(s->relSeq));
+                QVERIFY2(want.contains(raw), qPrintable(name + QStringLiteral(" frame ") + QString::number(f)));
+            }
+        }
+    }
+}
+
+void TestProblems::burstLossSeenAtTheReceiver()
+{
+    const auto t = load(QStringLiteral("problems_burstloss_client.pcap"));
+    QVERIFY(t);
+    const ol::ProblemReport r = ol::diagnoseProblems(*t);
+    const auto burst = ofKind(r.problems, "burst-loss");
+    QCOMPARE(burst.size(), std::size_t(1));
+    const ol::Problem &p = *burst.front();
+    QCOMPARE(p.severity, ol::ProblemSeverity::Warning);
+    QCOMPARE(p.connection, std::int64_t(0));
+    QCOMPARE(p.from, std::string("198.51.100.2:8080"));
+    // tshark -r problems_burstloss_client.pcap -Y tcp.analysis.lost_segment: frames 139, 372, 561, 867, 1215
+    // ("previous segment not captured"), the first at 0.007662 s; the gaps before them are 32, 36, 45, 45
+    // and 45 segments of 1,448 bytes, 203 in all: the router's 5 dropped packets (iptables: 294,204 bytes
+    // = 203 x 1,448 + 5 x 52 header bytes). The last resend into the last gap is frame 1393 at 0.025619 s.
+    QCOMPARE(p.frames, (std::vector<std::uint32_t>{139, 372, 561, 867, 1215}));
+    QCOMPARE(qRound(rel(*t, p.firstTime) * 1e6), 7662);
+    QCOMPARE(qRound(rel(*t, p.lastTime) * 1e6), 25619);
+    QVERIFY2(p.text.find("5 runs of 32 to 45") != std::string::npos, p.text.c_str());
+    QVERIFY2(p.text.find("203 segments, 293,944 bytes") != std::string::npos, p.text.c_str());
+    QVERIFY(p.fix.find("Large Send Offload V2") != std::string::npos);
 }
 
 void TestProblems::badChecksumReceived()
@@ -335,18 +368,22 @@ void TestProblems::offloadArtifactsAreInfoOnly()
 void TestProblems::noWarningOnCapturesWhereNothingIsWrong()
 {
     // Every capture in tests/data where nothing goes wrong on the path: no warning, no error. Left out,
-    // with why: the captures made to go wrong (black hole, burst loss, corruption) and the two lossy
-    // fixtures whose router dropped whole super-segments (generated-drops.tsv, tested above).
+    // with why: the captures made to go wrong (black hole, burst loss at both ends, corruption) and both
+    // ends of the two lossy fixtures whose router dropped whole super-segments (generated-drops.tsv,
+    // tested above).
     const QStringList wrongByDesign = {
         QStringLiteral("problems_blackhole_server.pcap"), QStringLiteral("problems_burstloss_server.pcap"),
-        QStringLiteral("problems_corrupt_client.pcap"),   QStringLiteral("gen_nat_loss_server.pcap"),
-        QStringLiteral("gen_big20m_server.pcap"),
+        QStringLiteral("problems_burstloss_client.pcap"), QStringLiteral("problems_corrupt_client.pcap"),
+        QStringLiteral("gen_nat_loss_server.pcap"),       QStringLiteral("gen_nat_loss_client.pcap"),
+        QStringLiteral("gen_big20m_server.pcap"),         QStringLiteral("gen_big20m_client.pcap"),
     };
-    int checked = 0;
+    QStringList paths;
     QDirIterator it(testutil::dataFile(QString()), {QStringLiteral("*.pcap"), QStringLiteral("*.pcapng")}, QDir::Files,
                     QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QString path = it.next();
+    while (it.hasNext())
+        paths << it.next();
+    int checked = 0;
+    for (const QString &path : std::as_const(paths)) {
         if (wrongByDesign.contains(QFileInfo(path).fileName()))
             continue;
         const ol::LoadResult lr = ol::loadTrace(path.toStdString());
