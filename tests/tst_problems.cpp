@@ -75,6 +75,7 @@ private slots:
     void burstLossOfWholeSuperSegments();
     void burstLossMatchesTheGeneratorsDropLog();
     void burstLossSeenAtTheReceiver();
+    void wireOversizeArrivingUnmerged();
     void badChecksumReceived();
     void payloadDiffersBetweenPoints();
     void offloadArtifactsAreInfoOnly();
@@ -303,6 +304,40 @@ void TestProblems::burstLossSeenAtTheReceiver()
     QVERIFY(p.fix.find("Large Send Offload V2") != std::string::npos);
 }
 
+void TestProblems::wireOversizeArrivingUnmerged()
+{
+    // problems_oversize_*: the router (oversize-forwarder.py) hands the server's TSO super-segments to the
+    // client's 1,500-byte NIC whole, TTL decremented and checksums finished; client GRO off (the script).
+    const auto t = load(QStringLiteral("problems_oversize_client.pcap"));
+    QVERIFY(t);
+    const ol::ProblemReport r = ol::diagnoseProblems(*t);
+    const auto over = ofKind(r.problems, "wire-oversize");
+    QCOMPARE(over.size(), std::size_t(1));
+    const ol::Problem &p = *over.front();
+    QCOMPARE(p.severity, ol::ProblemSeverity::Warning);
+    QCOMPARE(p.connection, std::int64_t(0));
+    QCOMPARE(p.from, std::string("198.51.100.2:8080"));
+    // tshark -r problems_oversize_client.pcap -o tcp.check_checksum:TRUE -Y 'tcp.len > 1448': frames 6, 8,
+    // 10, 12, 14, 16, 18, 19, 20 (0.005010 to 0.010223 s), 7,240 to 36,200 bytes, TTL 63, checksum good;
+    // the client's own 11 frames: checksum bad (left to its NIC). The forwarder logged 9 oversized frames.
+    QCOMPARE(p.frames, (std::vector<std::uint32_t>{6, 8, 10, 12, 14, 16}));
+    QCOMPARE(qRound(rel(*t, p.firstTime) * 1e6), 5010);
+    QCOMPARE(qRound(rel(*t, p.lastTime) * 1e6), 10223);
+    QVERIFY2(p.text.find("9 frames") != std::string::npos, p.text.c_str());
+    QVERIFY(p.text.find("up to 36,200 bytes") != std::string::npos);
+    QVERIFY(p.text.find("decremented TTL (63)") != std::string::npos);
+    QVERIFY(p.fix.find("lro off") != std::string::npos);
+    // Not also called a receive-offload artifact.
+    for (const ol::Problem *a : ofKind(r.problems, "offload-artifact"))
+        QVERIFY2(a->from != "198.51.100.2:8080", a->text.c_str());
+    // tshark on problems_oversize_server.pcap shows the same 9 (seq, len) frames leaving the server: there they
+    // are its TSO super-segments, explained, and no wire-oversize.
+    const auto s = load(QStringLiteral("problems_oversize_server.pcap"));
+    QVERIFY(s);
+    QVERIFY(ofKind(ol::diagnoseProblems(*s).problems, "wire-oversize").empty());
+    QCOMPARE(s->connections.front()->directions[1].offload.sendOffload, std::uint64_t(9));
+}
+
 void TestProblems::badChecksumReceived()
 {
     const auto t = load(QStringLiteral("problems_corrupt_client.pcap"));
@@ -368,14 +403,15 @@ void TestProblems::offloadArtifactsAreInfoOnly()
 void TestProblems::noWarningOnCapturesWhereNothingIsWrong()
 {
     // Every capture in tests/data where nothing goes wrong on the path: no warning, no error. Left out,
-    // with why: the captures made to go wrong (black hole, burst loss at both ends, corruption) and both
-    // ends of the two lossy fixtures whose router dropped whole super-segments (generated-drops.tsv,
-    // tested above).
+    // with why: the captures made to go wrong (black hole, burst loss at both ends, corruption, oversized
+    // frames on the wire) and both ends of the two lossy fixtures whose router dropped whole super-segments
+    // (generated-drops.tsv, tested above).
     const QStringList wrongByDesign = {
         QStringLiteral("problems_blackhole_server.pcap"), QStringLiteral("problems_burstloss_server.pcap"),
         QStringLiteral("problems_burstloss_client.pcap"), QStringLiteral("problems_corrupt_client.pcap"),
-        QStringLiteral("gen_nat_loss_server.pcap"),       QStringLiteral("gen_nat_loss_client.pcap"),
-        QStringLiteral("gen_big20m_server.pcap"),         QStringLiteral("gen_big20m_client.pcap"),
+        QStringLiteral("problems_oversize_client.pcap"),  QStringLiteral("gen_nat_loss_server.pcap"),
+        QStringLiteral("gen_nat_loss_client.pcap"),       QStringLiteral("gen_big20m_server.pcap"),
+        QStringLiteral("gen_big20m_client.pcap"),
     };
     QStringList paths;
     QDirIterator it(testutil::dataFile(QString()), {QStringLiteral("*.pcap"), QStringLiteral("*.pcapng")}, QDir::Files,
