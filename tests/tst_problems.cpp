@@ -327,9 +327,10 @@ void TestProblems::wireOversizeArrivingUnmerged()
     QVERIFY(p.text.find("up to 36,200 bytes") != std::string::npos);
     QVERIFY(p.text.find("decremented TTL (63)") != std::string::npos);
     QVERIFY(p.fix.find("lro off") != std::string::npos);
-    // Not also called a receive-offload artifact.
+    // Not also called a receive-offload artifact, nor taken for the receiver's GRO (the script turns it off).
     for (const ol::Problem *a : ofKind(r.problems, "offload-artifact"))
         QVERIFY2(a->from != "198.51.100.2:8080", a->text.c_str());
+    QVERIFY2(r.settings.find("receive coalescing off") != std::string::npos, r.settings.c_str());
     // tshark on problems_oversize_server.pcap shows the same 9 (seq, len) frames leaving the server: there they
     // are its TSO super-segments, explained, and no wire-oversize.
     const auto s = load(QStringLiteral("problems_oversize_server.pcap"));

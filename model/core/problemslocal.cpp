@@ -152,7 +152,7 @@ std::string settingsSentence(const Trace &t)
                 sentOffload += o.sendOffload;
             } else if (o.leavesCaptureHost == 0) {
                 rxData += full;
-                rxMerged += o.receiveOffload;
+                rxMerged += o.receiveOffload - arrivedUnmerged(*c, d).size(); // those came off the link big
             }
         }
     if (!sentData && !rxData)
