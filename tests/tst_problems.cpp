@@ -74,6 +74,8 @@ private slots:
     void clampedMssBetweenTwoPoints();
     void burstLossOfWholeSuperSegments();
     void burstLossMatchesTheGeneratorsDropLog();
+    void burstLossSeenAtTheReceiver();
+    void wireOversizeArrivingUnmerged();
     void badChecksumReceived();
     void payloadDiffersBetweenPoints();
     void offloadArtifactsAreInfoOnly();
@@ -247,27 +249,94 @@ void TestProblems::burstLossMatchesTheGeneratorsDropLog()
     // super-segment is still one packet, so each drop took a whole super-segment (45 wire segments).
     QFile drops(testutil::dataFile(QStringLiteral("generated-drops.tsv")));
     QVERIFY(drops.open(QIODevice::ReadOnly));
-    QMap<QString, QList<std::uint32_t>> seqs;
+    QMap<QString, QList<std::uint32_t>> seqs, ends; // raw seq of each dropped packet, and seq + tcp_len
     for (const QByteArray &line : drops.readAll().split('\n')) {
         const QList<QByteArray> f = line.split('\t');
-        if (f.size() > 6 && f[0] != "scenario")
+        if (f.size() > 8 && f[0] != "scenario") {
             seqs[QString::fromLatin1(f[0])].append(f[6].toUInt());
-    }
-    for (const QString &sc : {QStringLiteral("nat_loss"), QStringLiteral("big20m")}) {
-        const auto t = load(QStringLiteral("gen_%1_server.pcap").arg(sc));
-        QVERIFY(t);
-        const ol::ProblemReport burstReport = ol::diagnoseProblems(*t);
-        const auto burst = ofKind(burstReport.problems, "burst-loss");
-        QCOMPARE(burst.size(), std::size_t(1));
-        QCOMPARE(qsizetype(burst.front()->frames.size()), seqs[sc].size());
-        for (std::uint32_t f : burst.front()->frames) {
-            const ol::FlowDirection *fd = nullptr;
-            const ol::Segment *s = segmentAtFrame(*t, f, &fd);
-            QVERIFY(s && fd);
-            const std::uint32_t raw = std::uint32_t(fd->baseSeq + std::uint64_t(s->relSeq));
-            QVERIFY2(seqs[sc].contains(raw), qPrintable(sc + QStringLiteral(" frame ") + QString::number(f)));
+            ends[QString::fromLatin1(f[0])].append(std::uint32_t(f[6].toULongLong() + f[8].toULongLong()));
         }
     }
+    for (const QString &sc : {QStringLiteral("nat_loss"), QStringLiteral("big20m")}) {
+        // At the sender: the dropped super-segments themselves. At the receiver (downstream of the router):
+        // the frame right after each gap starts where the dropped packet ended.
+        for (const bool server : {true, false}) {
+            const QString name = QStringLiteral("gen_%1_%2.pcap").arg(sc, server ? u"server" : u"client");
+            const auto t = load(name);
+            QVERIFY(t);
+            const ol::ProblemReport burstReport = ol::diagnoseProblems(*t);
+            const auto burst = ofKind(burstReport.problems, "burst-loss");
+            QCOMPARE(burst.size(), std::size_t(1));
+            QCOMPARE(burst.front()->severity, ol::ProblemSeverity::Warning);
+            const QList<std::uint32_t> &want = server ? seqs[sc] : ends[sc];
+            QCOMPARE(qsizetype(burst.front()->frames.size()), want.size());
+            for (std::uint32_t f : burst.front()->frames) {
+                const ol::FlowDirection *fd = nullptr;
+                const ol::Segment *s = segmentAtFrame(*t, f, &fd);
+                QVERIFY(s && fd);
+                const std::uint32_t raw = std::uint32_t(fd->baseSeq + std::uint64_t(s->relSeq));
+                QVERIFY2(want.contains(raw), qPrintable(name + QStringLiteral(" frame ") + QString::number(f)));
+            }
+        }
+    }
+}
+
+void TestProblems::burstLossSeenAtTheReceiver()
+{
+    const auto t = load(QStringLiteral("problems_burstloss_client.pcap"));
+    QVERIFY(t);
+    const ol::ProblemReport r = ol::diagnoseProblems(*t);
+    const auto burst = ofKind(r.problems, "burst-loss");
+    QCOMPARE(burst.size(), std::size_t(1));
+    const ol::Problem &p = *burst.front();
+    QCOMPARE(p.severity, ol::ProblemSeverity::Warning);
+    QCOMPARE(p.connection, std::int64_t(0));
+    QCOMPARE(p.from, std::string("198.51.100.2:8080"));
+    // tshark -r problems_burstloss_client.pcap -Y tcp.analysis.lost_segment: frames 139, 372, 561, 867, 1215
+    // ("previous segment not captured"), the first at 0.007662 s; the gaps before them are 32, 36, 45, 45
+    // and 45 segments of 1,448 bytes, 203 in all: the router's 5 dropped packets (iptables: 294,204 bytes
+    // = 203 x 1,448 + 5 x 52 header bytes). The last resend into the last gap is frame 1393 at 0.025619 s.
+    QCOMPARE(p.frames, (std::vector<std::uint32_t>{139, 372, 561, 867, 1215}));
+    QCOMPARE(qRound(rel(*t, p.firstTime) * 1e6), 7662);
+    QCOMPARE(qRound(rel(*t, p.lastTime) * 1e6), 25619);
+    QVERIFY2(p.text.find("5 runs of 32 to 45") != std::string::npos, p.text.c_str());
+    QVERIFY2(p.text.find("203 segments, 293,944 bytes") != std::string::npos, p.text.c_str());
+    QVERIFY(p.fix.find("Large Send Offload V2") != std::string::npos);
+}
+
+void TestProblems::wireOversizeArrivingUnmerged()
+{
+    // problems_oversize_*: the router (oversize-forwarder.py) hands the server's TSO super-segments to the
+    // client's 1,500-byte NIC whole, TTL decremented and checksums finished; client GRO off (the script).
+    const auto t = load(QStringLiteral("problems_oversize_client.pcap"));
+    QVERIFY(t);
+    const ol::ProblemReport r = ol::diagnoseProblems(*t);
+    const auto over = ofKind(r.problems, "wire-oversize");
+    QCOMPARE(over.size(), std::size_t(1));
+    const ol::Problem &p = *over.front();
+    QCOMPARE(p.severity, ol::ProblemSeverity::Warning);
+    QCOMPARE(p.connection, std::int64_t(0));
+    QCOMPARE(p.from, std::string("198.51.100.2:8080"));
+    // tshark -r problems_oversize_client.pcap -o tcp.check_checksum:TRUE -Y 'tcp.len > 1448': frames 6, 8,
+    // 10, 12, 14, 16, 18, 19, 20 (0.005010 to 0.010223 s), 7,240 to 36,200 bytes, TTL 63, checksum good;
+    // the client's own 11 frames: checksum bad (left to its NIC). The forwarder logged 9 oversized frames.
+    QCOMPARE(p.frames, (std::vector<std::uint32_t>{6, 8, 10, 12, 14, 16}));
+    QCOMPARE(qRound(rel(*t, p.firstTime) * 1e6), 5010);
+    QCOMPARE(qRound(rel(*t, p.lastTime) * 1e6), 10223);
+    QVERIFY2(p.text.find("9 frames") != std::string::npos, p.text.c_str());
+    QVERIFY(p.text.find("up to 36,200 bytes") != std::string::npos);
+    QVERIFY(p.text.find("decremented TTL (63)") != std::string::npos);
+    QVERIFY(p.fix.find("lro off") != std::string::npos);
+    // Not also called a receive-offload artifact, nor taken for the receiver's GRO (the script turns it off).
+    for (const ol::Problem *a : ofKind(r.problems, "offload-artifact"))
+        QVERIFY2(a->from != "198.51.100.2:8080", a->text.c_str());
+    QVERIFY2(r.settings.find("receive coalescing off") != std::string::npos, r.settings.c_str());
+    // tshark on problems_oversize_server.pcap shows the same 9 (seq, len) frames leaving the server: there they
+    // are its TSO super-segments, explained, and no wire-oversize.
+    const auto s = load(QStringLiteral("problems_oversize_server.pcap"));
+    QVERIFY(s);
+    QVERIFY(ofKind(ol::diagnoseProblems(*s).problems, "wire-oversize").empty());
+    QCOMPARE(s->connections.front()->directions[1].offload.sendOffload, std::uint64_t(9));
 }
 
 void TestProblems::badChecksumReceived()
@@ -335,18 +404,45 @@ void TestProblems::offloadArtifactsAreInfoOnly()
 void TestProblems::noWarningOnCapturesWhereNothingIsWrong()
 {
     // Every capture in tests/data where nothing goes wrong on the path: no warning, no error. Left out,
-    // with why: the captures made to go wrong (black hole, burst loss, corruption) and the two lossy
-    // fixtures whose router dropped whole super-segments (generated-drops.tsv, tested above).
+    // with why: the captures made to go wrong (black hole, burst loss at both ends, corruption, oversized
+    // frames on the wire) and both ends of the two lossy fixtures whose router dropped whole super-segments
+    // (generated-drops.tsv, tested above).
     const QStringList wrongByDesign = {
         QStringLiteral("problems_blackhole_server.pcap"), QStringLiteral("problems_burstloss_server.pcap"),
-        QStringLiteral("problems_corrupt_client.pcap"),   QStringLiteral("gen_nat_loss_server.pcap"),
-        QStringLiteral("gen_big20m_server.pcap"),
+        QStringLiteral("problems_burstloss_client.pcap"), QStringLiteral("problems_corrupt_client.pcap"),
+        QStringLiteral("problems_oversize_client.pcap"),  QStringLiteral("gen_nat_loss_server.pcap"),
+        QStringLiteral("gen_nat_loss_client.pcap"),       QStringLiteral("gen_big20m_server.pcap"),
+        QStringLiteral("gen_big20m_client.pcap"),
     };
-    int checked = 0;
+    QStringList paths;
     QDirIterator it(testutil::dataFile(QString()), {QStringLiteral("*.pcap"), QStringLiteral("*.pcapng")}, QDir::Files,
                     QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QString path = it.next();
+    while (it.hasNext())
+        paths << it.next();
+    // The public captures other suites read from ../shared/captures/public without a copy here (licence
+    // "none stated" or too large to copy), when that folder is present: receive coalescing on Linux (a05,
+    // a06 with LRO-finished checksums on merged frames, b01, b02), Windows LSO (a01), Docker GSO (a07),
+    // two- and three-point captures (b03, b04), retransmissions and SACK (c02, c05, c06), IPv4 and IPv6 (c07),
+    // gzip (e29).
+    int sharedMissing = 0;
+    for (const char *name :
+         {"a01_win_smtp_lso_iplen0.pcapng", "a05_linux_sll2_http_download_gro.pcap", "a06_linux_ssh_client_gro.pcap",
+          "a07_docker_pgsql_gso_trailing_byte.pcap", "b01_iperf3_client_linux_sll_gso.pcapng",
+          "b01_iperf3_server_linux_sll_gro.pcapng", "b02_mptcp_client_linux_sll.pcapng",
+          "b02_mptcp_server_linux_sll.pcapng", "b03_macos_server_en0.pcapng", "b03_win_client_npcap.pcapng",
+          "b04_smtp_final_server.pcapng", "b04_smtp_relay_server.pcapng", "b04_smtp_win_client.pcapng",
+          "c02_ipv6_http_sack.pcap", "c05_tcp_retransmissions.pcapng", "c06_tcp_dupack_sack.pcapng",
+          "c07_http_ipv4_and_ipv6.pcapng", "e29_http_head.pcapng.gz"}) {
+        const QString p = testutil::publicCapture(QString::fromLatin1(name));
+        if (p.isEmpty())
+            ++sharedMissing;
+        else
+            paths << p;
+    }
+    if (sharedMissing)
+        qInfo("%d public captures not found (../shared/captures/public absent): checked the others", sharedMissing);
+    int checked = 0;
+    for (const QString &path : std::as_const(paths)) {
         if (wrongByDesign.contains(QFileInfo(path).fileName()))
             continue;
         const ol::LoadResult lr = ol::loadTrace(path.toStdString());

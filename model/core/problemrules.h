@@ -46,10 +46,30 @@ inline constexpr int BurstMinWhole = 2;
 inline constexpr double BurstMaxChance = 1e-3;
 // Super-segments of fewer wire segments are not counted (two lost together happens by chance).
 inline constexpr std::uint32_t BurstMinWireSegments = 3;
+// Downstream of the loss (at the receiver) the super-segments are not visible: a gap of at least
+// BurstMinWireSegments wire segments that never arrived and was later resent whole counts instead, and
+// the chance is that of runs that long with independent loss. problems_burstloss_client: 5 gaps of 32-45
+// segments (the 5 super-segments the router dropped), 19.6 % of wire segments lost, chance ~1e-101.
 
 // --- wire-oversize ---
-// Frames larger than the MSS that the offload analysis could not explain, at least this many.
+// Frames larger than the MSS that no offload at the capture point explains, at least this many.
 inline constexpr std::uint64_t WireOversizeMinFrames = 3;
+// Frames that arrived at the capture host larger than the MSS count as not merged there when their TCP
+// checksum is correct: Linux GRO (software and hardware GRO) writes the pseudo-header sum into a merged
+// frame, so a finished checksum means the frame came off the link that size. At least this fraction of
+// the checksum-checked oversized frames of the direction must be correct (one GRO-merged frame among them
+// says the host does coalesce). problems_oversize_client: 9 of 9 correct; the GRO fixtures with payload
+// captured (public a05, b01, b02, e07, e18, e20): 0 %.
+inline constexpr double WireOversizeGoodChecksumFraction = 0.9;
+// Old software LRO (Linux inet_lro, gone since 4.x) finished the checksum of a merged frame; hosts of that
+// kind also finished their own outgoing checksums in software (public a06_linux_ssh_client_gro: every
+// checksum in the file correct, merged frames of 2-4 segments). So the receiver must show that it leaves
+// its own checksums to its NIC: at least this many of its frames in the connection checked, and at least
+// this fraction of them unfinished (problems_oversize_client: 11 of 11). Not ruled out: a NIC whose
+// hardware LRO finishes checksums (some do, e.g. mlx5 with LRO on; off by default, and Linux turns LRO off
+// on forwarding and bridged devices). The problem text says so.
+inline constexpr std::uint64_t OwnChecksumsMinKnown = 4;
+inline constexpr double OwnChecksumsUnfinishedFraction = 0.75;
 
 // --- payload-differs-between-points ---
 // Stop comparing a direction after this many differing ranges (a few examples are enough).

@@ -66,6 +66,12 @@ void detectChecksumsAndArtifacts(const Trace &t, const Connection &c, int d, std
 void detectBurstLoss(const Trace &t, const Connection &c, int d, std::vector<Problem> &out);
 std::string settingsSentence(const Trace &t);
 
+/// Data frames of direction d that arrived at the capture host larger than the MSS with a correct TCP
+/// checksum, at a receiver that leaves its own checksums to its NIC: frames the offload analysis counts as
+/// merged by direction alone, but that this host did not merge (problemrules.h, wire-oversize). Empty
+/// unless the direction as a whole qualifies. Indices into the direction's segment store.
+std::vector<std::size_t> arrivedUnmerged(const Connection &c, int d);
+
 /// True when an ICMP too-big in the trace quotes a segment of direction d of c.
 bool icmpQuotes(const IcmpTooBigEvent &e, const Connection &c, int d);
 

@@ -44,8 +44,15 @@ void detectChecksumsAndArtifacts(const Trace &, const Connection &c, int d, std:
     Problem bad = makeProblem(c, d, "bad-checksum-received", ProblemSeverity::Warning);
     Problem art = makeProblem(c, d, "offload-artifact", ProblemSeverity::Info);
     std::uint64_t retransmittedAfterBad = 0;
-    for (std::size_t i = 0; i < fd.segments.size(); ++i) {
+    // Oversized arrivals this host did not merge are wire-oversize (problemspath.cpp), not an artifact.
+    const std::vector<std::size_t> unmerged = arrivedUnmerged(c, d);
+    const std::uint64_t merged = o.receiveOffload - unmerged.size();
+    for (std::size_t i = 0, u = 0; i < fd.segments.size(); ++i) {
         const Segment &s = fd.segments[i];
+        if (u < unmerged.size() && unmerged[u] == i) {
+            ++u;
+            continue;
+        }
         if (!s.payload)
             continue;
         const bool isBad = badChecksum(s);
@@ -95,7 +102,7 @@ void detectChecksumsAndArtifacts(const Trace &, const Connection &c, int d, std:
                   "with `ethtool -K IFACE gro off lro off` on the receiver as a test.";
         out.push_back(std::move(bad));
     }
-    const std::uint64_t artifacts = o.sendOffload + o.receiveOffload + txBad + ipZero + (rxArtifact ? rxBad : 0);
+    const std::uint64_t artifacts = o.sendOffload + merged + txBad + ipZero + (rxArtifact ? rxBad : 0);
     if (!artifacts)
         return;
     if (rxArtifact)
@@ -112,8 +119,8 @@ void detectChecksumsAndArtifacts(const Trace &, const Connection &c, int d, std:
     auto add = [&what](const std::string &s) { what += (what.empty() ? "" : "; ") + s; };
     if (o.sendOffload)
         add(num(o.sendOffload) + " send-offload super-segments larger than the MSS (TSO/GSO: the NIC cuts them)");
-    if (o.receiveOffload)
-        add(num(o.receiveOffload) + " frames merged by receive offload (GRO/LRO) before the capture");
+    if (merged)
+        add(num(merged) + " frames merged by receive offload (GRO/LRO) before the capture");
     if (txBad + mergedBad)
         add(num(txBad + mergedBad) + " \"bad checksum\" frames that the NIC had not yet finished (checksum offload)");
     if (rxArtifact)
@@ -145,7 +152,7 @@ std::string settingsSentence(const Trace &t)
                 sentOffload += o.sendOffload;
             } else if (o.leavesCaptureHost == 0) {
                 rxData += full;
-                rxMerged += o.receiveOffload;
+                rxMerged += o.receiveOffload - arrivedUnmerged(*c, d).size(); // those came off the link big
             }
         }
     if (!sentData && !rxData)

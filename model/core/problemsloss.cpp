@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Burst loss: send-offload super-segments whose every wire segment was lost together, more often than
-// independent loss of single segments would explain.
+// Burst loss: send-offload super-segments whose every wire segment was lost together (seen at the sender),
+// or runs of wire segments that never arrived and were resent whole (seen downstream of the loss), more
+// often than independent loss of single segments would explain.
 #include "problemsdetail.h"
 
 #include <cmath>
@@ -45,21 +46,17 @@ double poissonTail(double lambda, int k)
 
 } // namespace
 
-void detectBurstLoss(const Trace &, const Connection &c, int d, std::vector<Problem> &out)
+namespace {
+
+// Byte ranges of fd's segments that carry one of these flags, sorted and merged.
+std::vector<Interval> flaggedRanges(const FlowDirection &fd, std::uint16_t flags)
 {
-    const FlowDirection &fd = c.directions[d];
-    const DirectionOffload &o = fd.offload;
-    if (!o.analyzed || !o.effectiveMss || !o.sendOffload)
-        return;
-    const std::uint32_t mss = o.effectiveMss;
     std::vector<Interval> retrans;
     for (std::size_t i = 0; i < fd.segments.size(); ++i) {
         const Segment &s = fd.segments[i];
-        if (s.payload && s.has(Segment::Retransmission))
+        if (s.payload && (s.bits & flags))
             retrans.push_back({s.relSeq, s.endSeq()});
     }
-    if (retrans.empty())
-        return;
     std::sort(retrans.begin(), retrans.end(), [](const Interval &x, const Interval &y) { return x.from < y.from; });
     std::vector<Interval> merged;
     for (const Interval &iv : retrans) {
@@ -68,6 +65,35 @@ void detectBurstLoss(const Trace &, const Connection &c, int d, std::vector<Prob
         else
             merged.push_back(iv);
     }
+    return merged;
+}
+
+std::string percentText(double p)
+{
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f %%", p * 100);
+    return buf;
+}
+
+std::string chanceText(double chance)
+{
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.0e", std::max(chance, 1e-300));
+    return buf;
+}
+
+const char *BurstFix =
+    "Capture at the receiver (or between) to see where the burst disappears, and look at drop counters "
+    "on the path (`ip -s link`, `ethtool -S IFACE | grep -i drop`, the switch's policer). Smaller bursts help "
+    "as a test: Linux `ip link set IFACE gso_max_size 16384` or `ethtool -K IFACE tso off gso off` on "
+    "the sender; Windows the adapter's \"Large Send Offload V2 (IPv4/IPv6)\" property or "
+    "`Disable-NetAdapterLso -Name ADAPTER`.";
+
+// At the sender: its send-offload super-segments, each lost whole or not.
+void burstLossAtSender(const Connection &c, int d, const std::vector<Interval> &merged, std::vector<Problem> &out)
+{
+    const FlowDirection &fd = c.directions[d];
+    const std::uint32_t mss = fd.offload.effectiveMss;
     std::int64_t lostBytes = 0;
     for (const Interval &iv : merged)
         lostBytes += iv.to - iv.from;
@@ -104,21 +130,111 @@ void detectBurstLoss(const Trace &, const Connection &c, int d, std::vector<Prob
     const double chance = poissonTail(lambda, whole);
     if (chance >= R::BurstMaxChance)
         return;
-    char pct[32], ch[32];
-    std::snprintf(pct, sizeof pct, "%.1f %%", p * 100);
-    std::snprintf(ch, sizeof ch, "%.0e", std::max(chance, 1e-300));
     prob.text = std::to_string(whole) + " of " + num(supers.size()) + " send-offload super-segments from " + prob.from
-        + " were lost whole: all " + num(wholeWire) + " of their wire segments were retransmitted. With " + pct
-        + " of wire segments lost at random that would happen with a chance of " + ch
+        + " were lost whole: all " + num(wholeWire) + " of their wire segments were retransmitted. With "
+        + percentText(p) + " of wire segments lost at random that would happen with a chance of " + chanceText(chance)
         + ": something on the path drops whole bursts (a policer, a shallow buffer that overflows at line rate, "
           "or a device that drops an oversized packet before cutting it).";
-    prob.fix =
-        "Capture at the receiver (or between) to see where the burst disappears, and look at drop counters "
-        "on the path (`ip -s link`, `ethtool -S IFACE | grep -i drop`, the switch's policer). Smaller bursts help "
-        "as a test: Linux `ip link set IFACE gso_max_size 16384` or `ethtool -K IFACE tso off gso off` on "
-        "the sender; Windows the adapter's \"Large Send Offload V2 (IPv4/IPv6)\" property or "
-        "`Disable-NetAdapterLso -Name ADAPTER`.";
+    prob.fix = BurstFix;
     out.push_back(std::move(prob));
+}
+
+// Downstream of the loss: runs of wire segments that never arrived here and were resent later, whole.
+void burstLossDownstream(const Connection &c, int d, const std::vector<Interval> &merged, std::vector<Problem> &out)
+{
+    const FlowDirection &fd = c.directions[d];
+    // Downstream, a resent range arrives as retransmissions, but the reassembler calls a resend that follows
+    // the segment past the gap within one RTT "out of order" (problems_burstloss_client: 4 of 204). A gap
+    // counts as resent when later segments fill it whole and at least half its bytes are retransmissions: a
+    // path that only reorders fills it with out-of-order segments alone.
+    const std::vector<Interval> fill = flaggedRanges(fd, Segment::Retransmission | Segment::OutOfOrder);
+    const std::uint32_t mss = fd.offload.effectiveMss;
+    struct Gap {
+        std::int64_t from, to;
+        std::size_t after; // the first segment past the gap
+        std::uint32_t k; // wire segments in it
+    };
+    std::vector<Gap> gaps;
+    std::uint64_t arrived = 0;
+    std::int64_t next = -1;
+    for (std::size_t i = 0; i < fd.segments.size(); ++i) {
+        const Segment &s = fd.segments[i];
+        if (!s.payload || s.has(Segment::Retransmission) || s.has(Segment::OutOfOrder))
+            continue;
+        arrived += (s.payload + mss - 1) / mss;
+        if (next >= 0 && s.relSeq > next) {
+            const std::uint32_t k = std::uint32_t((s.relSeq - next + mss - 1) / mss);
+            if (k >= R::BurstMinWireSegments && covered(fill, next, s.relSeq) == s.relSeq - next
+                && 2 * covered(merged, next, s.relSeq) >= s.relSeq - next)
+                gaps.push_back({next, s.relSeq, i, k});
+        }
+        next = std::max(next, s.endSeq());
+    }
+    if (int(gaps.size()) < R::BurstMinWhole)
+        return;
+    std::int64_t lostBytes = 0; // every filled byte counts as lost: reordering only makes p larger, the test milder
+    for (const Interval &iv : fill)
+        lostBytes += iv.to - iv.from;
+    const double lost = double(lostBytes) / double(mss);
+    const double n = double(arrived) + lost;
+    const double p = std::min(1.0, lost / n);
+    // Expected runs of at least K lost segments among n with independent loss p: n (1 - p) p^K. Tested at every
+    // run length seen (runs at least that long counted), the best taken, times the number of tests (Bonferroni).
+    std::vector<std::uint32_t> lengths;
+    for (const Gap &g : gaps)
+        lengths.push_back(g.k);
+    std::sort(lengths.begin(), lengths.end());
+    lengths.erase(std::unique(lengths.begin(), lengths.end()), lengths.end());
+    double chance = 1.0;
+    for (const std::uint32_t len : lengths) {
+        const auto atLeast = std::count_if(gaps.begin(), gaps.end(), [len](const Gap &g) { return g.k >= len; });
+        chance = std::min(chance, poissonTail(n * (1 - p) * std::pow(p, double(len)), int(atLeast)));
+    }
+    chance = std::min(1.0, chance * double(lengths.size()));
+    if (chance >= R::BurstMaxChance)
+        return;
+    Problem prob = makeProblem(c, d, "burst-loss", ProblemSeverity::Warning);
+    std::uint64_t gapWire = 0, gapBytes = 0;
+    TimeNs filled = 0;
+    for (const Gap &g : gaps) {
+        addExample(prob, fd.segments[g.after].frame, fd.segments[g.after].time);
+        gapWire += g.k;
+        gapBytes += std::uint64_t(g.to - g.from);
+        for (std::size_t i = g.after; i < fd.segments.size(); ++i) {
+            const Segment &s = fd.segments[i];
+            if (s.payload && s.has(Segment::Retransmission | Segment::OutOfOrder) && s.relSeq < g.to
+                && s.endSeq() > g.from)
+                filled = std::max(filled, s.time);
+        }
+    }
+    prob.lastTime = std::max(prob.lastTime, filled); // until the last gap was resent
+    prob.text = std::to_string(gaps.size()) + " runs of " + num(lengths.front())
+        + (lengths.size() > 1 ? " to " + num(lengths.back()) : std::string()) + " consecutive wire segments from "
+        + prob.from + " (" + num(gapWire) + " segments, " + num(gapBytes)
+        + " bytes in all) never reached this capture point and were resent later. With " + percentText(p)
+        + " of wire segments lost at random, runs that long would happen with a chance of " + chanceText(chance)
+        + ": something before this point drops whole bursts (a policer, a shallow buffer that overflows at line "
+          "rate, or a device that drops a send-offload super-segment before cutting it; the sender's "
+          "super-segments cannot be seen from here).";
+    prob.fix = BurstFix;
+    out.push_back(std::move(prob));
+}
+
+} // namespace
+
+void detectBurstLoss(const Trace &, const Connection &c, int d, std::vector<Problem> &out)
+{
+    const FlowDirection &fd = c.directions[d];
+    const DirectionOffload &o = fd.offload;
+    if (!o.analyzed || !o.effectiveMss)
+        return;
+    const std::vector<Interval> merged = flaggedRanges(fd, Segment::Retransmission);
+    if (merged.empty())
+        return;
+    if (o.sendOffload)
+        burstLossAtSender(c, d, merged, out);
+    else
+        burstLossDownstream(c, d, merged, out);
 }
 
 } // namespace ol::problemsdetail

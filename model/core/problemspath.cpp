@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Path-MTU problems: ICMP too-big errors, PMTU black holes, senders held below the announced MSS, and
 // frames larger than the MSS that no offload explains.
+#include "capturepoint.h"
 #include "problemsdetail.h"
 
 #include <map>
@@ -299,7 +300,43 @@ void detectBelowMss(const Trace &t, const Connection &c, int d, std::vector<Prob
     out.push_back(std::move(p));
 }
 
-void detectWireOversize(const Trace &, const Connection &c, int d, std::vector<Problem> &out)
+std::vector<std::size_t> arrivedUnmerged(const Connection &c, int d)
+{
+    const FlowDirection &fd = c.directions[d];
+    const DirectionOffload &o = fd.offload;
+    if (!o.analyzed || o.leavesCaptureHost != 0 || o.receiveOffload < R::WireOversizeMinFrames)
+        return {};
+    auto state = [](const Segment &s) { return static_cast<ChecksumState>(s.tcpChecksum()); };
+    // The receiver's own frames: does it leave its checksums to its NIC (a current, offloading stack)?
+    std::uint64_t ownKnown = 0, ownUnfinished = 0;
+    for (std::size_t i = 0; i < c.directions[1 - d].segments.size(); ++i) {
+        const ChecksumState st = state(c.directions[1 - d].segments[i]);
+        ownKnown += st != ChecksumState::Unknown;
+        ownUnfinished += st == ChecksumState::Bad || st == ChecksumState::Zero;
+    }
+    if (ownKnown < R::OwnChecksumsMinKnown
+        || double(ownUnfinished) < double(ownKnown) * R::OwnChecksumsUnfinishedFraction)
+        return {};
+    std::vector<std::size_t> good;
+    std::uint64_t checked = 0;
+    for (std::size_t i = 0; i < fd.segments.size(); ++i) {
+        const Segment &s = fd.segments[i];
+        if (s.segmentClass() != SegmentClass::ReceiveOffload || s.has(Segment::LengthMismatch))
+            continue;
+        const ChecksumState st = state(s);
+        if (st == ChecksumState::Unknown)
+            continue;
+        ++checked;
+        if (st == ChecksumState::Good)
+            good.push_back(i);
+    }
+    if (good.size() < R::WireOversizeMinFrames
+        || double(good.size()) < double(checked) * R::WireOversizeGoodChecksumFraction)
+        return {};
+    return good;
+}
+
+void detectWireOversize(const Trace &t, const Connection &c, int d, std::vector<Problem> &out)
 {
     const FlowDirection &fd = c.directions[d];
     const DirectionOffload &o = fd.offload;
@@ -308,23 +345,48 @@ void detectWireOversize(const Trace &, const Connection &c, int d, std::vector<P
     Problem p = makeProblem(c, d, "wire-oversize", ProblemSeverity::Warning);
     std::uint64_t n = 0;
     std::uint32_t largest = 0;
-    for (std::size_t i = 0; i < fd.segments.size(); ++i) {
-        const Segment &s = fd.segments[i];
-        if (s.segmentClass() != SegmentClass::OversizedUnexplained || s.has(Segment::LengthMismatch))
-            continue;
+    auto take = [&](const Segment &s) {
         ++n;
         largest = std::max(largest, s.payload);
         addExample(p, s.frame, s.time);
+    };
+    // Frames the offload analysis could not place at all (captured on a third host, too little evidence).
+    for (std::size_t i = 0; i < fd.segments.size(); ++i) {
+        const Segment &s = fd.segments[i];
+        if (s.segmentClass() == SegmentClass::OversizedUnexplained && !s.has(Segment::LengthMismatch))
+            take(s);
+    }
+    const std::uint64_t unplaced = n;
+    // Frames that arrived that size: received, but not merged by this host.
+    const std::vector<std::size_t> unmerged = arrivedUnmerged(c, d);
+    std::uint8_t ttl = 0;
+    for (const std::size_t i : unmerged) {
+        take(fd.segments[i]);
+        ttl = std::max(ttl, fd.segments[i].ttl);
     }
     if (n < R::WireOversizeMinFrames)
         return;
     p.text = num(n) + " frames from " + p.from + " carry more than the " + num(o.effectiveMss)
-        + "-byte segment size (up to " + num(largest) + " bytes) and no offload at this capture point explains "
-        + "them: if this is the wire, a device between did not segment them. " + num(fd.stats.retransmissions)
-        + " retransmissions in this direction.";
-    p.fix = "Capture on the sender and the receiver to see where the frames grow. A bridge or virtual switch that "
-            "forwards GRO-merged frames (Linux: `ethtool -k IFACE | grep offload` on the bridge ports, "
-            "`ethtool -K IFACE gro off` to test) or a middlebox that re-segments wrongly is the usual cause.";
+        + "-byte segment size (up to " + num(largest) + " bytes) and no offload at this capture point explains them";
+    if (unmerged.empty()) {
+        p.text += ": if this is the wire, a device between did not segment them.";
+    } else {
+        const std::string host = t.offload.capturePoint.known ? t.offload.capturePoint.host : p.to;
+        p.text += ". " + num(unmerged.size()) + " of them arrived at the capture host " + host
+            + " with a correct TCP checksum"
+            + (isInitialTtl(ttl) ? "" : " and a decremented TTL (" + std::to_string(ttl) + ")") + ", while " + host
+            + " leaves its own checksums to its NIC: coalescing on this host (GRO) would have left a pseudo-header "
+              "sum in a merged frame, so they came off the link this size and a device between did not segment "
+              "them (unless the receiving NIC runs a hardware LRO that finishes checksums).";
+        if (unplaced)
+            p.text += " " + num(unplaced) + " more could not be placed on either host.";
+    }
+    p.text += " " + num(fd.stats.retransmissions) + " retransmissions in this direction.";
+    p.fix = "Capture on the sender and the receiver to see where the frames grow (at the sender the same frames are "
+            "its TSO super-segments, which its NIC should cut). A bridge or virtual switch that forwards GRO- or "
+            "LRO-merged frames (Linux: `ethtool -k IFACE | grep offload` on the bridge ports, `ethtool -K IFACE gro "
+            "off lro off` to test), a router with LRO on (Linux turns it off when forwarding; some drivers do not), "
+            "or a middlebox that re-segments wrongly is the usual cause. Links whose MTU is smaller drop such frames.";
     out.push_back(std::move(p));
 }
 

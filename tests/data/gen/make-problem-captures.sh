@@ -25,6 +25,23 @@
 #              frames 30 and 60 leaving the checksum wrong, and in frame 90 fixing the checksum.
 #              Endpoint offloads off (tx checksum too: a packet socket forwards what it gets).
 #              Full payload captured (snaplen 0).  Truth: problems-corrupt-truth.txt.
+#   oversize   a device between that does not segment.  Topology of its own: server pb-srv (veth,
+#              tso/gso on) ---- pr-srv [oversize-forwarder.py] tap pb-cli = the client's NIC (MTU
+#              1500, gro off).  The forwarder, a user-space router, reads the server's TSO
+#              super-segments whole off the veth and hands them to the client whole (up to 36 KB
+#              here), decrementing the TTL and finishing the IPv4 and TCP checksums, as any device
+#              that puts a frame on a link must; it never cuts a frame to the next link's MTU nor
+#              sends ICMP.  What is physically honest here: on real Ethernet a 1500-MTU NIC could not
+#              take such frames at all (they would be dropped: the "correlate with drops" case); a
+#              virtual NIC (tap/virtio, as here: the frames carry a GSO header) takes them, which is
+#              where this is met in practice: a virtual switch or appliance between VMs forwarding
+#              TSO- or GRO/LRO-sized frames.  Why not the kernel as router (egress tso on, so it
+#              forwards GSO skbs unsegmented over veth): veth then delivers them with the checksum
+#              still "partial" (the pseudo-header sum), byte for byte what GRO at the receiver leaves,
+#              so no capture could tell "not segmented on the way" from "merged on arrival" (in
+#              gen_tso_on_gro_on the client's GRO frames even match the server's super-segments 66 of
+#              66).  A finished checksum is what a real wire delivers and GRO never writes.
+#              Client full payload (snaplen 0, the checksums are the evidence), server headers only.
 # All other scenarios capture headers only (snaplen 128).
 #
 # Usage (as root): tests/data/gen/make-problem-captures.sh [scenario ...]
@@ -37,6 +54,7 @@ PORT=8080
 PY=$(python3 -c 'import sys; print(sys.executable)')
 XFER="$HERE/xfer.py"
 FWD="$HERE/corrupt-forwarder.py"
+OFWD="$HERE/oversize-forwarder.py"
 export OL_MAX_PACING_RATE=${OL_MAX_PACING_RATE:-125000000}
 
 [[ $EUID -eq 0 ]] || { echo "must run as root" >&2; exit 1; }
@@ -160,6 +178,49 @@ if want corrupt; then
     for ((i = 0; i < 100; i++)); do grep -q ready "$WORK/forwarder.out" && break; sleep 0.05; done
     run corrupt 0 200000 20
     grep -v ready "$WORK/forwarder.out" | tee "$OUT/gen/problems-corrupt-truth.txt" >&2
+fi
+if want oversize; then
+    log "oversize"
+    # Its own topology: the client's NIC is a tap fed by oversize-forwarder.py (see the header).
+    del_netns
+    for ns in $NS_CLI $NS_RTR $NS_SRV; do ip netns add $ns; nsx $ns ip link set lo up; done
+    for ns in $NS_CLI $NS_RTR $NS_SRV; do nsx $ns sysctl -qw net.ipv6.conf.all.disable_ipv6=1; done
+    ip link add pb-srv netns $NS_SRV mtu 1500 type veth peer name pr-srv netns $NS_RTR mtu 1500
+    SRV=198.51.100.2
+    nsx $NS_RTR sysctl -qw net.ipv4.ip_forward=0
+    ip -n $NS_RTR addr add 198.51.100.254/24 dev pr-srv
+    ip -n $NS_SRV addr add $SRV/24 dev pb-srv
+    ip -n $NS_RTR link set pr-srv up
+    ip -n $NS_SRV link set pb-srv up
+    ip -n $NS_SRV route add default via 198.51.100.254
+    nsx $NS_RTR ethtool -K pr-srv tso off gso off gro off
+    nsx $NS_SRV ethtool -K pb-srv tso on gso on gro off
+    # The router's kernel only answers ARP for the gateway; it neither forwards nor answers IP.
+    nsx $NS_RTR iptables -t raw -A PREROUTING -i pr-srv -j DROP
+    CLI_MAC=02:00:00:00:00:01 GW_MAC=02:00:00:00:00:fe
+    SRV_MAC=$(ip -n $NS_SRV -br link show pb-srv | awk '{print $3}')
+    RTR_MAC=$(ip -n $NS_RTR -br link show pr-srv | awk '{print $3}')
+    ip netns exec $NS_RTR "$PY" -u "$OFWD" pr-srv pb-cli --client-netns /run/netns/$NS_CLI \
+        --client-net 192.0.2.0/24 --server-net 198.51.100.0/24 --client-mac $CLI_MAC --gw-mac $GW_MAC \
+        --server-mac "$SRV_MAC" --router-mac "$RTR_MAC" --mss 1448 \
+        >"$WORK/oversize-forwarder.out" 2>"$WORK/oversize-forwarder.err" &
+    OFWD_PID=$!; PIDS+=($OFWD_PID)
+    for ((i = 0; i < 100; i++)); do grep -q ready "$WORK/oversize-forwarder.out" && break; sleep 0.05; done
+    grep -q ready "$WORK/oversize-forwarder.out" || { cat "$WORK/oversize-forwarder.err" >&2; exit 1; }
+    ip -n $NS_CLI link set pb-cli address $CLI_MAC mtu 1500
+    ip -n $NS_CLI addr add 192.0.2.1/24 dev pb-cli
+    ip -n $NS_CLI link set pb-cli up
+    ip -n $NS_CLI route add default via 192.0.2.254
+    ip -n $NS_CLI neigh replace 192.0.2.254 lladdr $GW_MAC dev pb-cli nud permanent
+    nsx $NS_CLI ethtool -K pb-cli gro off
+    # The client's capture keeps whole frames: their checksums are the evidence. The server's is headers only.
+    start_cap $NS_CLI pb-cli "$WORK/problems_oversize_client.pcap" 0
+    start_cap $NS_SRV pb-srv "$WORK/problems_oversize_server.pcap" 128
+    transfer 150000 20
+    stop_caps
+    kill -TERM $OFWD_PID; wait $OFWD_PID || true
+    cat "$WORK/oversize-forwarder.out" >&2
+    install -m 0644 "$WORK/problems_oversize_client.pcap" "$WORK/problems_oversize_server.pcap" "$OUT/"
 fi
 del_netns
 log "done"
