@@ -8,6 +8,8 @@
 #include "comparemodel.h"
 #include "jobrunner.h"
 #include "report.h"
+#include "sequencechart.h"
+#include "streamseries.h"
 #include "tracedocument.h"
 
 #include <QCheckBox>
@@ -62,7 +64,7 @@ void ExportActions::exportChart(ChartBase *chart)
 {
     const QString path = askPath(u"Export Chart"_s,
                                  u"PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf);;"_s
-                                 u"CSV of the plotted points (*.csv)"_s,
+                                 u"CSV of the data, every segment (*.csv)"_s,
                                  u"png"_s);
     if (path.isEmpty())
         return;
@@ -109,6 +111,25 @@ void ExportActions::exportChart(ChartBase *chart)
         QSettings().setValue(u"export/scale"_s, options.scale);
     }
     QString error;
+    if (format == ExportFormat::Csv) {
+        // The data, not the decimated picture: every segment of the connection, written by the core.
+        const auto series = chart->series();
+        if (!series || !series->isValid()) {
+            QMessageBox::warning(m_window, u"Export Chart"_s, u"No connection is drawn: nothing to export."_s);
+            return;
+        }
+        std::string csv;
+        writeChartCsv(qobject_cast<SequenceChart *>(chart) ? "sequence" : "frame-size", *series->trace(),
+                      *series->connection(), false, csv);
+        QSaveFile file(path);
+        if (file.open(QIODevice::WriteOnly) && file.write(csv.data(), qint64(csv.size())) == qint64(csv.size())
+            && file.commit())
+            emit saved(u"Saved %1"_s.arg(QFileInfo(path).fileName()));
+        else
+            QMessageBox::warning(m_window, u"Export Chart"_s,
+                                 u"Could not write %1: %2"_s.arg(path, file.errorString()));
+        return;
+    }
     if (ol::exportChart(chart, path, options, &error))
         emit saved(u"Saved %1"_s.arg(QFileInfo(path).fileName()));
     else

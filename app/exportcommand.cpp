@@ -10,6 +10,7 @@
 #include "loader.h"
 #include "sequencechart.h"
 #include "sessionfile.h"
+#include "streamseries.h"
 #include "tracedocument.h"
 
 #include <QApplication>
@@ -17,6 +18,7 @@
 #include <QFile>
 #include <QFileInfo>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -38,6 +40,8 @@ void printUsage(std::FILE *to)
 {
     std::fputs(
         "Usage: offloadlens export --chart frame-size|sequence --out FILE.{png,svg,pdf,csv}\n"
+        "       offloadlens export --chart rtt|throughput|inflight|window --out FILE.csv [--wire]\n"
+        "                          [--connection ID] [--force] FILE\n"
         "                          [--connection ID] [--width W --height H] [--scale S] [--annotate]\n"
         "                          [--direction client|server] [--title TEXT | --no-title] [--force] FILE\n"
         "       offloadlens export --chart compare|ladder --out FILE.{png,pdf} [--connection PAIR]\n"
@@ -47,7 +51,10 @@ void printUsage(std::FILE *to)
         "                compare: one connection seen in two captures, side by side; ladder: its ladder diagram\n"
         "  --connection  connection id as in the report (default: the first with oversized frames);\n"
         "                for compare and ladder the pair index of the alignment (default 0)\n"
-        "  --out         output file; its extension picks the format (CSV: one row per plotted point)\n"
+        "                rtt, throughput, inflight, window: the stream graphs' data (CSV only for now)\n"
+        "  --out         output file; its extension picks the format. CSV holds the data, not the picture:\n"
+        "                one row per segment or sample, both directions, every class (columns: docs/report.md)\n"
+        "  --wire        rtt: sample per wire segment, cutting super-segments at the MSS as the NIC did\n"
         "  --width, --height  size in pixels (default 1200 x 700); --scale  PNG pixel ratio, e.g. 2 for print\n"
         "  --annotate    add the automatic annotations (largest super-segment, first retransmission, MSS)\n"
         "  --direction   sequence chart: client (client->server) or server (server->client); default: busier\n"
@@ -73,6 +80,7 @@ struct Args {
     double scale = 1.0;
     bool annotate = false;
     bool force = false;
+    bool wire = false;
     int direction = -1;
     std::optional<std::string> title;
     std::vector<std::string> files;
@@ -95,7 +103,9 @@ std::optional<int> parse(int argc, char **argv, Args &a)
     const QCommandLineOption noTitle(u"no-title"_s, u"No title."_s);
     const QCommandLineOption annotate(u"annotate"_s, u"Add the automatic annotations."_s);
     const QCommandLineOption force({u"f"_s, u"force"_s}, u"Overwrite the output."_s);
-    parser.addOptions({help, chart, out, connection, width, height, scale, direction, title, noTitle, annotate, force});
+    const QCommandLineOption wire(u"wire"_s, u"RTT per wire segment."_s);
+    parser.addOptions(
+        {help, chart, out, connection, width, height, scale, direction, title, noTitle, annotate, force, wire});
     QStringList arguments{u"offloadlens export"_s};
     for (int i = 2; i < argc; ++i)
         arguments << QString::fromLocal8Bit(argv[i]);
@@ -150,6 +160,7 @@ std::optional<int> parse(int argc, char **argv, Args &a)
         a.title = std::string();
     a.annotate = parser.isSet(annotate);
     a.force = parser.isSet(force);
+    a.wire = parser.isSet(wire);
     for (const QString &file : parser.positionalArguments())
         a.files.push_back(file.toLocal8Bit().toStdString());
     if (a.chart.empty())
@@ -161,8 +172,10 @@ std::optional<int> parse(int argc, char **argv, Args &a)
             names << t.name;
         return usageError("unknown chart '" + a.chart + "'; charts: " + names.join(u", "_s).toStdString());
     }
-    if (!type->available)
-        return usageError("--chart " + a.chart + " is not available yet (" + type->description.toStdString() + ")");
+    const bool csv = exportFormatFor(QString::fromStdString(a.out)) == ExportFormat::Csv;
+    if (!type->available && !csv)
+        return usageError("--chart " + a.chart + " exports as .csv for now (" + type->description.toStdString()
+                          + "); the drawn chart is not available yet");
     if (a.out.empty())
         return usageError("--out FILE is required");
     if (exportFormatFor(QString::fromStdString(a.out)) == ExportFormat::Unknown)
@@ -299,6 +312,19 @@ int runExport(int argc, char **argv)
                          args.files.front().c_str(), args.connection.value_or(0), ids.c_str(),
                          trace->connections.size() > 20 ? ", ..." : "");
         return trace->connections.empty() ? ExitFailure : ExitUsage;
+    }
+
+    // CSV is the data, not the picture: every segment or sample, written by the core without drawing.
+    if (exportFormatFor(out) == ExportFormat::Csv) {
+        std::string csv;
+        writeChartCsv(args.chart, *trace, *trace->connections[std::size_t(index)], args.wire, csv);
+        std::FILE *f = std::fopen(args.out.c_str(), "wb");
+        const bool ok = f && std::fwrite(csv.data(), 1, csv.size(), f) == csv.size();
+        if (!f || std::fclose(f) != 0 || !ok) {
+            std::fprintf(stderr, "offloadlens: %s: cannot write: %s\n", args.out.c_str(), std::strerror(errno));
+            return ExitFailure;
+        }
+        return ExitOk;
     }
 
     // Drawing needs a QApplication but no display: render offscreen unless the caller chose a platform.

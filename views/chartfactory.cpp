@@ -20,6 +20,12 @@ QList<ChartType> chartTypes()
         {u"sequence"_s, u"time-sequence of the busier direction"_s, true, Annotation::Chart::Sequence},
         {u"compare"_s, u"two captures side by side"_s, true, Annotation::Chart::FrameSize, true},
         {u"ladder"_s, u"ladder of one connection seen at two points"_s, true, Annotation::Chart::FrameSize, true},
+        // Data only for now (CSV from model/core/streamseries): the drawn charts come with the GUI's graphs.
+        {u"rtt"_s, u"round-trip time per ACK (Karn's rule), CSV"_s, false, Annotation::Chart::FrameSize},
+        {u"throughput"_s, u"throughput and goodput over a sliding window, CSV"_s, false, Annotation::Chart::FrameSize},
+        {u"inflight"_s, u"bytes in flight against the peer's receive window, CSV"_s, false,
+         Annotation::Chart::FrameSize},
+        {u"window"_s, u"advertised receive window (scaled), CSV"_s, false, Annotation::Chart::FrameSize},
     };
     return types;
 }
