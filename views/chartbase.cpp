@@ -106,10 +106,16 @@ ChartBase::HitLayer &ChartBase::addHitLayer(QCPGraph *graph, int direction)
 void ChartBase::resetZoom()
 {
     QCPRange x(0, 1), y(0, 1);
-    if (m_series && m_series->isValid())
+    const bool haveData = m_series && m_series->isValid();
+    if (haveData)
         dataRange(x, y);
     m_plot->yAxis->setRange(y);
-    m_plot->xAxis->setRange(x); // emits timeRangeChanged, so linked charts follow
+    // Emits timeRangeChanged, so linked charts follow. An empty chart's placeholder 0–1 s is no time range to
+    // share: while a large connection's time-sequence series is still being built, it would pull the frame-size
+    // chart, already showing the whole connection, to its first second.
+    m_settingRange = !haveData;
+    m_plot->xAxis->setRange(x);
+    m_settingRange = false;
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
