@@ -99,6 +99,10 @@ MainWindow::MainWindow(QWidget *parent)
     addDockWidget(Qt::RightDockWidgetArea, m_problemsDock);
     tabifyDockWidget(m_evidenceDock, m_problemsDock);
     m_evidenceDock->raise();
+    // The docks stay readable whatever opens: the main area gives way first (its charts wrap their legends and
+    // cut their title), so that a large capture cannot squeeze the explanation to a word per line.
+    for (QDockWidget *dock : {m_filesDock, m_evidenceDock, m_learnDock, m_problemsDock})
+        dock->widget()->setMinimumWidth(minimumDockWidth());
     connect(m_problems, &ProblemsPanel::zoomRequested, m_workspace->charts(), &ChartsPanel::zoomToTime);
     statusBar()->addPermanentWidget(m_progress);
 
@@ -162,6 +166,12 @@ void MainWindow::restoreSettings()
 }
 
 MainWindow::~MainWindow() = default;
+
+int MainWindow::minimumDockWidth() const
+{
+    // 40 characters: an evidence sentence six words a line, a file name with its packet count.
+    return fontMetrics().averageCharWidth() * 40;
+}
 
 void MainWindow::createMenus()
 {
@@ -382,7 +392,9 @@ void MainWindow::updatePage()
         // Docks get their first sizes once visible: a short file list, a tall explanation.
         m_dockLayoutSet = true;
         resizeDocks({m_evidenceDock}, {420}, Qt::Horizontal);
-        resizeDocks({m_filesDock, m_evidenceDock}, {110, 700}, Qt::Vertical);
+        // The file list shows six files (the demos) without scrolling.
+        const int filesHeight = (fontMetrics().height() + 6) * 8;
+        resizeDocks({m_filesDock, m_evidenceDock}, {filesHeight, height() - filesHeight}, Qt::Vertical);
     }
 }
 

@@ -43,6 +43,8 @@ public:
     ProblemsPanel *problems() const { return m_problems; }
     QDockWidget *problemsDock() const { return m_problemsDock; }
     ComparePage *comparePage() const { return m_compare; }
+    /// The narrowest a dock gets, however wide the main area would like to be.
+    int minimumDockWidth() const;
 
     /// Window geometry, dock layout, recent files and palette from the last session.
     void restoreSettings();

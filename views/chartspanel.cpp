@@ -2,6 +2,7 @@
 // The two connection charts and their options (see chartspanel.h).
 #include "chartspanel.h"
 
+#include "elidedlabel.h"
 #include "framesizechart.h"
 #include "offloadtext.h"
 #include "sequencechart.h"
@@ -23,7 +24,7 @@ ChartsPanel::ChartsPanel(TraceDocument *document, QWidget *parent)
     , m_document(document)
     , m_frameSizes(new FrameSizeChart(this))
     , m_sequence(new SequenceChart(this))
-    , m_title(new QLabel(this))
+    , m_title(new ElidedLabel(this))
     , m_wire(new QCheckBox(u"&Wire view"_s, this))
     , m_yAxis(new QComboBox(this))
     , m_direction(new QComboBox(this))
@@ -156,7 +157,7 @@ void ChartsPanel::showConnection()
         m_builder->cancel();
         m_requested = nullptr;
         m_series.reset();
-        m_title->setText(u"No connection selected"_s);
+        m_title->setTitle(u"No connection selected"_s);
         m_frameSizes->setSeries(nullptr);
         m_sequence->setSeries(nullptr);
         return;
@@ -165,7 +166,7 @@ void ChartsPanel::showConnection()
         return;
     m_requested = c;
     m_zoomUpper = -1; // a zoom asked for before belongs to another connection
-    m_title->setText(connectionTitle(*c) + u" · preparing chart…"_s);
+    m_title->setTitle(connectionTitle(*c) + u" · preparing chart…"_s);
     {
         const QSignalBlocker block(m_direction);
         m_direction->clear();
@@ -205,7 +206,7 @@ void ChartsPanel::showSeries(std::shared_ptr<ChartSeries> series)
     m_series = std::move(series);
     // A large connection's frame sizes come first; its sequence series follow.
     const bool complete = m_series->hasSequence();
-    m_title->setText(connectionTitle(*c) + (complete ? QString() : u" · preparing the time-sequence chart…"_s));
+    m_title->setTitle(connectionTitle(*c) + (complete ? QString() : u" · preparing the time-sequence chart…"_s));
     // The chart takes the options the series was built with; without a series adopting them costs nothing.
     m_frameSizes->setSeries(nullptr);
     m_frameSizes->setYMode(m_series->yMode());

@@ -13,10 +13,10 @@
 
 class QCheckBox;
 class QComboBox;
-class QLabel;
 
 namespace ol {
 
+class ElidedLabel;
 class FrameSizeChart;
 class SequenceChart;
 
@@ -53,7 +53,7 @@ private:
     TraceDocument *m_document;
     FrameSizeChart *m_frameSizes;
     SequenceChart *m_sequence;
-    QLabel *m_title;
+    ElidedLabel *m_title; // cut, not holding the window wide, when the docks need the room
     QCheckBox *m_wire;
     QComboBox *m_yAxis;
     QComboBox *m_direction;

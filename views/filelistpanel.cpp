@@ -2,6 +2,8 @@
 // The list of open capture files (see filelistpanel.h).
 #include "filelistpanel.h"
 
+#include "columnfit.h"
+
 #include "tracelistmodel.h"
 
 #include <QAction>
@@ -29,6 +31,7 @@ FileListPanel::FileListPanel(TraceDocument *document, QWidget *parent)
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->header()->setStretchLastSection(true);
+    m_view->setTextElideMode(Qt::ElideMiddle);
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
     auto *close = new QAction(u"Close File"_s, m_view);
     connect(close, &QAction::triggered, this, [this] {
@@ -55,8 +58,8 @@ FileListPanel::FileListPanel(TraceDocument *document, QWidget *parent)
 void FileListPanel::reload()
 {
     m_model->setTraces(m_document->traces());
-    for (int c = 0; c < TraceListModel::VerdictColumn; ++c)
-        m_view->resizeColumnToContents(c);
+    // A long file name is cut in the middle (its tooltip has the path): the counts beside it stay in view.
+    fitColumns(m_view, TraceListModel::VerdictColumn, 24);
     selectCurrent();
 }
 
