@@ -30,6 +30,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QScreen>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -50,6 +51,9 @@ using namespace Qt::StringLiterals;
 
 namespace {
 constexpr int MaxRecent = 10;
+// Saved with the dock layout; a layout of another version is not restored (version 1 saved the welcome page's
+// hidden docks).
+constexpr int LayoutVersion = 2;
 const QString CaptureFilter = u"Captures (*.pcap *.pcapng *.cap *.pcap.gz);;All files (*)"_s;
 } // namespace
 
@@ -147,9 +151,41 @@ MainWindow::MainWindow(QWidget *parent)
         m_autoAnnotate->setEnabled(t != nullptr);
     });
 
-    resize(1440, 900);
+    // What View → Reset Layout goes back to: the docks where they were put above, the splitter's first sizes.
+    m_defaultState = saveState(LayoutVersion);
+    m_defaultSplitter = m_workspace->splitter()->saveState();
+    setFirstStartGeometry();
     updateRecentMenu();
     updatePage();
+}
+
+void MainWindow::setFirstStartGeometry()
+{
+    // Most of the screen the window opens on, centred, with room left for the desktop's panels.
+    const QScreen *s = screen() ? screen() : QGuiApplication::primaryScreen();
+    const QRect available = s ? s->availableGeometry() : QRect(0, 0, 1440, 900);
+    const QSize size(available.width() * 92 / 100, available.height() * 90 / 100);
+    resize(size);
+    move(available.center() - QPoint(size.width() / 2, size.height() / 2));
+}
+
+void MainWindow::resetLayout()
+{
+    m_compareAction->setChecked(false);
+    setWindowState(windowState() & ~(Qt::WindowMaximized | Qt::WindowFullScreen));
+    setFirstStartGeometry();
+    restoreState(m_defaultState, LayoutVersion);
+    m_workspace->splitter()->restoreState(m_defaultSplitter);
+    m_dockState.clear();
+    m_dockLayoutSet = false;
+    m_pageShown = false; // lays the page's docks out again
+    updatePage();
+}
+
+QByteArray MainWindow::workspaceLayout() const
+{
+    // The docks as the user arranged them around the workspace; the welcome and Compare pages hide them.
+    return m_stack->currentWidget() == m_workspace && m_dockLayoutSet ? saveState(LayoutVersion) : m_dockState;
 }
 
 void MainWindow::restoreSettings()
@@ -157,8 +193,11 @@ void MainWindow::restoreSettings()
     QSettings settings;
     m_recent = settings.value(u"recentFiles"_s).toStringList();
     updateRecentMenu();
-    restoreGeometry(settings.value(u"window/geometry"_s).toByteArray());
-    m_dockLayoutSet = restoreState(settings.value(u"window/state"_s).toByteArray());
+    restoreGeometry(settings.value(u"window/geometry"_s).toByteArray()); // false on a first start: size kept
+    // Applied when the workspace shows (updatePage): until a file is open the docks stay hidden.
+    // Layouts of earlier versions were saved with the docks as the welcome page hides them: not restored.
+    if (settings.value(u"window/stateVersion"_s).toInt() == LayoutVersion)
+        m_dockState = settings.value(u"window/state"_s).toByteArray();
     m_workspace->splitter()->restoreState(settings.value(u"window/workspaceSplitter"_s).toByteArray());
     if (settings.value(u"view/dark"_s, false).toBool())
         setDarkPalette(true);
@@ -237,11 +276,17 @@ void MainWindow::createMenus()
     m_compareAction->setShortcut(u"Ctrl+Shift+C"_s);
     m_compareAction->setEnabled(false);
     connect(m_compareAction, &QAction::toggled, this, [this](bool on) {
+        // The docks explain one file; the Compare page gets the whole width, and they come back as they were.
+        if (on && m_dockLayoutSet)
+            m_dockState = saveState(LayoutVersion);
         m_stack->setCurrentWidget(on ? static_cast<QWidget *>(m_compare) : m_workspace);
-        // The docks explain one file; the Compare page gets the whole width.
-        m_filesDock->setVisible(!on);
-        m_evidenceDock->setVisible(!on);
-        m_problemsDock->setVisible(!on);
+        m_dockLayoutSet = !on;
+        if (!on) {
+            showWorkspaceDocks();
+            return;
+        }
+        for (QDockWidget *dock : {m_filesDock, m_evidenceDock, m_problemsDock})
+            dock->hide();
     });
     view->addSeparator();
     m_darkAction = view->addAction(u"&Dark Palette"_s);
@@ -254,6 +299,8 @@ void MainWindow::createMenus()
     QAction *learn = m_learnDock->toggleViewAction();
     learn->setShortcut(QKeySequence::HelpContents);
     view->addAction(learn);
+    QAction *resetLayout = view->addAction(u"Reset &Layout"_s, this, &MainWindow::resetLayout);
+    resetLayout->setToolTip(u"Window size and docks as on the first start"_s);
 
     QMenu *help = menuBar()->addMenu(u"&Help"_s);
     help->addAction(u"&About OffloadLens"_s, this, &MainWindow::showAbout);
@@ -383,19 +430,31 @@ void MainWindow::updatePage()
     if (m_stack->currentWidget() == page && m_pageShown)
         return;
     m_pageShown = true;
+    if (m_stack->currentWidget() == m_workspace && m_dockLayoutSet)
+        m_dockState = saveState(LayoutVersion); // leaving the workspace: its docks come back as they are now
     m_stack->setCurrentWidget(page);
-    // The docks explain an open file; on the welcome page they would only be empty frames.
-    m_filesDock->setVisible(open);
-    m_evidenceDock->setVisible(open);
-    m_problemsDock->setVisible(open);
-    if (open && !m_dockLayoutSet) {
-        // Docks get their first sizes once visible: a short file list, a tall explanation.
-        m_dockLayoutSet = true;
-        resizeDocks({m_evidenceDock}, {420}, Qt::Horizontal);
-        // The file list shows six files (the demos) without scrolling.
-        const int filesHeight = (fontMetrics().height() + 6) * 8;
-        resizeDocks({m_filesDock, m_evidenceDock}, {filesHeight, height() - filesHeight}, Qt::Vertical);
+    m_dockLayoutSet = open;
+    if (open) {
+        showWorkspaceDocks();
+        return;
     }
+    // The docks explain an open file; on the welcome page they would only be empty frames.
+    for (QDockWidget *dock : {m_filesDock, m_evidenceDock, m_problemsDock})
+        dock->hide();
+}
+
+void MainWindow::showWorkspaceDocks()
+{
+    // As the user left them, in this session or the last one.
+    if (!m_dockState.isEmpty() && restoreState(m_dockState, LayoutVersion))
+        return;
+    // The first layout, once the docks are visible: a short file list above a tall explanation.
+    for (QDockWidget *dock : {m_filesDock, m_evidenceDock, m_problemsDock})
+        dock->show();
+    resizeDocks({m_evidenceDock}, {420}, Qt::Horizontal);
+    // The file list shows six files (the demos) without scrolling.
+    const int filesHeight = (fontMetrics().height() + 6) * 8;
+    resizeDocks({m_filesDock, m_evidenceDock}, {filesHeight, height() - filesHeight}, Qt::Vertical);
 }
 
 void MainWindow::setDarkPalette(bool dark)
@@ -450,7 +509,8 @@ void MainWindow::closeEvent(QCloseEvent *event)
     if (!m_quiet) {
         QSettings settings;
         settings.setValue(u"window/geometry"_s, saveGeometry());
-        settings.setValue(u"window/state"_s, saveState());
+        settings.setValue(u"window/state"_s, workspaceLayout());
+        settings.setValue(u"window/stateVersion"_s, LayoutVersion);
         settings.setValue(u"window/workspaceSplitter"_s, m_workspace->splitter()->saveState());
         settings.setValue(u"recentFiles"_s, m_recent);
         settings.setValue(u"view/dark"_s, m_darkAction->isChecked());

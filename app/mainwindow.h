@@ -48,6 +48,8 @@ public:
 
     /// Window geometry, dock layout, recent files and palette from the last session.
     void restoreSettings();
+    /// View → Reset Layout: the first start's window size and dock layout.
+    void resetLayout();
     /// Opens capture files (loading runs in the background).
     void openFiles(const QStringList &paths);
     /// Demo captures offered on the welcome page.
@@ -75,6 +77,10 @@ private:
     void addRecent(const QString &path);
     void updateRecentMenu();
     void updatePage();
+    void showWorkspaceDocks();
+    void setFirstStartGeometry();
+    /// The dock layout to save: the workspace's as it is, or as it was when another page took its place.
+    QByteArray workspaceLayout() const;
 
     TraceDocument *m_document;
     QStackedWidget *m_stack;
@@ -103,9 +109,12 @@ private:
     QAction *m_compareAction = nullptr;
     QActionGroup *m_yModeGroup = nullptr;
     QStringList m_recent;
+    QByteArray m_defaultState, m_defaultSplitter; // the first layout, for Reset Layout
+    QByteArray m_dockState; // the workspace's docks to restore when it shows next
+
     bool m_quiet = false;
     bool m_pageShown = false;
-    bool m_dockLayoutSet = false;
+    bool m_dockLayoutSet = false; // the workspace shows, its dock layout applied
     bool m_comparePending = false;
 };
 

@@ -7,6 +7,7 @@
 #include "offloadtext.h"
 #include "sequencechart.h"
 
+#include <QBoxLayout>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -14,6 +15,8 @@
 #include <QPushButton>
 #include <QSplitter>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace ol {
 
@@ -52,16 +55,27 @@ ChartsPanel::ChartsPanel(TraceDocument *document, QWidget *parent)
     reset->setToolTip(u"Show the whole connection (R or Home in a chart). Wheel: zoom time, Ctrl+wheel: zoom "_s
                       u"bytes, drag: pan, Shift+drag or right-drag: zoom to a rectangle."_s);
 
-    auto *controls = new QHBoxLayout;
-    controls->addWidget(m_title, 1);
-    controls->addWidget(new QLabel(u"Y axis:"_s, this));
+    // The options sit right of the title; when the panel is too narrow for both they move under it
+    // (resizeEvent), so that the charts, and the window, can give way to the docks.
+    auto *yLabel = new QLabel(u"&Y axis:"_s, this);
+    yLabel->setBuddy(m_yAxis);
+    auto *directionLabel = new QLabel(u"Se&quence of:"_s, this);
+    directionLabel->setBuddy(m_direction);
+    m_controls = new QWidget(this);
+    auto *controls = new QHBoxLayout(m_controls);
+    controls->setContentsMargins(0, 0, 0, 0);
+    controls->addStretch(1);
+    controls->addWidget(yLabel);
     controls->addWidget(m_yAxis);
     controls->addWidget(m_wire);
     controls->addSpacing(12);
-    controls->addWidget(new QLabel(u"Sequence of:"_s, this));
+    controls->addWidget(directionLabel);
     controls->addWidget(m_direction);
     controls->addWidget(m_link);
     controls->addWidget(reset);
+    m_top = new QBoxLayout(QBoxLayout::LeftToRight);
+    m_top->addWidget(m_title, 1);
+    m_top->addWidget(m_controls);
 
     auto *splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(m_frameSizes);
@@ -70,7 +84,7 @@ ChartsPanel::ChartsPanel(TraceDocument *document, QWidget *parent)
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addLayout(controls);
+    layout->addLayout(m_top);
     layout->addWidget(splitter, 1);
 
     connect(reset, &QPushButton::clicked, this, &ChartsPanel::resetZoom);
@@ -109,6 +123,25 @@ ChartsPanel::ChartsPanel(TraceDocument *document, QWidget *parent)
     connect(document, &TraceDocument::currentConnectionChanged, this, &ChartsPanel::showConnection);
     connect(document, &TraceDocument::currentTraceChanged, this, &ChartsPanel::showConnection);
     showConnection();
+}
+
+QSize ChartsPanel::minimumSizeHint() const
+{
+    // The narrowest is with the options under the title: the layout's own hint is the side-by-side one, which
+    // would hold the panel too wide ever to get there.
+    const QSize layout = QWidget::minimumSizeHint();
+    const int width = std::max({m_controls->minimumSizeHint().width(), m_title->minimumSizeHint().width(),
+                                m_frameSizes->minimumSizeHint().width(), m_frameSizes->minimumWidth()});
+    return {width, layout.height() + m_title->sizeHint().height()};
+}
+
+void ChartsPanel::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    // Side by side while the title keeps 30 characters of room; one above the other below that.
+    const int titleRoom = width() - m_controls->sizeHint().width() - m_top->spacing();
+    const bool stacked = titleRoom < m_title->fontMetrics().averageCharWidth() * 30;
+    m_top->setDirection(stacked ? QBoxLayout::TopToBottom : QBoxLayout::LeftToRight);
 }
 
 bool ChartsPanel::wireView() const

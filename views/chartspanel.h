@@ -11,6 +11,7 @@
 
 #include <memory>
 
+class QBoxLayout;
 class QCheckBox;
 class QComboBox;
 
@@ -39,10 +40,14 @@ public:
     void zoomToTime(double lower, double upper);
     /// Builds the series of the selected connection (off the GUI thread when it is large).
     ChartSeriesBuilder *seriesBuilder() const { return m_builder; }
+    QSize minimumSizeHint() const override;
 
 signals:
     void wireViewChanged(bool on);
     void yModeChanged(ol::ChartSeries::YMode mode);
+
+protected:
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     void showConnection();
@@ -54,6 +59,8 @@ private:
     FrameSizeChart *m_frameSizes;
     SequenceChart *m_sequence;
     ElidedLabel *m_title; // cut, not holding the window wide, when the docks need the room
+    QWidget *m_controls = nullptr; // the options right of the title, or under it when the panel is narrow
+    QBoxLayout *m_top = nullptr;
     QCheckBox *m_wire;
     QComboBox *m_yAxis;
     QComboBox *m_direction;

@@ -40,3 +40,6 @@ offloadlens_gui_test(tst_problemspanel offloadlens_views)
 offloadlens_gui_test(tst_mainwindow offloadlens_mainwindow)
 target_sources(tst_mainwindow PRIVATE ${PROJECT_SOURCE_DIR}/resources/offloadlens.qrc)
 set_target_properties(tst_mainwindow PROPERTIES AUTORCC ON)
+# On the smaller of the two screens the issue was checked on (the offscreen default is 800x800).
+set_tests_properties(tst_mainwindow PROPERTIES ENVIRONMENT
+                     "QT_QPA_PLATFORM=offscreen:configfile=${CMAKE_CURRENT_SOURCE_DIR}/gui/screen-1280x800.json")
