@@ -40,6 +40,7 @@
 #include <QUndoGroup>
 
 #include <cstdio>
+#include <utility>
 
 #ifndef OFFLOADLENS_VERSION
 #define OFFLOADLENS_VERSION "unknown"
@@ -137,9 +138,14 @@ MainWindow::MainWindow(QWidget *parent)
     });
     connect(m_document, &TraceDocument::traceRemoved, this, &MainWindow::updatePage);
     connect(m_document, &TraceDocument::loadingFinished, this, [this] {
+        const QString first = std::exchange(m_showWhenLoaded, QString());
+        if (const int index = first.isEmpty() ? -1 : m_document->indexOf(first); index >= 0)
+            m_document->setCurrentTrace(index);
         if (m_comparePending)
             showCompare();
     });
+    // A lesson shown on its demo chose the file to look at.
+    connect(m_learn, &LearnPanel::lessonShown, this, [this] { m_showWhenLoaded.clear(); });
     connect(m_document, &TraceDocument::currentTraceChanged, this, [this] {
         const auto t = m_document->currentTrace();
         setWindowTitle(t ? QFileInfo(QString::fromStdString(t->path)).fileName() + u" — OffloadLens"_s
@@ -309,8 +315,12 @@ void MainWindow::createMenus()
 
 void MainWindow::openFiles(const QStringList &paths)
 {
-    if (!paths.isEmpty())
-        m_document->open(paths);
+    if (paths.isEmpty())
+        return;
+    // Each file is shown as it loads; once they all have, the first one given is the one to look at (the
+    // demos open on "1-sender-with-tso", not on the last of them).
+    m_showWhenLoaded = paths.size() > 1 ? QFileInfo(paths.first()).absoluteFilePath() : QString();
+    m_document->open(paths);
 }
 
 void MainWindow::setDemoFiles(const QStringList &paths)

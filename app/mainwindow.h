@@ -109,6 +109,7 @@ private:
     QAction *m_compareAction = nullptr;
     QActionGroup *m_yModeGroup = nullptr;
     QStringList m_recent;
+    QString m_showWhenLoaded; // of several files opened together, the first: shown once they have loaded
     QByteArray m_defaultState, m_defaultSplitter; // the first layout, for Reset Layout
     QByteArray m_dockState; // the workspace's docks to restore when it shows next
 

@@ -29,6 +29,7 @@ private slots:
     void docksKeepAReadableWidthWhenALargeCaptureOpens();
     void theLayoutSurvivesARestart();
     void resetLayoutGoesBackToTheFirstStart();
+    void ofSeveralFilesTheFirstIsShownOnceTheyLoaded();
 
 private:
     static void openAndWait(MainWindow &window, const QString &path);
@@ -158,6 +159,24 @@ void TestMainWindow::resetLayoutGoesBackToTheFirstStart()
     QCOMPARE(window.size(), first);
     QVERIFY(window.problemsDock()->isVisible());
     QVERIFY(window.findChild<QDockWidget *>(u"evidenceDock"_s)->width() >= window.minimumDockWidth());
+}
+
+void TestMainWindow::ofSeveralFilesTheFirstIsShownOnceTheyLoaded()
+{
+    // The demos as quickstart.sh opens them: 1-sender-with-tso first (its copy in tests/data, see the demo
+    // README), the teaching start, not the last file to finish loading.
+    const QStringList files{test::fixture("gen_tso_on_gro_off_server.pcap"),
+                            test::fixture("gen_tso_on_gro_off_client.pcap"),
+                            test::fixture("gen_tso_off_gro_on_client.pcap")};
+    MainWindow window;
+    window.setQuiet(true);
+    window.show();
+    QSignalSpy finished(window.document(), &TraceDocument::loadingFinished);
+    window.openFiles(files);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+    QCOMPARE(window.document()->traceCount(), 3);
+    QCOMPARE(window.document()->currentTraceIndex(), window.document()->indexOf(files.first()));
+    QVERIFY(window.windowTitle().startsWith(u"gen_tso_on_gro_off_server.pcap"_s));
 }
 
 QTEST_MAIN(TestMainWindow)
