@@ -58,6 +58,11 @@ ChartBase::ChartBase(QWidget *parent)
     m_plot->plotLayout()->addElement(1, 0, legendRow);
     legendRow->setMargins(QMargins(6, 0, 6, 4));
     legendRow->addElement(0, 0, m_plot->legend);
+    // QCustomPlot caps a layout column at the smallest maximum width in it, and an empty legend's is its margins:
+    // with no graphs (a chart still waiting for its series) the axis rect shrank to its minimum at the left. An
+    // empty element beside the legend, which may grow without bound, lifts that cap.
+    legendRow->addElement(0, 1, new QCPLayoutElement(m_plot));
+    legendRow->setColumnStretchFactor(1, 0.001);
     m_plot->plotLayout()->setRowStretchFactor(1, 0.001);
     m_plot->legend->setVisible(true);
     m_plot->legend->setFillOrder(QCPLegend::foColumnsFirst);
