@@ -12,6 +12,7 @@
 #include "framesizechart.h"
 #include "learnpanel.h"
 #include "loadprogresswidget.h"
+#include "offloadtext.h"
 #include "problemspanel.h"
 #include "qcp.h"
 #include "sequencechart.h"
@@ -27,6 +28,7 @@
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
@@ -76,6 +78,7 @@ MainWindow::MainWindow(QWidget *parent)
     , m_problems(new ProblemsPanel(m_document, this))
     , m_problemsDock(new QDockWidget(u"Problems"_s, this))
     , m_progress(new LoadProgressWidget(m_document, this))
+    , m_status(new QLabel(this))
 {
     setWindowTitle(u"OffloadLens"_s);
     setAcceptDrops(true);
@@ -109,7 +112,15 @@ MainWindow::MainWindow(QWidget *parent)
     for (QDockWidget *dock : {m_filesDock, m_evidenceDock, m_learnDock, m_problemsDock})
         dock->widget()->setMinimumWidth(minimumDockWidth());
     connect(m_problems, &ProblemsPanel::zoomRequested, m_workspace->charts(), &ChartsPanel::zoomToTime);
+    // What is loaded and what is selected, always in view (a passing message covers it for its few seconds).
+    m_status->setAccessibleName(u"Status"_s);
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    statusBar()->addWidget(m_status, 1);
     statusBar()->addPermanentWidget(m_progress);
+    for (auto signal : {&TraceDocument::currentTraceChanged, &TraceDocument::currentConnectionChanged,
+                        &TraceDocument::traceAdded, &TraceDocument::traceRemoved})
+        connect(m_document, signal, this, &MainWindow::updateStatus);
+    connect(m_document, &TraceDocument::currentSegmentChanged, this, &MainWindow::updateStatus);
 
     m_sessions->attach(m_workspace->charts()->frameSizeChart(), Annotation::Chart::FrameSize);
     m_sessions->attach(m_workspace->charts()->sequenceChart(), Annotation::Chart::Sequence);
@@ -163,6 +174,47 @@ MainWindow::MainWindow(QWidget *parent)
     setFirstStartGeometry();
     updateRecentMenu();
     updatePage();
+    updateStatus();
+}
+
+QString MainWindow::statusText() const
+{
+    return m_status->text();
+}
+
+void MainWindow::updateStatus()
+{
+    const auto trace = m_document->currentTrace();
+    if (!trace) {
+        m_status->setText(
+            u"No capture open: File → Open (Ctrl+O) or drop a file on the window. F1 opens the lessons."_s);
+        return;
+    }
+    QStringList parts;
+    if (m_document->traceCount() > 1)
+        parts << u"%1 files open"_s.arg(m_document->traceCount());
+    const std::size_t connections = trace->connections.size();
+    parts << u"%1: %2 packets, %3 TCP connection%4"_s.arg(
+        QFileInfo(QString::fromStdString(trace->path)).fileName(), text::thousands(trace->counts.packets),
+        text::thousands(connections), connections == 1 ? QString() : u"s"_s);
+    if (const Connection *c = m_document->currentConnection()) {
+        parts << u"connection #%1 (%2 ⇄ %3, %4 packets)"_s.arg(
+            QString::number(c->id), text::fromStd(c->client.toString()), text::fromStd(c->server.toString()),
+            text::thousands(c->packets));
+        const SegmentRef ref = m_document->currentSegment();
+        const auto &segments = ref.isValid() ? c->directions[ref.direction].segments : c->directions[0].segments;
+        if (ref.isValid() && ref.index < qint64(segments.size())) {
+            const Segment &seg = segments[std::size_t(ref.index)];
+            parts << u"frame %1 selected (%2, %3 bytes of payload, %4)"_s.arg(
+                QString::number(seg.frame), text::directionName(ref.direction), text::thousands(seg.payload),
+                text::className(seg.segmentClass()));
+        } else {
+            parts << u"click a point in a chart to explain it"_s;
+        }
+    } else if (connections == 0) {
+        parts << u"nothing to chart"_s;
+    }
+    m_status->setText(parts.join(u" · "_s));
 }
 
 void MainWindow::setFirstStartGeometry()
@@ -224,7 +276,9 @@ void MainWindow::createMenus()
     QAction *open = file->addAction(u"&Open…"_s, this, &MainWindow::showOpenDialog);
     open->setShortcut(QKeySequence::Open);
     m_recentMenu = file->addMenu(u"Open &Recent"_s);
-    file->addAction(u"Com&pare Two Traces…"_s, this, &MainWindow::showCompareDialog);
+    QAction *compare = file->addAction(u"Com&pare Two Traces…"_s, this, &MainWindow::showCompareDialog);
+    compare->setShortcut(u"Ctrl+Shift+O"_s);
+    compare->setToolTip(u"Open a client-side and a server-side capture of the same connections side by side"_s);
     m_closeAction = file->addAction(u"&Close"_s, this, [this] { m_document->close(m_document->currentTraceIndex()); });
     m_closeAction->setShortcut(QKeySequence::Close);
     m_closeAction->setEnabled(false);
@@ -234,6 +288,8 @@ void MainWindow::createMenus()
     m_exportSequence = file->addAction(u"Export &Time-Sequence Chart…"_s, this,
                                        [this] { m_exports->exportChart(m_workspace->charts()->sequenceChart()); });
     m_exportReport = file->addAction(u"Export &Report (JSON)…"_s, m_exports, &ExportActions::exportReport);
+    m_exportFrames->setShortcut(u"Ctrl+E"_s);
+    m_exportSequence->setShortcut(u"Ctrl+Shift+E"_s);
     for (QAction *a : {m_exportFrames, m_exportSequence, m_exportReport})
         a->setEnabled(false);
     file->addSeparator();
@@ -297,11 +353,16 @@ void MainWindow::createMenus()
     view->addSeparator();
     m_darkAction = view->addAction(u"&Dark Palette"_s);
     m_darkAction->setCheckable(true);
+    m_darkAction->setShortcut(u"Ctrl+Shift+D"_s);
     connect(m_darkAction, &QAction::toggled, this, &MainWindow::setDarkPalette);
     view->addSeparator();
-    view->addAction(m_filesDock->toggleViewAction());
-    view->addAction(m_evidenceDock->toggleViewAction());
-    view->addAction(m_problemsDock->toggleViewAction());
+    // Alt+number shows or hides a dock, as panes are toggled in IDEs.
+    int number = 1;
+    for (QDockWidget *dock : {m_filesDock, m_evidenceDock, m_problemsDock}) {
+        QAction *toggle = dock->toggleViewAction();
+        toggle->setShortcut(QKeySequence(u"Alt+%1"_s.arg(number++)));
+        view->addAction(toggle);
+    }
     QAction *learn = m_learnDock->toggleViewAction();
     learn->setShortcut(QKeySequence::HelpContents);
     view->addAction(learn);
@@ -311,6 +372,16 @@ void MainWindow::createMenus()
     QMenu *help = menuBar()->addMenu(u"&Help"_s);
     help->addAction(u"&About OffloadLens"_s, this, &MainWindow::showAbout);
     help->addAction(u"About &Qt"_s, qApp, &QApplication::aboutQt);
+
+    // Menus show each shortcut beside its item; tooltips (shown in the menus too) say it as well.
+    for (QMenu *menu : {file, edit, view, yAxis, help}) {
+        menu->setToolTipsVisible(true);
+        for (QAction *a : menu->actions()) {
+            const QString key = a->shortcut().toString(QKeySequence::NativeText);
+            if (!key.isEmpty() && !a->toolTip().contains(key))
+                a->setToolTip(u"%1 (%2)"_s.arg(a->toolTip(), key));
+        }
+    }
 }
 
 void MainWindow::openFiles(const QStringList &paths)

@@ -11,6 +11,7 @@
 class QAction;
 class QActionGroup;
 class QDockWidget;
+class QLabel;
 class QMenu;
 class QStackedWidget;
 
@@ -43,6 +44,8 @@ public:
     ProblemsPanel *problems() const { return m_problems; }
     QDockWidget *problemsDock() const { return m_problemsDock; }
     ComparePage *comparePage() const { return m_compare; }
+    /// The status bar's line: what is loaded and what is selected.
+    QString statusText() const;
     /// The narrowest a dock gets, however wide the main area would like to be.
     int minimumDockWidth() const;
 
@@ -77,6 +80,7 @@ private:
     void addRecent(const QString &path);
     void updateRecentMenu();
     void updatePage();
+    void updateStatus();
     void showWorkspaceDocks();
     void setFirstStartGeometry();
     /// The dock layout to save: the workspace's as it is, or as it was when another page took its place.
@@ -98,6 +102,7 @@ private:
     ProblemsPanel *m_problems;
     QDockWidget *m_problemsDock;
     LoadProgressWidget *m_progress;
+    QLabel *m_status;
     QMenu *m_recentMenu = nullptr;
     QAction *m_closeAction = nullptr;
     QAction *m_exportFrames = nullptr;

@@ -14,6 +14,7 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -40,7 +41,9 @@ ChartsPanel::ChartsPanel(TraceDocument *document, QWidget *parent)
     f.setBold(true);
     m_title->setFont(f);
     m_wire->setAccessibleName(u"Wire view"_s);
-    m_wire->setToolTip(u"Show send-offload super-segments as the MSS-sized segments the NIC put on the wire"_s);
+    // The shortcuts are the View menu's (app/mainwindow.cpp).
+    m_wire->setToolTip(
+        u"Show send-offload super-segments as the MSS-sized segments the NIC put on the wire (Ctrl+Shift+W)"_s);
     m_yAxis->setAccessibleName(u"Y axis"_s);
     m_yAxis->addItem(u"TCP payload"_s);
     m_yAxis->addItem(u"IP length"_s);
@@ -52,7 +55,7 @@ ChartsPanel::ChartsPanel(TraceDocument *document, QWidget *parent)
     m_link->setChecked(true);
     auto *reset = new QPushButton(u"&Reset zoom"_s, this);
     reset->setAccessibleName(u"Reset zoom"_s);
-    reset->setToolTip(u"Show the whole connection (R or Home in a chart). Wheel: zoom time, Ctrl+wheel: zoom "_s
+    reset->setToolTip(u"Show the whole connection (Ctrl+0; R or Home in a chart). Wheel: zoom time, Ctrl+wheel: zoom "_s
                       u"bytes, drag: pan, Shift+drag or right-drag: zoom to a rectangle."_s);
 
     // The options sit right of the title; when the panel is too narrow for both they move under it
@@ -82,10 +85,29 @@ ChartsPanel::ChartsPanel(TraceDocument *document, QWidget *parent)
     splitter->addWidget(m_sequence);
     splitter->setChildrenCollapsible(false);
 
+    // Without a connection to chart, a sentence says why (and what to do) in place of two empty plots.
+    m_empty = new QLabel(this);
+    m_empty->setAccessibleName(u"Charts empty"_s);
+    m_empty->setAlignment(Qt::AlignCenter);
+    m_empty->setWordWrap(true);
+    m_empty->setMargin(24);
+    m_empty->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_chartsStack = new QStackedWidget(this);
+    m_chartsStack->addWidget(splitter);
+    m_chartsStack->addWidget(m_empty);
+
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(m_top);
-    layout->addWidget(splitter, 1);
+    layout->addWidget(m_chartsStack, 1);
+
+    // Tab walks the options in the order they are shown, then the two charts (R or Home resets their zoom).
+    setTabOrder(m_yAxis, m_wire);
+    setTabOrder(m_wire, m_direction);
+    setTabOrder(m_direction, m_link);
+    setTabOrder(m_link, reset);
+    setTabOrder(reset, m_frameSizes->plot());
+    setTabOrder(m_frameSizes->plot(), m_sequence->plot());
 
     connect(reset, &QPushButton::clicked, this, &ChartsPanel::resetZoom);
     connect(m_wire, &QCheckBox::toggled, this, [this](bool on) {
@@ -123,6 +145,11 @@ ChartsPanel::ChartsPanel(TraceDocument *document, QWidget *parent)
     connect(document, &TraceDocument::currentConnectionChanged, this, &ChartsPanel::showConnection);
     connect(document, &TraceDocument::currentTraceChanged, this, &ChartsPanel::showConnection);
     showConnection();
+}
+
+QString ChartsPanel::emptyText() const
+{
+    return m_chartsStack->currentWidget() == m_empty ? m_empty->text() : QString();
 }
 
 QSize ChartsPanel::minimumSizeHint() const
@@ -190,11 +217,20 @@ void ChartsPanel::showConnection()
         m_builder->cancel();
         m_requested = nullptr;
         m_series.reset();
-        m_title->setTitle(u"No connection selected"_s);
         m_frameSizes->setSeries(nullptr);
         m_sequence->setSeries(nullptr);
+        const auto trace = m_document->currentTrace();
+        const QString empty = trace ? text::noConnectionsText(*trace) : QString();
+        m_title->setTitle(empty.isEmpty() ? u"No connection selected"_s : u"No TCP connections"_s);
+        m_empty->setText(!trace                ? u"Open a capture to chart its connections."_s
+                             : empty.isEmpty() ? u"Select a connection in the table above to chart it."_s
+                                               : empty);
+        m_chartsStack->setCurrentWidget(m_empty);
+        m_controls->setEnabled(false); // options of charts that are not there
         return;
     }
+    m_chartsStack->setCurrentIndex(0);
+    m_controls->setEnabled(true);
     if (m_requested == c)
         return;
     m_requested = c;

@@ -14,6 +14,8 @@
 class QBoxLayout;
 class QCheckBox;
 class QComboBox;
+class QLabel;
+class QStackedWidget;
 
 namespace ol {
 
@@ -40,6 +42,8 @@ public:
     void zoomToTime(double lower, double upper);
     /// Builds the series of the selected connection (off the GUI thread when it is large).
     ChartSeriesBuilder *seriesBuilder() const { return m_builder; }
+    /// What the panel shows in place of the charts when there is no connection to chart (empty otherwise).
+    QString emptyText() const;
     QSize minimumSizeHint() const override;
 
 signals:
@@ -61,6 +65,8 @@ private:
     ElidedLabel *m_title; // cut, not holding the window wide, when the docks need the room
     QWidget *m_controls = nullptr; // the options right of the title, or under it when the panel is narrow
     QBoxLayout *m_top = nullptr;
+    QStackedWidget *m_chartsStack = nullptr; // the charts, or m_empty when there is no connection to chart
+    QLabel *m_empty = nullptr;
     QCheckBox *m_wire;
     QComboBox *m_yAxis;
     QComboBox *m_direction;

@@ -135,6 +135,12 @@ void EvidencePanel::refresh()
     }
     QString html;
     const QString name = QFileInfo(QString::fromStdString(trace->path)).fileName();
+    if (const QString empty = text::noConnectionsText(*trace); !empty.isEmpty()) {
+        // No connection, no verdict to explain: only why there is none.
+        m_text->setHtml(
+            u"<h4>%1</h4><p><b>%2</b></p><p>%3</p>"_s.arg(esc(name), esc(text::fileBadge(*trace)), esc(empty)));
+        return;
+    }
     html += u"<h4>%1</h4><p><b>%2</b></p><p>%3</p>"_s.arg(esc(name), esc(text::fileBadge(*trace)),
                                                           esc(trace->offload.summary));
     const CapturePoint &cp = trace->offload.capturePoint;

@@ -119,6 +119,40 @@ inline bool writeDownload(const QString &path, int segments, double seconds)
     return f.error() == QFile::NoError;
 }
 
+/// Writes a pcap of `frames` IPv4 ESP frames (IP protocol 50, encrypted: no TCP to be seen) between two hosts.
+inline bool writeEspOnly(const QString &path, int frames)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        return false;
+    auto le32 = [&f](std::uint32_t v) { f.write(reinterpret_cast<const char *>(&v), 4); }; // little-endian host
+    for (std::uint32_t v : {0xa1b2c3d4u, 2u | (4u << 16), 0u, 0u, 128u, 1u}) // header: v2.4, snaplen 128, Ethernet
+        le32(v);
+    for (int i = 0; i < frames; ++i) {
+        std::uint8_t b[14 + 20 + 8 + 32] = {};
+        std::memset(b, 2, 12);
+        b[12] = 0x08;
+        std::uint8_t *ip = b + 14;
+        ip[0] = 0x45;
+        ip[3] = sizeof b - 14;
+        ip[5] = std::uint8_t(i + 1);
+        ip[6] = 0x40;
+        ip[8] = 64;
+        ip[9] = 50; // ESP
+        const std::uint8_t a[4] = {192, 0, 2, 1}, z[4] = {198, 51, 100, 2};
+        std::memcpy(ip + 12, i % 2 ? z : a, 4);
+        std::memcpy(ip + 16, i % 2 ? a : z, 4);
+        ip[20 + 3] = std::uint8_t(0x10 + i % 2); // SPI
+        ip[20 + 7] = std::uint8_t(i / 2 + 1); // sequence number
+        le32(1'700'000'000);
+        le32(std::uint32_t(i) * 1000);
+        le32(sizeof b);
+        le32(sizeof b);
+        f.write(reinterpret_cast<const char *>(b), sizeof b);
+    }
+    return f.error() == QFile::NoError;
+}
+
 /// True when a command-line tool is on the PATH.
 inline bool haveTool(const char *name)
 {

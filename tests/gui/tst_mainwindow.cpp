@@ -8,6 +8,7 @@
 #include "workspacepage.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QDockWidget>
 #include <QScreen>
 #include <QSettings>
@@ -30,6 +31,9 @@ private slots:
     void theLayoutSurvivesARestart();
     void resetLayoutGoesBackToTheFirstStart();
     void ofSeveralFilesTheFirstIsShownOnceTheyLoaded();
+    void theStatusBarSaysWhatIsLoadedAndSelected();
+    void everyShortcutIsUniqueAndNamedInItsTooltip();
+    void tabWalksThePanelsInTheirOrderOnScreen();
 
 private:
     static void openAndWait(MainWindow &window, const QString &path);
@@ -177,6 +181,76 @@ void TestMainWindow::ofSeveralFilesTheFirstIsShownOnceTheyLoaded()
     QCOMPARE(window.document()->traceCount(), 3);
     QCOMPARE(window.document()->currentTraceIndex(), window.document()->indexOf(files.first()));
     QVERIFY(window.windowTitle().startsWith(u"gen_tso_on_gro_off_server.pcap"_s));
+}
+
+void TestMainWindow::theStatusBarSaysWhatIsLoadedAndSelected()
+{
+    MainWindow window;
+    window.setQuiet(true);
+    window.show();
+    QVERIFY(window.statusText().startsWith(u"No capture open"_s));
+    openAndWait(window, test::fixture(test::A04));
+    // capinfos -c: 44 packets; tshark -z conv,tcp: one connection, 172.16.5.1:49178 ⇄ 172.16.5.10:8443.
+    const QString status = window.statusText();
+    QVERIFY2(status.contains(u"a04_linux_http2_server_tso.pcap: 44 packets, 1 TCP connection"_s), qPrintable(status));
+    QVERIFY2(status.contains(u"connection #0 (172.16.5.1:49178 ⇄ 172.16.5.10:8443, 44 packets)"_s), qPrintable(status));
+    const Connection *c = window.document()->currentConnection();
+    QVERIFY(c && !c->directions[1].segments.empty());
+    window.document()->setCurrentSegment({1, 0});
+    const QString selected = u"frame %1 selected (server→client"_s.arg(c->directions[1].segments[0].frame);
+    QVERIFY2(window.statusText().contains(selected), qPrintable(window.statusText()));
+}
+
+void TestMainWindow::everyShortcutIsUniqueAndNamedInItsTooltip()
+{
+    MainWindow window;
+    window.setQuiet(true);
+    // Two actions on one key make Qt trigger neither ("ambiguous shortcut"), silently.
+    QHash<QString, QString> owner;
+    int withShortcut = 0;
+    for (QAction *a : window.findChildren<QAction *>()) {
+        const QString key = a->shortcut().toString(QKeySequence::NativeText);
+        if (key.isEmpty() || a->shortcutContext() != Qt::WindowShortcut)
+            continue;
+        ++withShortcut;
+        QVERIFY2(!owner.contains(key), qPrintable(u"%1: %2 and %3"_s.arg(key, owner.value(key), a->text())));
+        owner.insert(key, a->text());
+        if (!a->associatedObjects().isEmpty()) // in a menu
+            QVERIFY2(a->toolTip().contains(key), qPrintable(a->text() + u": "_s + a->toolTip()));
+    }
+    QVERIFY(withShortcut >= 10);
+}
+
+void TestMainWindow::tabWalksThePanelsInTheirOrderOnScreen()
+{
+    MainWindow window;
+    window.setQuiet(true);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    openAndWait(window, test::fixture(test::A04));
+    QWidget *filter = nullptr;
+    for (QWidget *w : window.findChildren<QWidget *>())
+        if (w->accessibleName() == u"Connection filter"_s)
+            filter = w;
+    QVERIFY(filter);
+    filter->setFocus();
+    QTRY_COMPARE(QApplication::focusWidget(), filter);
+    QStringList visited;
+    for (int i = 0; i < 8; ++i) {
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+        visited << QApplication::focusWidget()->accessibleName();
+    }
+    // Top to bottom, left to right in the main area: the table, the chart options, the two charts.
+    const QStringList expected{u"Connection table"_s, u"Y axis"_s,     u"Wire view"_s,       u"Sequence direction"_s,
+                               u"Link time axes"_s,   u"Reset zoom"_s, u"Chart plot area"_s, u"Chart plot area"_s};
+    QCOMPARE(visited, expected);
+    // Then on into the docks.
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+    QWidget *dockPanel = QApplication::focusWidget();
+    bool inDock = false;
+    for (QWidget *w = dockPanel; w; w = w->parentWidget())
+        inDock = inDock || qobject_cast<QDockWidget *>(w);
+    QVERIFY2(inDock, qPrintable(dockPanel->accessibleName()));
 }
 
 QTEST_MAIN(TestMainWindow)
