@@ -561,6 +561,9 @@ void MainWindow::setDarkPalette(bool dark)
         p.setColor(QPalette::ToolTipText, QColor(230, 230, 230));
         p.setColor(QPalette::Link, QColor(110, 170, 255));
         p.setColor(QPalette::PlaceholderText, QColor(140, 140, 140));
+        // Disabled labels and check boxes too (the chart options of a file without connections): without it
+        // they kept the bright enabled text.
+        p.setColor(QPalette::Disabled, QPalette::WindowText, QColor(120, 120, 120));
         p.setColor(QPalette::Disabled, QPalette::Text, QColor(120, 120, 120));
         p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(120, 120, 120));
         QApplication::setPalette(p);
