@@ -72,6 +72,10 @@ protected:
     void dropEvent(QDropEvent *event) override;
 
 private:
+    // Saved with the dock layout; a layout of another version is not restored (version 1 saved the welcome
+    // page's hidden docks). The layout functions live in mainwindowlayout.cpp.
+    static constexpr int LayoutVersion = 2;
+
     void createMenus();
     void showOpenDialog();
     void showCompareDialog();
