@@ -12,6 +12,7 @@
 #include "framesizechart.h"
 #include "learnpanel.h"
 #include "loadprogresswidget.h"
+#include "offloadtext.h"
 #include "problemspanel.h"
 #include "qcp.h"
 #include "sequencechart.h"
@@ -21,12 +22,12 @@
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
-#include <QCloseEvent>
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
@@ -39,6 +40,7 @@
 #include <QUndoGroup>
 
 #include <cstdio>
+#include <utility>
 
 #ifndef OFFLOADLENS_VERSION
 #define OFFLOADLENS_VERSION "unknown"
@@ -71,6 +73,7 @@ MainWindow::MainWindow(QWidget *parent)
     , m_problems(new ProblemsPanel(m_document, this))
     , m_problemsDock(new QDockWidget(u"Problems"_s, this))
     , m_progress(new LoadProgressWidget(m_document, this))
+    , m_status(new QLabel(this))
 {
     setWindowTitle(u"OffloadLens"_s);
     setAcceptDrops(true);
@@ -99,8 +102,20 @@ MainWindow::MainWindow(QWidget *parent)
     addDockWidget(Qt::RightDockWidgetArea, m_problemsDock);
     tabifyDockWidget(m_evidenceDock, m_problemsDock);
     m_evidenceDock->raise();
+    // The docks stay readable whatever opens: the main area gives way first (its charts wrap their legends and
+    // cut their title), so that a large capture cannot squeeze the explanation to a word per line.
+    for (QDockWidget *dock : {m_filesDock, m_evidenceDock, m_learnDock, m_problemsDock})
+        dock->widget()->setMinimumWidth(minimumDockWidth());
     connect(m_problems, &ProblemsPanel::zoomRequested, m_workspace->charts(), &ChartsPanel::zoomToTime);
+    // What is loaded and what is selected, always in view (a passing message covers it for its few seconds).
+    m_status->setAccessibleName(u"Status"_s);
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    statusBar()->addWidget(m_status, 1);
     statusBar()->addPermanentWidget(m_progress);
+    for (auto signal : {&TraceDocument::currentTraceChanged, &TraceDocument::currentConnectionChanged,
+                        &TraceDocument::traceAdded, &TraceDocument::traceRemoved})
+        connect(m_document, signal, this, &MainWindow::updateStatus);
+    connect(m_document, &TraceDocument::currentSegmentChanged, this, &MainWindow::updateStatus);
 
     m_sessions->attach(m_workspace->charts()->frameSizeChart(), Annotation::Chart::FrameSize);
     m_sessions->attach(m_workspace->charts()->sequenceChart(), Annotation::Chart::Sequence);
@@ -129,9 +144,14 @@ MainWindow::MainWindow(QWidget *parent)
     });
     connect(m_document, &TraceDocument::traceRemoved, this, &MainWindow::updatePage);
     connect(m_document, &TraceDocument::loadingFinished, this, [this] {
+        const QString first = std::exchange(m_showWhenLoaded, QString());
+        if (const int index = first.isEmpty() ? -1 : m_document->indexOf(first); index >= 0)
+            m_document->setCurrentTrace(index);
         if (m_comparePending)
             showCompare();
     });
+    // A lesson shown on its demo chose the file to look at.
+    connect(m_learn, &LearnPanel::lessonShown, this, [this] { m_showWhenLoaded.clear(); });
     connect(m_document, &TraceDocument::currentTraceChanged, this, [this] {
         const auto t = m_document->currentTrace();
         setWindowTitle(t ? QFileInfo(QString::fromStdString(t->path)).fileName() + u" — OffloadLens"_s
@@ -143,22 +163,53 @@ MainWindow::MainWindow(QWidget *parent)
         m_autoAnnotate->setEnabled(t != nullptr);
     });
 
-    resize(1440, 900);
+    // What View → Reset Layout goes back to: the docks where they were put above, the splitter's first sizes.
+    m_defaultState = saveState(LayoutVersion);
+    m_defaultSplitter = m_workspace->splitter()->saveState();
+    setFirstStartGeometry();
     updateRecentMenu();
     updatePage();
+    updateStatus();
 }
 
-void MainWindow::restoreSettings()
+QString MainWindow::statusText() const
 {
-    QSettings settings;
-    m_recent = settings.value(u"recentFiles"_s).toStringList();
-    updateRecentMenu();
-    restoreGeometry(settings.value(u"window/geometry"_s).toByteArray());
-    m_dockLayoutSet = restoreState(settings.value(u"window/state"_s).toByteArray());
-    m_workspace->splitter()->restoreState(settings.value(u"window/workspaceSplitter"_s).toByteArray());
-    if (settings.value(u"view/dark"_s, false).toBool())
-        setDarkPalette(true);
-    updatePage();
+    return m_status->text();
+}
+
+void MainWindow::updateStatus()
+{
+    const auto trace = m_document->currentTrace();
+    if (!trace) {
+        m_status->setText(
+            u"No capture open: File → Open (Ctrl+O) or drop a file on the window. F1 opens the lessons."_s);
+        return;
+    }
+    QStringList parts;
+    if (m_document->traceCount() > 1)
+        parts << u"%1 files open"_s.arg(m_document->traceCount());
+    const std::size_t connections = trace->connections.size();
+    parts << u"%1: %2 packets, %3 TCP connection%4"_s.arg(
+        QFileInfo(QString::fromStdString(trace->path)).fileName(), text::thousands(trace->counts.packets),
+        text::thousands(connections), connections == 1 ? QString() : u"s"_s);
+    if (const Connection *c = m_document->currentConnection()) {
+        parts << u"connection #%1 (%2 ⇄ %3, %4 packets)"_s.arg(
+            QString::number(c->id), text::fromStd(c->client.toString()), text::fromStd(c->server.toString()),
+            text::thousands(c->packets));
+        const SegmentRef ref = m_document->currentSegment();
+        const auto &segments = ref.isValid() ? c->directions[ref.direction].segments : c->directions[0].segments;
+        if (ref.isValid() && ref.index < qint64(segments.size())) {
+            const Segment &seg = segments[std::size_t(ref.index)];
+            parts << u"frame %1 selected (%2, %3 bytes of payload, %4)"_s.arg(
+                QString::number(seg.frame), text::directionName(ref.direction), text::thousands(seg.payload),
+                text::className(seg.segmentClass()));
+        } else {
+            parts << u"click a point in a chart to explain it"_s;
+        }
+    } else if (connections == 0) {
+        parts << u"nothing to chart"_s;
+    }
+    m_status->setText(parts.join(u" · "_s));
 }
 
 MainWindow::~MainWindow() = default;
@@ -169,7 +220,9 @@ void MainWindow::createMenus()
     QAction *open = file->addAction(u"&Open…"_s, this, &MainWindow::showOpenDialog);
     open->setShortcut(QKeySequence::Open);
     m_recentMenu = file->addMenu(u"Open &Recent"_s);
-    file->addAction(u"Com&pare Two Traces…"_s, this, &MainWindow::showCompareDialog);
+    QAction *compare = file->addAction(u"Com&pare Two Traces…"_s, this, &MainWindow::showCompareDialog);
+    compare->setShortcut(u"Ctrl+Shift+O"_s);
+    compare->setToolTip(u"Open a client-side and a server-side capture of the same connections side by side"_s);
     m_closeAction = file->addAction(u"&Close"_s, this, [this] { m_document->close(m_document->currentTraceIndex()); });
     m_closeAction->setShortcut(QKeySequence::Close);
     m_closeAction->setEnabled(false);
@@ -179,6 +232,8 @@ void MainWindow::createMenus()
     m_exportSequence = file->addAction(u"Export &Time-Sequence Chart…"_s, this,
                                        [this] { m_exports->exportChart(m_workspace->charts()->sequenceChart()); });
     m_exportReport = file->addAction(u"Export &Report (JSON)…"_s, m_exports, &ExportActions::exportReport);
+    m_exportFrames->setShortcut(u"Ctrl+E"_s);
+    m_exportSequence->setShortcut(u"Ctrl+Shift+E"_s);
     for (QAction *a : {m_exportFrames, m_exportSequence, m_exportReport})
         a->setEnabled(false);
     file->addSeparator();
@@ -227,33 +282,60 @@ void MainWindow::createMenus()
     m_compareAction->setShortcut(u"Ctrl+Shift+C"_s);
     m_compareAction->setEnabled(false);
     connect(m_compareAction, &QAction::toggled, this, [this](bool on) {
+        // The docks explain one file; the Compare page gets the whole width, and they come back as they were.
+        if (on && m_dockLayoutSet)
+            m_dockState = saveState(LayoutVersion);
         m_stack->setCurrentWidget(on ? static_cast<QWidget *>(m_compare) : m_workspace);
-        // The docks explain one file; the Compare page gets the whole width.
-        m_filesDock->setVisible(!on);
-        m_evidenceDock->setVisible(!on);
-        m_problemsDock->setVisible(!on);
+        m_dockLayoutSet = !on;
+        if (!on) {
+            showWorkspaceDocks();
+            return;
+        }
+        for (QDockWidget *dock : {m_filesDock, m_evidenceDock, m_problemsDock})
+            dock->hide();
     });
     view->addSeparator();
     m_darkAction = view->addAction(u"&Dark Palette"_s);
     m_darkAction->setCheckable(true);
+    m_darkAction->setShortcut(u"Ctrl+Shift+D"_s);
     connect(m_darkAction, &QAction::toggled, this, &MainWindow::setDarkPalette);
     view->addSeparator();
-    view->addAction(m_filesDock->toggleViewAction());
-    view->addAction(m_evidenceDock->toggleViewAction());
-    view->addAction(m_problemsDock->toggleViewAction());
+    // Alt+number shows or hides a dock, as panes are toggled in IDEs.
+    int number = 1;
+    for (QDockWidget *dock : {m_filesDock, m_evidenceDock, m_problemsDock}) {
+        QAction *toggle = dock->toggleViewAction();
+        toggle->setShortcut(QKeySequence(u"Alt+%1"_s.arg(number++)));
+        view->addAction(toggle);
+    }
     QAction *learn = m_learnDock->toggleViewAction();
     learn->setShortcut(QKeySequence::HelpContents);
     view->addAction(learn);
+    QAction *resetLayout = view->addAction(u"Reset &Layout"_s, this, &MainWindow::resetLayout);
+    resetLayout->setToolTip(u"Window size and docks as on the first start"_s);
 
     QMenu *help = menuBar()->addMenu(u"&Help"_s);
     help->addAction(u"&About OffloadLens"_s, this, &MainWindow::showAbout);
     help->addAction(u"About &Qt"_s, qApp, &QApplication::aboutQt);
+
+    // Menus show each shortcut beside its item; tooltips (shown in the menus too) say it as well.
+    for (QMenu *menu : {file, edit, view, yAxis, help}) {
+        menu->setToolTipsVisible(true);
+        for (QAction *a : menu->actions()) {
+            const QString key = a->shortcut().toString(QKeySequence::NativeText);
+            if (!key.isEmpty() && !a->toolTip().contains(key))
+                a->setToolTip(u"%1 (%2)"_s.arg(a->toolTip(), key));
+        }
+    }
 }
 
 void MainWindow::openFiles(const QStringList &paths)
 {
-    if (!paths.isEmpty())
-        m_document->open(paths);
+    if (paths.isEmpty())
+        return;
+    // Each file is shown as it loads; once they all have, the first one given is the one to look at (the
+    // demos open on "1-sender-with-tso", not on the last of them).
+    m_showWhenLoaded = paths.size() > 1 ? QFileInfo(paths.first()).absoluteFilePath() : QString();
+    m_document->open(paths);
 }
 
 void MainWindow::setDemoFiles(const QStringList &paths)
@@ -359,33 +441,6 @@ void MainWindow::updateRecentMenu()
     m_welcome->setRecentFiles(m_recent);
 }
 
-void MainWindow::updatePage()
-{
-    const bool open = m_document->traceCount() > 0;
-    m_compareAction->setEnabled(m_document->traceCount() >= 2 && m_compare->model()->traceA());
-    if (!m_compareAction->isEnabled()) {
-        const QSignalBlocker block(m_compareAction);
-        m_compareAction->setChecked(false);
-    }
-    if (open && m_stack->currentWidget() == m_compare && m_document->traceCount() >= 2)
-        return;
-    QWidget *page = open ? static_cast<QWidget *>(m_workspace) : m_welcome;
-    if (m_stack->currentWidget() == page && m_pageShown)
-        return;
-    m_pageShown = true;
-    m_stack->setCurrentWidget(page);
-    // The docks explain an open file; on the welcome page they would only be empty frames.
-    m_filesDock->setVisible(open);
-    m_evidenceDock->setVisible(open);
-    m_problemsDock->setVisible(open);
-    if (open && !m_dockLayoutSet) {
-        // Docks get their first sizes once visible: a short file list, a tall explanation.
-        m_dockLayoutSet = true;
-        resizeDocks({m_evidenceDock}, {420}, Qt::Horizontal);
-        resizeDocks({m_filesDock, m_evidenceDock}, {110, 700}, Qt::Vertical);
-    }
-}
-
 void MainWindow::setDarkPalette(bool dark)
 {
     if (m_darkAction->isChecked() != dark) {
@@ -409,6 +464,9 @@ void MainWindow::setDarkPalette(bool dark)
         p.setColor(QPalette::ToolTipText, QColor(230, 230, 230));
         p.setColor(QPalette::Link, QColor(110, 170, 255));
         p.setColor(QPalette::PlaceholderText, QColor(140, 140, 140));
+        // Disabled labels and check boxes too (the chart options of a file without connections): without it
+        // they kept the bright enabled text.
+        p.setColor(QPalette::Disabled, QPalette::WindowText, QColor(120, 120, 120));
         p.setColor(QPalette::Disabled, QPalette::Text, QColor(120, 120, 120));
         p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(120, 120, 120));
         QApplication::setPalette(p);
@@ -430,20 +488,6 @@ void MainWindow::showLearn(int lesson)
         m_learn->setCurrentLesson(lesson - 1);
         m_learn->showMe();
     }
-}
-
-void MainWindow::closeEvent(QCloseEvent *event)
-{
-    m_document->cancelLoading();
-    if (!m_quiet) {
-        QSettings settings;
-        settings.setValue(u"window/geometry"_s, saveGeometry());
-        settings.setValue(u"window/state"_s, saveState());
-        settings.setValue(u"window/workspaceSplitter"_s, m_workspace->splitter()->saveState());
-        settings.setValue(u"recentFiles"_s, m_recent);
-        settings.setValue(u"view/dark"_s, m_darkAction->isChecked());
-    }
-    event->accept();
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent *event)

@@ -11,6 +11,7 @@
 class QAction;
 class QActionGroup;
 class QDockWidget;
+class QLabel;
 class QMenu;
 class QStackedWidget;
 
@@ -43,9 +44,15 @@ public:
     ProblemsPanel *problems() const { return m_problems; }
     QDockWidget *problemsDock() const { return m_problemsDock; }
     ComparePage *comparePage() const { return m_compare; }
+    /// The status bar's line: what is loaded and what is selected.
+    QString statusText() const;
+    /// The narrowest a dock gets, however wide the main area would like to be.
+    int minimumDockWidth() const;
 
     /// Window geometry, dock layout, recent files and palette from the last session.
     void restoreSettings();
+    /// View → Reset Layout: the first start's window size and dock layout.
+    void resetLayout();
     /// Opens capture files (loading runs in the background).
     void openFiles(const QStringList &paths);
     /// Demo captures offered on the welcome page.
@@ -65,6 +72,10 @@ protected:
     void dropEvent(QDropEvent *event) override;
 
 private:
+    // Saved with the dock layout; a layout of another version is not restored (version 1 saved the welcome
+    // page's hidden docks). The layout functions live in mainwindowlayout.cpp.
+    static constexpr int LayoutVersion = 2;
+
     void createMenus();
     void showOpenDialog();
     void showCompareDialog();
@@ -73,6 +84,11 @@ private:
     void addRecent(const QString &path);
     void updateRecentMenu();
     void updatePage();
+    void updateStatus();
+    void showWorkspaceDocks();
+    void setFirstStartGeometry();
+    /// The dock layout to save: the workspace's as it is, or as it was when another page took its place.
+    QByteArray workspaceLayout() const;
 
     TraceDocument *m_document;
     QStackedWidget *m_stack;
@@ -90,6 +106,7 @@ private:
     ProblemsPanel *m_problems;
     QDockWidget *m_problemsDock;
     LoadProgressWidget *m_progress;
+    QLabel *m_status;
     QMenu *m_recentMenu = nullptr;
     QAction *m_closeAction = nullptr;
     QAction *m_exportFrames = nullptr;
@@ -101,9 +118,13 @@ private:
     QAction *m_compareAction = nullptr;
     QActionGroup *m_yModeGroup = nullptr;
     QStringList m_recent;
+    QString m_showWhenLoaded; // of several files opened together, the first: shown once they have loaded
+    QByteArray m_defaultState, m_defaultSplitter; // the first layout, for Reset Layout
+    QByteArray m_dockState; // the workspace's docks to restore when it shows next
+
     bool m_quiet = false;
     bool m_pageShown = false;
-    bool m_dockLayoutSet = false;
+    bool m_dockLayoutSet = false; // the workspace shows, its dock layout applied
     bool m_comparePending = false;
 };
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # The README's two commands for a fresh Debian 12 machine:
-#   bash app/quickstart.sh run    install what is missing, build, open the GUI on the demo captures
-#                                 (or print the headless report when there is no display)
+#   bash app/quickstart.sh run    install what is missing, build, open the GUI on the demo captures, showing the
+#                                 first (a sender with TSO; View → Learn walks through them all), or print the
+#                                 headless report when there is no display
 #   bash app/quickstart.sh test   install what is missing, check the formatting, build with -Werror, run every
 #                                 test (the report schema check included), then the whole suite again (GUI
 #                                 suites offscreen) under AddressSanitizer + UndefinedBehaviorSanitizer
@@ -42,6 +43,7 @@ run)
     install_missing
     cmake --preset release >/dev/null
     cmake --build --preset release -j "$jobs"
+    # In name order: the app shows the first of the files it was given, 1-sender-with-tso.pcap.
     demos=(resources/demo/*.pcap*)
     if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
         exec build/release/app/offloadlens "${demos[@]}"

@@ -2,9 +2,11 @@
 // The hidden --screenshot mode (see screenshotrunner.h).
 #include "screenshotrunner.h"
 
+#include "chartspanel.h"
 #include "comparechart.h"
 #include "comparepage.h"
 #include "mainwindow.h"
+#include "workspacepage.h"
 
 #include <QCoreApplication>
 #include <QPixmap>
@@ -62,6 +64,11 @@ void ScreenshotRunner::prepare()
 
 void ScreenshotRunner::capture()
 {
+    // A large connection's time-sequence series is still being built: the picture waits for the whole chart.
+    if (m_window->workspace()->charts()->seriesBuilder()->isBusy()) {
+        QTimer::singleShot(100, this, &ScreenshotRunner::capture);
+        return;
+    }
     const QPixmap pixmap = m_window->grab();
     const bool ok = pixmap.save(m_output, "PNG");
     std::fprintf(stderr, "offloadlens: screenshot %s %s (%dx%d)\n", qPrintable(m_output), ok ? "saved" : "FAILED",

@@ -15,6 +15,7 @@
 #include <QVBoxLayout>
 #include <QWheelEvent>
 
+#include <algorithm>
 #include <cmath>
 
 namespace ol {
@@ -25,6 +26,8 @@ namespace {
 constexpr double HitRadius = 8; // pixels
 constexpr int LeftMargin = 84;
 constexpr int RightMargin = 64;
+constexpr int MinimumPlotWidth = 320;
+constexpr int MaxLegendColumns = 4;
 } // namespace
 
 ChartBase::ChartBase(QWidget *parent)
@@ -55,6 +58,11 @@ ChartBase::ChartBase(QWidget *parent)
     m_plot->plotLayout()->addElement(1, 0, legendRow);
     legendRow->setMargins(QMargins(6, 0, 6, 4));
     legendRow->addElement(0, 0, m_plot->legend);
+    // QCustomPlot caps a layout column at the smallest maximum width in it, and an empty legend's is its margins:
+    // with no graphs (a chart still waiting for its series) the axis rect shrank to its minimum at the left. An
+    // empty element beside the legend, which may grow without bound, lifts that cap.
+    legendRow->addElement(0, 1, new QCPLayoutElement(m_plot));
+    legendRow->setColumnStretchFactor(1, 0.001);
     m_plot->plotLayout()->setRowStretchFactor(1, 0.001);
     m_plot->legend->setVisible(true);
     m_plot->legend->setFillOrder(QCPLegend::foColumnsFirst);
@@ -62,6 +70,9 @@ ChartBase::ChartBase(QWidget *parent)
     m_plot->legend->setIconSize(18, 12);
     m_plot->legend->setRowSpacing(0);
     m_plot->legend->setColumnSpacing(12);
+    // The plot's own minimum is that of four legend columns side by side; the legend wraps into fewer columns
+    // instead (fitLegend), so the charts give way when the docks beside them need the room.
+    m_plot->setMinimumWidth(MinimumPlotWidth);
 
     connect(m_plot->xAxis, qOverload<const QCPRange &>(&QCPAxis::rangeChanged), this, &ChartBase::onRangeChanged);
 
@@ -106,10 +117,16 @@ ChartBase::HitLayer &ChartBase::addHitLayer(QCPGraph *graph, int direction)
 void ChartBase::resetZoom()
 {
     QCPRange x(0, 1), y(0, 1);
-    if (m_series && m_series->isValid())
+    const bool haveData = m_series && m_series->isValid();
+    if (haveData)
         dataRange(x, y);
     m_plot->yAxis->setRange(y);
-    m_plot->xAxis->setRange(x); // emits timeRangeChanged, so linked charts follow
+    // Emits timeRangeChanged, so linked charts follow. An empty chart's placeholder 0–1 s is no time range to
+    // share: while a large connection's time-sequence series is still being built, it would pull the frame-size
+    // chart, already showing the whole connection, to its first second.
+    m_settingRange = !haveData;
+    m_plot->xAxis->setRange(x);
+    m_settingRange = false;
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
@@ -162,6 +179,7 @@ int ChartBase::redecimate()
     if (m_series && m_series->isValid())
         points = updateData(m_lastMapping);
     updateMarker();
+    fitLegend(); // the marker's legend entry comes and goes
     m_plot->replot(QCustomPlot::rpQueuedReplot);
     return points;
 }
@@ -170,6 +188,7 @@ void ChartBase::setSelectedSegment(SegmentRef segment)
 {
     m_selected = segment;
     updateMarker();
+    fitLegend();
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
@@ -299,12 +318,42 @@ bool ChartBase::eventFilter(QObject *watched, QEvent *event)
         break;
     }
     case QEvent::Resize:
+        fitLegend();
         scheduleRedecimate();
         break;
     default:
         break;
     }
     return QWidget::eventFilter(watched, event);
+}
+
+void ChartBase::fitLegend()
+{
+    QCPLegend *legend = m_plot->legend;
+    std::vector<int> widths;
+    for (int i = 0; i < legend->elementCount(); ++i)
+        if (QCPLayoutElement *item = legend->elementAt(i))
+            widths.push_back(item->minimumOuterSizeHint().width());
+    const int available = m_plot->width() - 12 - legend->margins().left() - legend->margins().right();
+    // The most columns whose widest items, side by side, fit (items fill a row before the next one).
+    int columns = 1;
+    for (int n = MaxLegendColumns; n > 1; --n) {
+        std::vector<int> column(std::size_t(n), 0);
+        for (std::size_t i = 0; i < widths.size(); ++i)
+            column[i % std::size_t(n)] = std::max(column[i % std::size_t(n)], widths[i]);
+        int total = legend->columnSpacing() * (n - 1);
+        for (int w : column)
+            total += w;
+        if (total <= available) {
+            columns = n;
+            break;
+        }
+    }
+    if (columns == legend->wrap())
+        return;
+    legend->setWrap(columns);
+    legend->setFillOrder(QCPLegend::foColumnsFirst, true); // lays the items out again in that many columns
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
 void ChartBase::changeEvent(QEvent *event)

@@ -97,6 +97,8 @@ private:
     void scheduleRedecimate();
     void updateMarker();
     void applyTheme();
+    /// As many legend columns as the plot's width holds (at most four).
+    void fitLegend();
 
     QCustomPlot *m_plot;
     QCPGraph *m_marker = nullptr;

@@ -2,17 +2,22 @@
 // The two connection charts and their options (see chartspanel.h).
 #include "chartspanel.h"
 
+#include "elidedlabel.h"
 #include "framesizechart.h"
 #include "offloadtext.h"
 #include "sequencechart.h"
 
+#include <QBoxLayout>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace ol {
 
@@ -23,7 +28,7 @@ ChartsPanel::ChartsPanel(TraceDocument *document, QWidget *parent)
     , m_document(document)
     , m_frameSizes(new FrameSizeChart(this))
     , m_sequence(new SequenceChart(this))
-    , m_title(new QLabel(this))
+    , m_title(new ElidedLabel(this))
     , m_wire(new QCheckBox(u"&Wire view"_s, this))
     , m_yAxis(new QComboBox(this))
     , m_direction(new QComboBox(this))
@@ -36,7 +41,9 @@ ChartsPanel::ChartsPanel(TraceDocument *document, QWidget *parent)
     f.setBold(true);
     m_title->setFont(f);
     m_wire->setAccessibleName(u"Wire view"_s);
-    m_wire->setToolTip(u"Show send-offload super-segments as the MSS-sized segments the NIC put on the wire"_s);
+    // The shortcuts are the View menu's (app/mainwindow.cpp).
+    m_wire->setToolTip(
+        u"Show send-offload super-segments as the MSS-sized segments the NIC put on the wire (Ctrl+Shift+W)"_s);
     m_yAxis->setAccessibleName(u"Y axis"_s);
     m_yAxis->addItem(u"TCP payload"_s);
     m_yAxis->addItem(u"IP length"_s);
@@ -48,29 +55,59 @@ ChartsPanel::ChartsPanel(TraceDocument *document, QWidget *parent)
     m_link->setChecked(true);
     auto *reset = new QPushButton(u"&Reset zoom"_s, this);
     reset->setAccessibleName(u"Reset zoom"_s);
-    reset->setToolTip(u"Show the whole connection (R or Home in a chart). Wheel: zoom time, Ctrl+wheel: zoom "_s
+    reset->setToolTip(u"Show the whole connection (Ctrl+0; R or Home in a chart). Wheel: zoom time, Ctrl+wheel: zoom "_s
                       u"bytes, drag: pan, Shift+drag or right-drag: zoom to a rectangle."_s);
 
-    auto *controls = new QHBoxLayout;
-    controls->addWidget(m_title, 1);
-    controls->addWidget(new QLabel(u"Y axis:"_s, this));
+    // The options sit right of the title; when the panel is too narrow for both they move under it
+    // (resizeEvent), so that the charts, and the window, can give way to the docks.
+    auto *yLabel = new QLabel(u"&Y axis:"_s, this);
+    yLabel->setBuddy(m_yAxis);
+    auto *directionLabel = new QLabel(u"Se&quence of:"_s, this);
+    directionLabel->setBuddy(m_direction);
+    m_controls = new QWidget(this);
+    auto *controls = new QHBoxLayout(m_controls);
+    controls->setContentsMargins(0, 0, 0, 0);
+    controls->addStretch(1);
+    controls->addWidget(yLabel);
     controls->addWidget(m_yAxis);
     controls->addWidget(m_wire);
     controls->addSpacing(12);
-    controls->addWidget(new QLabel(u"Sequence of:"_s, this));
+    controls->addWidget(directionLabel);
     controls->addWidget(m_direction);
     controls->addWidget(m_link);
     controls->addWidget(reset);
+    m_top = new QBoxLayout(QBoxLayout::LeftToRight);
+    m_top->addWidget(m_title, 1);
+    m_top->addWidget(m_controls);
 
     auto *splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(m_frameSizes);
     splitter->addWidget(m_sequence);
     splitter->setChildrenCollapsible(false);
 
+    // Without a connection to chart, a sentence says why (and what to do) in place of two empty plots.
+    m_empty = new QLabel(this);
+    m_empty->setAccessibleName(u"Charts empty"_s);
+    m_empty->setAlignment(Qt::AlignCenter);
+    m_empty->setWordWrap(true);
+    m_empty->setMargin(24);
+    m_empty->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_chartsStack = new QStackedWidget(this);
+    m_chartsStack->addWidget(splitter);
+    m_chartsStack->addWidget(m_empty);
+
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addLayout(controls);
-    layout->addWidget(splitter, 1);
+    layout->addLayout(m_top);
+    layout->addWidget(m_chartsStack, 1);
+
+    // Tab walks the options in the order they are shown, then the two charts (R or Home resets their zoom).
+    setTabOrder(m_yAxis, m_wire);
+    setTabOrder(m_wire, m_direction);
+    setTabOrder(m_direction, m_link);
+    setTabOrder(m_link, reset);
+    setTabOrder(reset, m_frameSizes->plot());
+    setTabOrder(m_frameSizes->plot(), m_sequence->plot());
 
     connect(reset, &QPushButton::clicked, this, &ChartsPanel::resetZoom);
     connect(m_wire, &QCheckBox::toggled, this, [this](bool on) {
@@ -108,6 +145,30 @@ ChartsPanel::ChartsPanel(TraceDocument *document, QWidget *parent)
     connect(document, &TraceDocument::currentConnectionChanged, this, &ChartsPanel::showConnection);
     connect(document, &TraceDocument::currentTraceChanged, this, &ChartsPanel::showConnection);
     showConnection();
+}
+
+QString ChartsPanel::emptyText() const
+{
+    return m_chartsStack->currentWidget() == m_empty ? m_empty->text() : QString();
+}
+
+QSize ChartsPanel::minimumSizeHint() const
+{
+    // The narrowest is with the options under the title: the layout's own hint is the side-by-side one, which
+    // would hold the panel too wide ever to get there.
+    const QSize layout = QWidget::minimumSizeHint();
+    const int width = std::max({m_controls->minimumSizeHint().width(), m_title->minimumSizeHint().width(),
+                                m_frameSizes->minimumSizeHint().width(), m_frameSizes->minimumWidth()});
+    return {width, layout.height() + m_title->sizeHint().height()};
+}
+
+void ChartsPanel::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    // Side by side while the title keeps 30 characters of room; one above the other below that.
+    const int titleRoom = width() - m_controls->sizeHint().width() - m_top->spacing();
+    const bool stacked = titleRoom < m_title->fontMetrics().averageCharWidth() * 30;
+    m_top->setDirection(stacked ? QBoxLayout::TopToBottom : QBoxLayout::LeftToRight);
 }
 
 bool ChartsPanel::wireView() const
@@ -156,16 +217,25 @@ void ChartsPanel::showConnection()
         m_builder->cancel();
         m_requested = nullptr;
         m_series.reset();
-        m_title->setText(u"No connection selected"_s);
         m_frameSizes->setSeries(nullptr);
         m_sequence->setSeries(nullptr);
+        const auto trace = m_document->currentTrace();
+        const QString empty = trace ? text::noConnectionsText(*trace) : QString();
+        m_title->setTitle(empty.isEmpty() ? u"No connection selected"_s : u"No TCP connections"_s);
+        m_empty->setText(!trace                ? u"Open a capture to chart its connections."_s
+                             : empty.isEmpty() ? u"Select a connection in the table above to chart it."_s
+                                               : empty);
+        m_chartsStack->setCurrentWidget(m_empty);
+        m_controls->setEnabled(false); // options of charts that are not there
         return;
     }
+    m_chartsStack->setCurrentIndex(0);
+    m_controls->setEnabled(true);
     if (m_requested == c)
         return;
     m_requested = c;
     m_zoomUpper = -1; // a zoom asked for before belongs to another connection
-    m_title->setText(connectionTitle(*c) + u" · preparing chart…"_s);
+    m_title->setTitle(connectionTitle(*c) + u" · preparing chart…"_s);
     {
         const QSignalBlocker block(m_direction);
         m_direction->clear();
@@ -205,7 +275,7 @@ void ChartsPanel::showSeries(std::shared_ptr<ChartSeries> series)
     m_series = std::move(series);
     // A large connection's frame sizes come first; its sequence series follow.
     const bool complete = m_series->hasSequence();
-    m_title->setText(connectionTitle(*c) + (complete ? QString() : u" · preparing the time-sequence chart…"_s));
+    m_title->setTitle(connectionTitle(*c) + (complete ? QString() : u" · preparing the time-sequence chart…"_s));
     // The chart takes the options the series was built with; without a series adopting them costs nothing.
     m_frameSizes->setSeries(nullptr);
     m_frameSizes->setYMode(m_series->yMode());

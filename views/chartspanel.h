@@ -11,12 +11,15 @@
 
 #include <memory>
 
+class QBoxLayout;
 class QCheckBox;
 class QComboBox;
 class QLabel;
+class QStackedWidget;
 
 namespace ol {
 
+class ElidedLabel;
 class FrameSizeChart;
 class SequenceChart;
 
@@ -39,10 +42,16 @@ public:
     void zoomToTime(double lower, double upper);
     /// Builds the series of the selected connection (off the GUI thread when it is large).
     ChartSeriesBuilder *seriesBuilder() const { return m_builder; }
+    /// What the panel shows in place of the charts when there is no connection to chart (empty otherwise).
+    QString emptyText() const;
+    QSize minimumSizeHint() const override;
 
 signals:
     void wireViewChanged(bool on);
     void yModeChanged(ol::ChartSeries::YMode mode);
+
+protected:
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     void showConnection();
@@ -53,7 +62,11 @@ private:
     TraceDocument *m_document;
     FrameSizeChart *m_frameSizes;
     SequenceChart *m_sequence;
-    QLabel *m_title;
+    ElidedLabel *m_title; // cut, not holding the window wide, when the docks need the room
+    QWidget *m_controls = nullptr; // the options right of the title, or under it when the panel is narrow
+    QBoxLayout *m_top = nullptr;
+    QStackedWidget *m_chartsStack = nullptr; // the charts, or m_empty when there is no connection to chart
+    QLabel *m_empty = nullptr;
     QCheckBox *m_wire;
     QComboBox *m_yAxis;
     QComboBox *m_direction;

@@ -2,6 +2,8 @@
 // The connection table with its filter (see connectionspanel.h).
 #include "connectionspanel.h"
 
+#include "columnfit.h"
+
 #include "connectionmodel.h"
 
 #include <QHeaderView>
@@ -65,8 +67,7 @@ ConnectionsPanel::ConnectionsPanel(TraceDocument *document, QWidget *parent)
 void ConnectionsPanel::reload()
 {
     m_model->setTrace(m_document->currentTrace());
-    for (int c = 0; c < ConnectionModel::VerdictColumn; ++c)
-        m_view->resizeColumnToContents(c);
+    fitColumns(m_view, ConnectionModel::VerdictColumn, 40); // an IPv6 address and port fit
     selectCurrent();
 }
 

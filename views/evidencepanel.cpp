@@ -60,7 +60,8 @@ EvidencePanel::EvidencePanel(TraceDocument *document, QWidget *parent)
     m_table->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
     m_table->setTextElideMode(Qt::ElideNone);
     m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->horizontalHeader()->setSectionResizeMode(EvidenceModel::ScopeColumn, QHeaderView::ResizeToContents);
+    // What an item is about is one or two words: sized to them (fitScopeColumn), the sentences get the rest.
+    m_table->horizontalHeader()->setSectionResizeMode(EvidenceModel::ScopeColumn, QHeaderView::Fixed);
     m_table->horizontalHeader()->setSectionResizeMode(EvidenceModel::WeightColumn, QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setSectionResizeMode(EvidenceModel::TextColumn, QHeaderView::Stretch);
     m_table->sortByColumn(EvidenceModel::ScopeColumn, Qt::AscendingOrder);
@@ -89,10 +90,21 @@ void EvidencePanel::scheduleRowResize()
     QTimer::singleShot(0, m_table, &QTableView::resizeRowsToContents);
 }
 
+void EvidencePanel::fitScopeColumn()
+{
+    // At most a third of the table: in a narrow dock "capture point" wraps onto two lines instead.
+    m_table->resizeColumnToContents(EvidenceModel::ScopeColumn);
+    const int cap = m_table->viewport()->width() / 3;
+    if (cap > 0 && m_table->columnWidth(EvidenceModel::ScopeColumn) > cap)
+        m_table->setColumnWidth(EvidenceModel::ScopeColumn, cap);
+}
+
 bool EvidencePanel::eventFilter(QObject *watched, QEvent *event)
 {
-    if (watched == m_table->viewport() && event->type() == QEvent::Resize)
+    if (watched == m_table->viewport() && event->type() == QEvent::Resize) {
+        fitScopeColumn();
         scheduleRowResize();
+    }
     return QWidget::eventFilter(watched, event);
 }
 
@@ -115,7 +127,7 @@ void EvidencePanel::refresh()
 {
     const auto trace = m_document->currentTrace();
     m_model->setSource(trace, m_document->currentConnectionIndex());
-    m_table->resizeColumnToContents(EvidenceModel::ScopeColumn);
+    fitScopeColumn();
     m_segmentText.clear();
     if (!trace) {
         m_text->setHtml(u"<p><i>Open a capture to see what its frame sizes say about offload.</i></p>"_s);
@@ -123,6 +135,12 @@ void EvidencePanel::refresh()
     }
     QString html;
     const QString name = QFileInfo(QString::fromStdString(trace->path)).fileName();
+    if (const QString empty = text::noConnectionsText(*trace); !empty.isEmpty()) {
+        // No connection, no verdict to explain: only why there is none.
+        m_text->setHtml(
+            u"<h4>%1</h4><p><b>%2</b></p><p>%3</p>"_s.arg(esc(name), esc(text::fileBadge(*trace)), esc(empty)));
+        return;
+    }
     html += u"<h4>%1</h4><p><b>%2</b></p><p>%3</p>"_s.arg(esc(name), esc(text::fileBadge(*trace)),
                                                           esc(trace->offload.summary));
     const CapturePoint &cp = trace->offload.capturePoint;

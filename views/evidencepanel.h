@@ -33,6 +33,7 @@ protected:
 private:
     void refresh();
     void scheduleRowResize();
+    void fitScopeColumn();
     QString segmentHtml() const;
 
     TraceDocument *m_document;

@@ -2,17 +2,37 @@
 // The list of open capture files (see filelistpanel.h).
 #include "filelistpanel.h"
 
+#include "columnfit.h"
+
 #include "tracelistmodel.h"
 
 #include <QAction>
 #include <QHeaderView>
 #include <QItemSelectionModel>
+#include <QStyledItemDelegate>
 #include <QTreeView>
 #include <QVBoxLayout>
 
 namespace ol {
 
 using namespace Qt::StringLiterals;
+
+namespace {
+/// A cut file name keeps its start and its extension ("3-receiver…h-gro.pcap"); the verdict beside it is cut at
+/// the end as usual.
+class MiddleElidingDelegate : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+protected:
+    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
+    {
+        QStyledItemDelegate::initStyleOption(option, index);
+        option->textElideMode = Qt::ElideMiddle;
+    }
+};
+} // namespace
 
 FileListPanel::FileListPanel(TraceDocument *document, QWidget *parent)
     : QWidget(parent)
@@ -29,6 +49,7 @@ FileListPanel::FileListPanel(TraceDocument *document, QWidget *parent)
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->header()->setStretchLastSection(true);
+    m_view->setItemDelegateForColumn(TraceListModel::FileColumn, new MiddleElidingDelegate(m_view));
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
     auto *close = new QAction(u"Close File"_s, m_view);
     connect(close, &QAction::triggered, this, [this] {
@@ -55,8 +76,8 @@ FileListPanel::FileListPanel(TraceDocument *document, QWidget *parent)
 void FileListPanel::reload()
 {
     m_model->setTraces(m_document->traces());
-    for (int c = 0; c < TraceListModel::VerdictColumn; ++c)
-        m_view->resizeColumnToContents(c);
+    // A long file name is cut in the middle (its tooltip has the path): the counts beside it stay in view.
+    fitColumns(m_view, TraceListModel::VerdictColumn, 24);
     selectCurrent();
 }
 

@@ -2,6 +2,8 @@
 // The Problems panel (see problemspanel.h).
 #include "problemspanel.h"
 
+#include "columnfit.h"
+
 #include "problemmodel.h"
 
 #include <QHeaderView>
@@ -62,8 +64,7 @@ void ProblemsPanel::refresh()
     const QString empty = u"<p>No problems found: checked %1.</p>"_s.arg(checked)
         + (settings.isEmpty() ? QString() : u"<p>%1</p>"_s.arg(settings));
     m_model->setProblems(std::move(r.problems), t->firstTime, empty);
-    for (int c = 0; c < ProblemModel::TextColumn; ++c)
-        m_view->resizeColumnToContents(c);
+    fitColumns(m_view, ProblemModel::TextColumn);
     m_detail->setHtml(m_model->rowCount()
                           ? u"<p>%1 problem(s). Select one to see it on the charts.</p>"_s.arg(m_model->rowCount())
                               + (settings.isEmpty() ? QString() : u"<p>%1</p>"_s.arg(settings))

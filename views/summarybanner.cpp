@@ -64,13 +64,19 @@ void SummaryBanner::refresh()
         m_badge->setStyleSheet(QString());
         return;
     }
+    // A file without connections has no offload to judge: the banner says why it has none.
+    const QString empty = text::noConnectionsText(*trace);
     m_badge->setText(text::fileBadge(*trace));
-    QString summary = QString::fromStdString(trace->offload.summary);
+    QString summary = empty.isEmpty() ? QString::fromStdString(trace->offload.summary) : empty;
     m_detail->setText(QFileInfo(QString::fromStdString(trace->path)).fileName() + u" — "_s + summary);
     m_detail->setToolTip(summary);
     // The badge colour repeats the chart's offload colours: orange-ish for offload, neutral for none.
     const bool dark = palette().color(QPalette::Window).lightness() < 128;
     QString colour;
+    if (!empty.isEmpty()) {
+        m_badge->setStyleSheet(QString());
+        return;
+    }
     switch (trace->offload.verdict) {
     case OffloadVerdict::SendOffload:
     case OffloadVerdict::ReceiveOffload:

@@ -25,6 +25,10 @@ QString demoDescription(const QString &fileName)
         return u"Captured on a receiver with GRO: coalesced frames arriving"_s;
     if (fileName.startsWith(u"4-"_s))
         return u"No offload anywhere: every frame as it was on the wire"_s;
+    if (fileName.startsWith(u"5-"_s))
+        return u"A PMTU black hole: full-size retransmissions with back-off, then smaller segments"_s;
+    if (fileName.startsWith(u"6-"_s))
+        return u"A router clamps the MSS to 1,200: segments below the MSS the receiver announced"_s;
     return {};
 }
 } // namespace

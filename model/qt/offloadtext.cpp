@@ -2,6 +2,7 @@
 // Plain-language texts shared by models and views (see offloadtext.h).
 #include "offloadtext.h"
 
+#include "decoder.h"
 #include "offload.h"
 
 #include <QStringList>
@@ -15,11 +16,44 @@ QString thousands(quint64 value)
     return fromStd(withThousands(value));
 }
 
+QString noConnectionsText(const Trace &trace)
+{
+    if (!trace.connections.empty())
+        return {};
+    const TraceCounters &n = trace.counts;
+    QString text = u"No TCP connections in this file — %1 packets, %2 TCP"_s.arg(thousands(n.packets),
+                                                                                 thousands(n.tcpPackets));
+    QStringList why;
+    // Frames that stopped at an encapsulation we do not decode are the likely answer; the decoder counts them
+    // among the non-IP / non-TCP ones too, so those counters are given only without them.
+    for (const UnknownEncapCount &u : trace.unknownEncapsulations)
+        why << u"%1 in %2"_s.arg(thousands(u.packets),
+                                 u.kind == UnknownEncap::None ? u"other encapsulations (not decoded)"_s
+                                                              : fromStd(unknownEncapName(u.kind, u.value)));
+    if (!why.isEmpty())
+        return text + u": "_s + why.join(u", "_s) + u" — an encapsulation OffloadLens does not decode?"_s;
+    const std::pair<quint64, QString> counters[] = {
+        {n.notIp, u"not IP"_s},
+        {n.unknownLinkType, u"of a link type not decoded"_s},
+        {n.notTcp, u"IP but not TCP"_s},
+        {n.fragments, u"IP fragments"_s},
+        {n.truncated, u"cut short before the TCP header"_s},
+        {n.malformed, u"malformed"_s},
+    };
+    for (const auto &[count, what] : counters)
+        if (count)
+            why << thousands(count) + u' ' + what;
+    return why.isEmpty() ? text + u'.' : text + u": "_s + why.join(u", "_s) + u'.';
+}
+
 QString fileBadge(const Trace &trace)
 {
     const FileOffloadVerdict &v = trace.offload;
     if (!v.analyzed)
         return u"not analysed"_s;
+    // Nothing to judge: "no offload seen" would read as a finding.
+    if (trace.connections.empty())
+        return u"no TCP connections"_s;
     switch (v.verdict) {
     case OffloadVerdict::SendOffload:
         return u"captured on the sender with TSO"_s;

@@ -20,8 +20,12 @@ inline QString fromStd(const std::string &s)
     return QString::fromStdString(s);
 }
 
-/// Short badge for a file, e.g. "captured on the sender with TSO".
+/// Short badge for a file, e.g. "captured on the sender with TSO" ("no TCP connections" when it has none).
 QString fileBadge(const Trace &trace);
+/// Why a file shows nothing to chart, from its counters: "No TCP connections in this file — 287 packets, 0 TCP:
+/// 287 in ip protocol 50 (not decoded) — an encapsulation OffloadLens does not decode?". Empty when it has
+/// connections.
+QString noConnectionsText(const Trace &trace);
 /// Short verdict for one connection, e.g. "server→client: receive coalescing (LRO/GRO)".
 QString connectionVerdict(const Connection &connection);
 /// "client→server" for d == 0, "server→client" for d == 1.

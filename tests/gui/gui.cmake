@@ -36,3 +36,10 @@ target_compile_definitions(tst_export PRIVATE OFFLOADLENS_BINARY="$<TARGET_FILE:
 add_dependencies(tst_export offloadlens)
 # The Problems panel and its model.
 offloadlens_gui_test(tst_problemspanel offloadlens_views)
+# The main window: dock widths, first-start size, the layout saved on close and restored on start.
+offloadlens_gui_test(tst_mainwindow offloadlens_mainwindow)
+target_sources(tst_mainwindow PRIVATE ${PROJECT_SOURCE_DIR}/resources/offloadlens.qrc)
+set_target_properties(tst_mainwindow PROPERTIES AUTORCC ON)
+# On the smaller of the two screens the issue was checked on (the offscreen default is 800x800).
+set_tests_properties(tst_mainwindow PROPERTIES ENVIRONMENT
+                     "QT_QPA_PLATFORM=offscreen:configfile=${CMAKE_CURRENT_SOURCE_DIR}/gui/screen-1280x800.json")

@@ -11,6 +11,8 @@
 #include <QStringList>
 #include <QTest>
 
+#include <cstdint>
+#include <cstring>
 #include <memory>
 
 namespace ol::test {
@@ -46,6 +48,109 @@ inline QString truth(const char *file, const char *column)
             return row[col];
     }
     return {};
+}
+
+/// Writes a headers-only pcap of one IPv4 download: handshake, then `segments` 1,460-byte data frames from the
+/// server, the last one `seconds` after the SYN. The generator's truth: the connection lasts exactly `seconds`.
+inline bool writeDownload(const QString &path, int segments, double seconds)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        return false;
+    auto le32 = [&f](std::uint32_t v) { f.write(reinterpret_cast<const char *>(&v), 4); }; // little-endian host
+    le32(0xa1b2c3d4);
+    le32(2 | (4u << 16)); // version 2.4
+    le32(0);
+    le32(0);
+    le32(96); // snaplen
+    le32(1); // Ethernet
+    const std::uint8_t client[4] = {192, 0, 2, 1}, server[4] = {198, 51, 100, 2};
+    std::uint16_t ipId = 1;
+    auto frame = [&](std::uint64_t usec, bool fromServer, std::uint32_t seq, std::uint32_t ack, std::uint8_t flags,
+                     std::uint16_t payload) {
+        std::uint8_t b[14 + 20 + 24] = {};
+        std::memset(b, 2, 12);
+        b[12] = 0x08;
+        const bool syn = flags & 0x02;
+        const int tcpLen = syn ? 24 : 20;
+        std::uint8_t *ip = b + 14;
+        const std::uint16_t total = std::uint16_t(20 + tcpLen + payload);
+        ip[0] = 0x45;
+        ip[2] = std::uint8_t(total >> 8);
+        ip[3] = std::uint8_t(total);
+        ip[4] = std::uint8_t(ipId >> 8);
+        ip[5] = std::uint8_t(ipId++);
+        ip[6] = 0x40;
+        ip[8] = 64;
+        ip[9] = 6;
+        std::memcpy(ip + 12, fromServer ? server : client, 4);
+        std::memcpy(ip + 16, fromServer ? client : server, 4);
+        std::uint8_t *t = ip + 20;
+        const std::uint16_t sport = fromServer ? 80 : 40000, dport = fromServer ? 40000 : 80;
+        const std::uint8_t ports[4] = {std::uint8_t(sport >> 8), std::uint8_t(sport), std::uint8_t(dport >> 8),
+                                       std::uint8_t(dport)};
+        std::memcpy(t, ports, 4);
+        for (int i = 0; i < 4; ++i) {
+            t[4 + i] = std::uint8_t(seq >> (24 - 8 * i));
+            t[8 + i] = std::uint8_t(ack >> (24 - 8 * i));
+        }
+        t[12] = std::uint8_t((tcpLen / 4) << 4);
+        t[13] = flags;
+        t[14] = 0xff;
+        t[15] = 0xff;
+        if (syn) {
+            const std::uint8_t mss[4] = {2, 4, 1460 >> 8, 1460 & 0xff};
+            std::memcpy(t + 20, mss, 4);
+        }
+        const std::uint32_t captured = 14 + 20 + std::uint32_t(tcpLen);
+        le32(std::uint32_t(1'700'000'000 + usec / 1'000'000));
+        le32(std::uint32_t(usec % 1'000'000));
+        le32(captured);
+        le32(captured + payload);
+        f.write(reinterpret_cast<const char *>(b), captured);
+    };
+    frame(0, false, 999, 0, 0x02, 0);
+    frame(100, true, 4999, 1000, 0x12, 0);
+    frame(200, false, 1000, 5000, 0x10, 0);
+    const std::uint64_t last = std::uint64_t(seconds * 1e6);
+    for (int i = 0; i < segments; ++i)
+        frame(300 + (last - 300) * std::uint64_t(i) / std::uint64_t(segments - 1), true, 5000 + std::uint32_t(i) * 1460,
+              1000, 0x18, 1460);
+    return f.error() == QFile::NoError;
+}
+
+/// Writes a pcap of `frames` IPv4 ESP frames (IP protocol 50, encrypted: no TCP to be seen) between two hosts.
+inline bool writeEspOnly(const QString &path, int frames)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        return false;
+    auto le32 = [&f](std::uint32_t v) { f.write(reinterpret_cast<const char *>(&v), 4); }; // little-endian host
+    for (std::uint32_t v : {0xa1b2c3d4u, 2u | (4u << 16), 0u, 0u, 128u, 1u}) // header: v2.4, snaplen 128, Ethernet
+        le32(v);
+    for (int i = 0; i < frames; ++i) {
+        std::uint8_t b[14 + 20 + 8 + 32] = {};
+        std::memset(b, 2, 12);
+        b[12] = 0x08;
+        std::uint8_t *ip = b + 14;
+        ip[0] = 0x45;
+        ip[3] = sizeof b - 14;
+        ip[5] = std::uint8_t(i + 1);
+        ip[6] = 0x40;
+        ip[8] = 64;
+        ip[9] = 50; // ESP
+        const std::uint8_t a[4] = {192, 0, 2, 1}, z[4] = {198, 51, 100, 2};
+        std::memcpy(ip + 12, i % 2 ? z : a, 4);
+        std::memcpy(ip + 16, i % 2 ? a : z, 4);
+        ip[20 + 3] = std::uint8_t(0x10 + i % 2); // SPI
+        ip[20 + 7] = std::uint8_t(i / 2 + 1); // sequence number
+        le32(1'700'000'000);
+        le32(std::uint32_t(i) * 1000);
+        le32(sizeof b);
+        le32(sizeof b);
+        f.write(reinterpret_cast<const char *>(b), sizeof b);
+    }
+    return f.error() == QFile::NoError;
 }
 
 /// True when a command-line tool is on the PATH.

@@ -10,6 +10,7 @@
 
 #include <QLabel>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace ol;
@@ -79,6 +80,7 @@ private slots:
     void thePanelSaysPreparingUntilTheSeriesArrives();
     void switchingFilesMidBuildShowsTheLastSelection();
     void wireViewOnTheWorkerKeepsTheZoomAndTheOldChartMeanwhile();
+    void aLargeConnectionOpensOnItsWholeTimeRange();
 };
 
 void TestChartBuilder::aLargeConnectionIsBuiltOnTheWorkerAndArrivesComplete()
@@ -294,6 +296,36 @@ void TestChartBuilder::wireViewOnTheWorkerKeepsTheZoomAndTheOldChartMeanwhile()
     const auto &o = doc.currentConnection()->directions[1].offload;
     QCOMPARE(chart->pointCount(1, ChartSeries::ReceiveOffload), int(o.receiveOffload));
     QCOMPARE(chart->pointCount(1, ChartSeries::SendOffload), 0);
+}
+
+void TestChartBuilder::aLargeConnectionOpensOnItsWholeTimeRange()
+{
+    // Large enough for the two-step build (frame sizes first, the time-sequence series after them), which is
+    // what a 1M-frame capture goes through; 3.1 s like the capture the newcomer's issue was found on.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"download.pcap"_s);
+    constexpr double Seconds = 3.1;
+    QVERIFY(test::writeDownload(path, 150'000, Seconds));
+    QWidget window;
+    window.resize(1000, 700);
+    TraceDocument doc;
+    auto *charts = new ChartsPanel(&doc, &window);
+    charts->resize(1000, 700);
+    window.show();
+    QSignalSpy ready(charts->seriesBuilder(), &ChartSeriesBuilder::seriesReady);
+    doc.open({path});
+    QTRY_VERIFY_WITH_TIMEOUT(doc.currentConnection(), 60000);
+    QTRY_VERIFY_WITH_TIMEOUT(!charts->seriesBuilder()->isBusy(), 60000);
+    QCOMPARE(ready.count(), 2); // the partial series, then the complete one
+    QVERIFY(charts->sequenceChart()->series() && charts->sequenceChart()->series()->hasSequence());
+    for (ChartBase *chart :
+         {static_cast<ChartBase *>(charts->frameSizeChart()), static_cast<ChartBase *>(charts->sequenceChart())}) {
+        const QCPRange r = chart->timeRange();
+        const QByteArray shown = u"%1: %2–%3 s"_s.arg(chart->accessibleName()).arg(r.lower).arg(r.upper).toUtf8();
+        // The whole connection and a small margin, not the first second.
+        QVERIFY2(r.lower <= 0 && r.upper >= Seconds, shown.constData());
+        QVERIFY2(r.size() < 1.1 * Seconds, shown.constData());
+    }
 }
 
 QTEST_MAIN(TestChartBuilder)

@@ -39,6 +39,7 @@ private slots:
     void cancellingEndsTheLoadAndKeepsTheDocumentUsable();
     void chartsExportToPngAndPdf();
     void clearingTheSeriesLeavesNoGraphBehind();
+    void aFileWithoutTcpSaysWhyInsteadOfEmptyCharts();
 
 private:
     void openAndWait(const QStringList &paths, int expectedTraces);
@@ -283,6 +284,25 @@ void TestViews::clearingTheSeriesLeavesNoGraphBehind()
         QCOMPARE(seq->barCount(ChartSeries::Kind(k)), 0);
     QCOMPARE(seq->ackPointCount(), 0);
     QVERIFY(chart->mssLabels().isEmpty());
+}
+
+void TestViews::aFileWithoutTcpSaysWhyInsteadOfEmptyCharts()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"esp.pcap"_s);
+    QVERIFY(test::writeEspOnly(path, 287)); // the generator's truth: 287 frames, all IPv4 ESP
+    openAndWait({path}, 1);
+    QCOMPARE(m_doc->currentTrace()->connections.size(), std::size_t(0));
+    // The counts the issue asked for, and where the frames stopped.
+    const QString expected = u"No TCP connections in this file — 287 packets, 0 TCP: 287 in ip protocol 50"_s;
+    QVERIFY2(m_charts->emptyText().startsWith(expected), qPrintable(m_charts->emptyText()));
+    QVERIFY2(m_evidence->plainText().contains(expected), qPrintable(m_evidence->plainText()));
+    QVERIFY2(m_banner->detailText().contains(expected), qPrintable(m_banner->detailText()));
+    // Not "no offload seen": there was nothing to judge.
+    QCOMPARE(m_banner->badgeText(), u"no TCP connections"_s);
+    // A file with connections charts them again.
+    openAndWait({test::fixture(test::A04)}, 1);
+    QVERIFY(m_charts->emptyText().isEmpty());
 }
 
 QTEST_MAIN(TestViews)
