@@ -4,6 +4,8 @@
 // problemsloss.cpp and problemspayload.cpp.
 #include "problems.h"
 
+#include <algorithm>
+
 #include "alignment.h"
 #include "problemsdetail.h"
 
@@ -47,8 +49,11 @@ std::vector<AckPoint> peerAcks(const Connection &c, int d)
 {
     std::vector<AckPoint> acks;
     const auto &peer = c.directions[1 - d].segments;
+    acks.reserve(peer.size());
     forEachPeerAck(c, d, [&](std::size_t i, std::int64_t relAck) { acks.push_back({peer[i].time, relAck}); });
-    std::stable_sort(acks.begin(), acks.end(), [](const AckPoint &x, const AckPoint &y) { return x.time < y.time; });
+    auto byTime = [](const AckPoint &x, const AckPoint &y) { return x.time < y.time; };
+    if (!std::is_sorted(acks.begin(), acks.end(), byTime)) // capture order is time order but for clock steps
+        std::stable_sort(acks.begin(), acks.end(), byTime);
     return acks;
 }
 

@@ -196,16 +196,32 @@ void burstLossDownstream(const Connection &c, int d, const std::vector<Interval>
     Problem prob = makeProblem(c, d, "burst-loss", ProblemSeverity::Warning);
     std::uint64_t gapWire = 0, gapBytes = 0;
     TimeNs filled = 0;
+    // The resends that filled each gap, found by sequence (sorted once) rather than by a scan to the end of
+    // the direction per gap, which is quadratic on a long transfer with many gaps.
+    struct Resend {
+        std::int64_t from, to;
+        std::size_t index;
+        TimeNs time;
+    };
+    std::vector<Resend> resends;
+    std::int64_t longest = 0;
+    for (std::size_t i = 0; i < fd.segments.size(); ++i) {
+        const Segment &s = fd.segments[i];
+        if (s.payload && s.has(Segment::Retransmission | Segment::OutOfOrder)) {
+            resends.push_back({s.relSeq, s.endSeq(), i, s.time});
+            longest = std::max<std::int64_t>(longest, s.payload);
+        }
+    }
+    std::sort(resends.begin(), resends.end(), [](const Resend &a, const Resend &b) { return a.from < b.from; });
     for (const Gap &g : gaps) {
         addExample(prob, fd.segments[g.after].frame, fd.segments[g.after].time);
         gapWire += g.k;
         gapBytes += std::uint64_t(g.to - g.from);
-        for (std::size_t i = g.after; i < fd.segments.size(); ++i) {
-            const Segment &s = fd.segments[i];
-            if (s.payload && s.has(Segment::Retransmission | Segment::OutOfOrder) && s.relSeq < g.to
-                && s.endSeq() > g.from)
-                filled = std::max(filled, s.time);
-        }
+        auto it = std::lower_bound(resends.begin(), resends.end(), g.from - longest,
+                                   [](const Resend &r, std::int64_t v) { return r.from < v; });
+        for (; it != resends.end() && it->from < g.to; ++it)
+            if (it->index >= g.after && it->to > g.from)
+                filled = std::max(filled, it->time);
     }
     prob.lastTime = std::max(prob.lastTime, filled); // until the last gap was resent
     prob.text = std::to_string(gaps.size()) + " runs of " + num(lengths.front())
