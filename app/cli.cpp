@@ -61,6 +61,7 @@ void printUsage(std::FILE *to)
                "  --compare   compare the two files given: pairs, clock offset, side-by-side view\n"
                "  --learn N   open the Learn panel at lesson N (1-7) on its demo capture\n"
                "  --dark      start with the dark palette\n"
+               "  --capture IFACE  open File > Capture Live on IFACE and start capturing (needs capture rights)\n"
                "\n"
                "report options:\n"
                "  --json      print the JSON report documented in docs/report.md (schema:\n"

@@ -91,6 +91,8 @@ int runGui(int argc, char **argv)
     wire.setFlags(QCommandLineOption::HiddenFromHelp);
     QCommandLineOption learn(u"learn"_s, u"Open the Learn panel at lesson N (1-8) and show it on its demo capture."_s,
                              u"N"_s);
+    QCommandLineOption capture(u"capture"_s, u"Open File → Capture Live on interface IFACE and start capturing."_s,
+                               u"IFACE"_s);
     QCommandLineOption compare(u"compare"_s, u"Compare the two files given: pairs, clock offset, side-by-side view."_s);
     QCommandLineOption problem(u"problem"_s, u"Show the Problems panel with problem N (1 = the first) selected."_s,
                                u"N"_s);
@@ -98,6 +100,7 @@ int runGui(int argc, char **argv)
     parser.addOption(problem);
     parser.addOption(compare);
     parser.addOption(learn);
+    parser.addOption(capture);
     parser.addOption(wire);
     parser.addOption(screenshot);
     parser.addOption(size);
@@ -131,6 +134,8 @@ int runGui(int argc, char **argv)
     window.openFiles(parser.positionalArguments());
     if (parser.isSet(compare))
         window.showCompare();
+    if (parser.isSet(capture))
+        window.showCaptureDialog(parser.value(capture));
     if (parser.isSet(learn))
         window.showLearn(std::max(1, parser.value(learn).toInt()));
     return QApplication::exec();

@@ -3,6 +3,7 @@
 #include "mainwindow.h"
 
 #include "annotationsessions.h"
+#include "capturedialog.h"
 #include "chartbase.h"
 #include "chartspanel.h"
 #include "comparepage.h"
@@ -214,6 +215,22 @@ void MainWindow::updateStatus()
 
 MainWindow::~MainWindow() = default;
 
+CaptureDialog *MainWindow::showCaptureDialog(const QString &startOnInterface)
+{
+    if (!m_captureDialog) {
+        m_captureDialog = new CaptureDialog(m_document, this);
+        // Beside the charts, not over them: the lower right corner of the window.
+        m_captureDialog->adjustSize();
+        const QRect g = geometry();
+        m_captureDialog->move(g.right() - m_captureDialog->width() - 40, g.bottom() - m_captureDialog->height() - 60);
+    }
+    m_captureDialog->show();
+    m_captureDialog->raise();
+    if (!startOnInterface.isEmpty())
+        m_captureDialog->startOn(startOnInterface);
+    return m_captureDialog;
+}
+
 void MainWindow::createMenus()
 {
     QMenu *file = menuBar()->addMenu(u"&File"_s);
@@ -223,6 +240,9 @@ void MainWindow::createMenus()
     QAction *compare = file->addAction(u"Com&pare Two Traces…"_s, this, &MainWindow::showCompareDialog);
     compare->setShortcut(u"Ctrl+Shift+O"_s);
     compare->setToolTip(u"Open a client-side and a server-side capture of the same connections side by side"_s);
+    QAction *capture = file->addAction(u"Capture &Live…"_s, this, [this] { showCaptureDialog(); });
+    capture->setShortcut(u"Ctrl+Shift+L"_s);
+    capture->setToolTip(u"Capture on an interface of this host and see its traffic and offload settings live"_s);
     m_closeAction = file->addAction(u"&Close"_s, this, [this] { m_document->close(m_document->currentTraceIndex()); });
     m_closeAction->setShortcut(QKeySequence::Close);
     m_closeAction->setEnabled(false);

@@ -17,6 +17,8 @@ class QStackedWidget;
 
 namespace ol {
 
+class CaptureDialog;
+
 class AnnotationSessions;
 class ComparePage;
 class EvidencePanel;
@@ -55,6 +57,9 @@ public:
     void resetLayout();
     /// Opens capture files (loading runs in the background).
     void openFiles(const QStringList &paths);
+    /// File → Capture…: the live capture dialog (made on first use), shown; with an interface name, that
+    /// interface is chosen and the capture started at once.
+    CaptureDialog *showCaptureDialog(const QString &startOnInterface = QString());
     /// Demo captures offered on the welcome page.
     void setDemoFiles(const QStringList &paths);
     /// Errors go to stderr instead of message boxes, and nothing is written to the settings (screenshots, tests).
@@ -116,6 +121,7 @@ private:
     QAction *m_wireAction = nullptr;
     QAction *m_darkAction = nullptr;
     QAction *m_compareAction = nullptr;
+    CaptureDialog *m_captureDialog = nullptr;
     QActionGroup *m_yModeGroup = nullptr;
     QStringList m_recent;
     QString m_showWhenLoaded; // of several files opened together, the first: shown once they have loaded

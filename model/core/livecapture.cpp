@@ -17,6 +17,7 @@
 #include <memory>
 #include <poll.h>
 #include <pthread.h>
+#include <sys/mman.h>
 #include <thread>
 #include <unistd.h>
 
@@ -61,6 +62,41 @@ std::string activateError(pcap_t *p, int rc, const std::string &iface, bool &per
     }
     const char *detail = pcap_geterr(p);
     return std::string(detail && *detail ? detail : pcap_statustostr(rc));
+}
+
+/// Analyses the first `size` bytes of the in-memory copy: a feeder thread copies exactly those bytes into a
+/// pipe (whole blocks: the writer flushes whole blocks), which the loader reads like a file.
+std::shared_ptr<Trace> snapshotOf(int memfd, std::uint64_t size, const LoadOptions &options, const std::string &name)
+{
+    int fds[2];
+    if (::pipe2(fds, O_CLOEXEC) != 0)
+        return nullptr;
+    std::thread feeder([memfd, size, out = fds[1]] {
+        std::vector<char> buf(1 << 16);
+        std::uint64_t done = 0;
+        while (done < size) {
+            const ssize_t n = ::pread(memfd, buf.data(), std::min<std::uint64_t>(buf.size(), size - done), off_t(done));
+            if (n <= 0)
+                break;
+            std::size_t put = 0;
+            while (put < std::size_t(n)) {
+                const ssize_t w = ::write(out, buf.data() + put, std::size_t(n) - put);
+                if (w <= 0)
+                    break;
+                put += std::size_t(w);
+            }
+            if (put < std::size_t(n))
+                break; // the loader stopped reading
+            done += std::uint64_t(n);
+        }
+        ::close(out);
+    });
+    LoadResult r = loadTrace("/dev/fd/" + std::to_string(fds[0]), options);
+    ::close(fds[0]);
+    feeder.join();
+    if (r.trace)
+        r.trace->path = name;
+    return r.trace;
 }
 
 } // namespace
@@ -138,12 +174,50 @@ LiveCaptureResult captureLive(const LiveCaptureOptions &options,
     std::vector<int> outputs{pipeFds[1]};
     if (fileFd >= 0)
         outputs.push_back(fileFd);
+    // Results while capturing: a copy of the blocks in memory, analysed about once a second on a thread of
+    // its own so the capture loop never waits for it.
+    int memFd = -1;
+    std::atomic<std::uint64_t> flushedBytes{0};
+    std::atomic<bool> captureDone{false};
+    std::thread snapshots;
+    if (options.snapshot) {
+        memFd = ::memfd_create("offloadlens-live", MFD_CLOEXEC);
+        if (memFd >= 0)
+            outputs.push_back(memFd);
+    }
     PcapngWriter writer(outputs);
     std::string comment = "offloadlens capture -i " + iface;
     if (!options.filter.empty())
         comment += " '" + options.filter + "'";
     writer.begin(dlt, std::uint32_t(pcap_snapshot(p)), iface, comment);
     Sink sink{&writer, pcap_get_tstamp_precision(p) == PCAP_TSTAMP_PRECISION_NANO};
+    auto noteFlushed = [&writer, &flushedBytes, memFd] {
+        if (memFd >= 0 && writer.error().empty()) {
+            const off_t end = ::lseek(memFd, 0, SEEK_END);
+            if (end > 0)
+                flushedBytes.store(std::uint64_t(end));
+        }
+    };
+    if (memFd >= 0) {
+        const std::string name = options.writePath.empty() ? iface + " (live capture)" : options.writePath;
+        snapshots = std::thread([&, name] {
+            std::uint64_t last = 0;
+            const auto period = std::chrono::milliseconds(std::max(200, int(options.snapshotSeconds * 1000)));
+            auto next = Clock::now() + period;
+            while (!captureDone.load()) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(50));
+                if (Clock::now() < next)
+                    continue;
+                next = Clock::now() + period;
+                const std::uint64_t size = flushedBytes.load();
+                if (size == last)
+                    continue;
+                last = size;
+                if (std::shared_ptr<Trace> t = snapshotOf(memFd, size, loadOptions, name))
+                    options.snapshot(std::move(t));
+            }
+        });
+    }
 
     const auto start = Clock::now();
     auto lastProgress = start, lastFlush = start;
@@ -169,6 +243,7 @@ LiveCaptureResult captureLive(const LiveCaptureOptions &options,
         const auto now = Clock::now();
         if (now - lastFlush >= std::chrono::milliseconds(500)) {
             writer.flush();
+            noteFlushed();
             lastFlush = now;
         }
         if (progress && now - lastProgress >= std::chrono::milliseconds(200)) {
@@ -184,6 +259,11 @@ LiveCaptureResult captureLive(const LiveCaptureOptions &options,
         info.droppedByInterface = stats.ps_ifdrop;
     }
     handle.reset();
+    captureDone.store(true);
+    if (snapshots.joinable())
+        snapshots.join();
+    if (memFd >= 0)
+        ::close(memFd);
     ::close(pipeFds[1]);
     reader.join();
     pthread_sigmask(SIG_SETMASK, &previous, nullptr);

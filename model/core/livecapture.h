@@ -9,6 +9,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 
 namespace ol {
@@ -21,6 +22,11 @@ struct LiveCaptureOptions {
     int snaplen = 128; // headers only by default: enough for Ethernet + IPv6 + TCP with options
     std::string writePath; // pcapng file to keep; empty: nothing touches the disk
     int bufferBytes = 16 << 20; // kernel ring buffer
+    /// Results while it runs: about every snapshotSeconds, the packets so far analysed as a trace of their
+    /// own (from a copy kept in memory: only with a snapshot callback), handed to snapshot on a thread of
+    /// the capture's. The final result is returned as usual.
+    std::function<void(std::shared_ptr<Trace>)> snapshot;
+    double snapshotSeconds = 1.0;
 };
 
 struct LiveProgress {

@@ -18,6 +18,7 @@ add_library(offloadlens_model STATIC
     ${CMAKE_CURRENT_LIST_DIR}/comparemodel.cpp
     ${CMAKE_CURRENT_LIST_DIR}/compareseries.cpp
     ${CMAKE_CURRENT_LIST_DIR}/problemmodel.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/livecapturesession.cpp
 )
 target_include_directories(offloadlens_model PUBLIC ${CMAKE_CURRENT_LIST_DIR})
 target_link_libraries(offloadlens_model PUBLIC offloadlens_core Qt6::Core)

@@ -65,6 +65,26 @@ void TraceDocument::onLoaded(quint64, const QString &path, std::shared_ptr<const
     setCurrentTrace(index);
 }
 
+void TraceDocument::addOrReplace(std::shared_ptr<const Trace> trace)
+{
+    if (!trace)
+        return;
+    // By the trace's own name: a live capture's is not a file path (indexOf compares absolute paths).
+    int old = -1;
+    for (int i = 0; i < traceCount(); ++i)
+        if (m_traces[std::size_t(i)]->path == trace->path)
+            old = i;
+    const int keep = old >= 0 && old == m_currentTrace ? m_currentConnection : -1;
+    if (old >= 0)
+        close(old);
+    m_traces.push_back(std::move(trace));
+    const int index = int(m_traces.size()) - 1;
+    emit traceAdded(index);
+    setCurrentTrace(index);
+    if (keep >= 0 && keep < int(m_traces.back()->connections.size()))
+        setCurrentConnection(keep);
+}
+
 void TraceDocument::close(int index)
 {
     if (index < 0 || index >= traceCount())

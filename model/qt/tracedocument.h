@@ -35,6 +35,9 @@ public:
     bool isLoading() const;
     /// Closes one file.
     void close(int traceIndex);
+    /// Shows a trace that did not come from open(): a live capture. One with the same path (the capture's
+    /// previous snapshot) is replaced, keeping the selected connection when the new one has it.
+    void addOrReplace(std::shared_ptr<const Trace> trace);
     void closeAll();
 
     int traceCount() const { return int(m_traces.size()); }

@@ -19,6 +19,8 @@ offloadlens_gui_test(tst_views offloadlens_views)
 offloadlens_gui_test(tst_chartbuilder offloadlens_views)
 # The two-trace compare views: pair model, side-by-side chart, ladder and page.
 offloadlens_gui_test(tst_compare offloadlens_views)
+# File → Capture Live without capture rights: interfaces and features listed, snapshots replace each other.
+offloadlens_gui_test(tst_capturedialog offloadlens_views)
 
 # Not a test: prints, for real captures given on the command line, the headless load time, the time from open to
 # the first chart, the longest event-loop stall meanwhile and zoom re-render times (and a synthetic 10M case).
