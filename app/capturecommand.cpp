@@ -77,16 +77,7 @@ int listInterfacesCommand(bool json)
                 w.null();
             w.key("up").value(i.up);
             w.key("loopback").value(i.loopback);
-            w.key("features").beginObject();
-            for (const InterfaceFeature &f : i.features) {
-                w.key(f.name);
-                if (f.on)
-                    w.value(*f.on);
-                else
-                    w.null();
-            }
-            w.endObject();
-            w.key("features_note").value(i.note);
+            writeInterfaceFeatures(w, i);
             w.endObject();
         }
         w.endArray();

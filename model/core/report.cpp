@@ -180,16 +180,10 @@ void writeConnection(JsonWriter &w, const Trace &t, const Connection &c)
     w.endObject();
 }
 
-void writeInterface(JsonWriter &w, const InterfaceInfo &i)
+} // namespace
+
+void writeInterfaceFeatures(JsonWriter &w, const InterfaceInfo &i)
 {
-    w.key("interface").beginObject();
-    w.key("name").value(i.name);
-    w.key("mtu");
-    if (i.mtu)
-        w.value(*i.mtu);
-    else
-        w.null();
-    w.key("link_type").value(i.linkType);
     w.key("features").beginObject();
     for (const InterfaceFeature &f : i.features) {
         w.key(f.name);
@@ -200,6 +194,21 @@ void writeInterface(JsonWriter &w, const InterfaceInfo &i)
     }
     w.endObject();
     w.key("features_note").value(i.note);
+}
+
+namespace {
+
+void writeInterface(JsonWriter &w, const InterfaceInfo &i)
+{
+    w.key("interface").beginObject();
+    w.key("name").value(i.name);
+    w.key("mtu");
+    if (i.mtu)
+        w.value(*i.mtu);
+    else
+        w.null();
+    w.key("link_type").value(i.linkType);
+    writeInterfaceFeatures(w, i);
     w.key("addresses").beginArray();
     for (const std::string &a : i.addresses)
         w.value(a);

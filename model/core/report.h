@@ -11,6 +11,8 @@
 
 namespace ol {
 
+class JsonWriter;
+
 struct AlignmentResult;
 
 /// The JSON report for one or more traces; with an alignment (two files) it adds "alignment".
@@ -21,6 +23,10 @@ bool writeReportJson(std::FILE *out, const std::vector<const Trace *> &traces,
                      const AlignmentResult *alignment = nullptr);
 
 /// The same facts as readable text for a terminal.
+/// The "features" object (each true/false/null) and "features_note" of an interface: part of
+/// files[].interface, and of `offloadlens capture --list --json`.
+void writeInterfaceFeatures(JsonWriter &w, const InterfaceInfo &i);
+
 std::string reportText(const std::vector<const Trace *> &traces, const AlignmentResult *alignment = nullptr);
 
 } // namespace ol
