@@ -4,6 +4,7 @@
 function(offloadlens_gui_test name)
     add_executable(${name} gui/${name}.cpp)
     target_link_libraries(${name} PRIVATE ${ARGN} Qt6::Test)
+    target_include_directories(${name} PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}) # toolcheck.h
     target_compile_definitions(${name} PRIVATE OFFLOADLENS_TEST_DATA="${CMAKE_CURRENT_SOURCE_DIR}/data"
                                                QT_NO_CAST_FROM_ASCII)
     set_target_properties(${name} PROPERTIES AUTOMOC ON)
