@@ -101,12 +101,6 @@ private:
     bool m_big = false;
 };
 
-/// Under CI=true a missing tool fails the test; elsewhere it skips it with a message.
-inline bool ciRequiresTools()
-{
-    return qgetenv("CI") == "true";
-}
-
 struct ToolRun {
     bool started = false;
     int exitCode = -1;

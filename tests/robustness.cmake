@@ -3,5 +3,7 @@
 offloadlens_test(tst_malformed)
 
 # The long-capture check (tests/bench/longfile.sh): a program, never run by ctest.
-add_executable(longfile ${CMAKE_CURRENT_SOURCE_DIR}/bench/longfile.cpp)
-target_link_libraries(longfile PRIVATE offloadlens_core)
+if(OFFLOADLENS_BUILD_BENCHMARKS)
+    add_executable(longfile ${CMAKE_CURRENT_SOURCE_DIR}/bench/longfile.cpp)
+    target_link_libraries(longfile PRIVATE offloadlens_core)
+endif()

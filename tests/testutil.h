@@ -4,10 +4,11 @@
 // test behaviour.
 #pragma once
 
+#include "toolcheck.h" // OL_REQUIRE_TOOL: every suite that runs an external tool checks it the same way
+
 #include <QByteArray>
 #include <QDir>
 #include <QFile>
-#include <QStandardPaths>
 #include <QString>
 #include <QTemporaryDir>
 
@@ -34,37 +35,6 @@ inline QString publicCapture(const QString &name)
     const QString local = dataFile(QStringLiteral("public/") + name);
     return QFile::exists(local) ? local : sharedCapture(name);
 }
-
-// --- external reference tools (tshark, capinfos, python3 -m jsonschema, ...) ------------------------
-/// True when running under CI (CI=true, as GitHub Actions, GitLab and our .ci/run set it).
-inline bool inCi()
-{
-    const QByteArray ci = qgetenv("CI").toLower();
-    return !ci.isEmpty() && ci != "0" && ci != "false";
-}
-
-/// The path of an external tool, or empty when it is not on PATH.
-inline QString toolPath(const QString &name)
-{
-    return QStandardPaths::findExecutable(name);
-}
-
-} // namespace testutil
-
-/// Puts the path of the external tool NAME into a new variable VAR; when the tool is missing, the test
-/// fails under CI (the cross-checks against the world are what CI is for) and on a user's machine skips
-/// with a message saying what to install. The one place that decides; every suite uses it.
-#define OL_REQUIRE_TOOL(var, name, package)                                                                            \
-    const QString var = testutil::toolPath(QStringLiteral(name));                                                      \
-    do {                                                                                                               \
-        if (var.isEmpty()) {                                                                                           \
-            if (testutil::inCi())                                                                                      \
-                QFAIL(name " is not installed, and CI=true requires it (apt-get install " package ")");                \
-            QSKIP(name " is not installed: skipped on this machine (apt-get install " package ")");                    \
-        }                                                                                                              \
-    } while (false)
-
-namespace testutil {
 
 // --- frame building (network byte order) ---------------------------------------------------------
 inline void put16(QByteArray &b, std::uint16_t v)

@@ -8,7 +8,6 @@
 #include "testutil.h"
 
 #include <QProcess>
-#include <QStandardPaths>
 #include <QtTest>
 
 #include <algorithm>
@@ -26,14 +25,6 @@ class TestEncapsulation : public QObject
         if (name.startsWith(QLatin1String("tun_")))
             return dataFile(name);
         return publicCapture(name);
-    }
-    static bool needTshark()
-    {
-        if (!QStandardPaths::findExecutable(QStringLiteral("tshark")).isEmpty())
-            return true;
-        if (qEnvironmentVariableIsSet("CI"))
-            qFatal("tshark is required under CI=true (apt-get install tshark)");
-        return false;
     }
     // Frames per TCP stream, from `tshark -Y tcp -T fields -e tcp.stream`. (Not `-z conv,tcp`: on e23 it
     // leaves out one of the 42 frames of its only stream.) extra: decode-as options for non-default ports.
@@ -188,8 +179,7 @@ private slots:
             QCOMPARE(QString::fromStdString(c.tunnelOuterSrc.toString() + " -> " + c.tunnelOuterDst.toString()), outer);
         if (!compareConversations)
             return;
-        if (!needTshark())
-            QSKIP("tshark is not installed: conversations not compared");
+        OL_REQUIRE_TOOL(tshark, "tshark", "tshark");
         std::vector<std::uint64_t> ours;
         for (const auto &conn : t.connections)
             ours.push_back(conn->packets);

@@ -10,7 +10,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
-#include <QStandardPaths>
 #include <QtTest>
 
 using namespace ol;
@@ -445,9 +444,7 @@ private slots:
 
     void fixturesMatchTheirScript()
     {
-        const QString python = QStandardPaths::findExecutable(QStringLiteral("python3"));
-        if (python.isEmpty())
-            QSKIP("python3 not available");
+        OL_REQUIRE_TOOL(python, "python3", "python3");
         QTemporaryDir dir;
         QProcess p;
         p.start(python, {malformed(QStringLiteral("make-malformed.py")), dir.path()});

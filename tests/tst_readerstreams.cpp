@@ -48,12 +48,9 @@ private slots:
             QSKIP("fixture not available");
         QTemporaryDir dir;
         const QString packed = dir.filePath("capture.bin"); // no telling suffix: detection is by magic
-        const ToolRun t = runTool(tool, {"-c", plain}, {}, packed);
-        if (!t.started) {
-            if (ciRequiresTools())
-                QFAIL(qPrintable(tool + " is not installed (CI=true needs it)"));
-            QSKIP(qPrintable(tool + " is not installed"));
-        }
+        OL_REQUIRE_TOOL(compressor, tool, tool); // gzip, zstd and lz4 are each their own Debian package
+        const ToolRun t = runTool(compressor, {"-c", plain}, {}, packed);
+        QVERIFY2(t.started, qPrintable(compressor));
         QCOMPARE(t.exitCode, 0);
         compareLoads(plain, packed);
     }
@@ -80,12 +77,9 @@ private slots:
             QSKIP("fixture not available");
         QTemporaryDir dir;
         const QString plain = dir.filePath("plain");
-        const ToolRun t = runTool(tool, {"-dc", packed}, {}, plain);
-        if (!t.started) {
-            if (ciRequiresTools())
-                QFAIL(qPrintable(tool + " is not installed (CI=true needs it)"));
-            QSKIP(qPrintable(tool + " is not installed"));
-        }
+        OL_REQUIRE_TOOL(compressor, tool, tool);
+        const ToolRun t = runTool(compressor, {"-dc", packed}, {}, plain);
+        QVERIFY2(t.started, qPrintable(compressor));
         QCOMPARE(t.exitCode, 0);
         const LoadResult r = loadTrace(packed.toStdString());
         QVERIFY2(r.trace, r.error.c_str());
@@ -98,9 +92,9 @@ private slots:
         const QString plain = dataFile("gen_pcapng_client.pcapng");
         QTemporaryDir dir;
         const QString packed = dir.filePath("c.gz");
-        const ToolRun t = runTool("gzip", {"-c", plain}, {}, packed);
-        if (!t.started)
-            QSKIP("gzip is not installed");
+        OL_REQUIRE_TOOL(gzip, "gzip", "gzip");
+        const ToolRun t = runTool(gzip, {"-c", plain}, {}, packed);
+        QVERIFY2(t.started, qPrintable(gzip));
         QFile f(packed);
         QVERIFY(f.open(QIODevice::ReadWrite));
         QVERIFY(f.resize(f.size() / 2));
@@ -131,8 +125,8 @@ private slots:
         QString input = plain;
         if (gzipped) {
             input = dir.filePath("in.gz");
-            if (!runTool("gzip", {"-c", plain}, {}, input).started)
-                QSKIP("gzip is not installed");
+            OL_REQUIRE_TOOL(gzip, "gzip", "gzip");
+            QVERIFY2(runTool(gzip, {"-c", plain}, {}, input).started, qPrintable(gzip));
         }
         const ToolRun fromFile = runTool(QStringLiteral(OFFLOADLENS_BINARY), {"report", "--json", "--quiet", plain});
         const ToolRun fromStdin = runTool(QStringLiteral(OFFLOADLENS_BINARY), {"report", "--json", "--quiet", "-"},

@@ -234,7 +234,7 @@ private slots:
     {
         // capinfos prints the earliest packet time of a nanosecond capture with nine exact decimals; a double
         // holds only ~16 significant digits, so the report must format it from integer nanoseconds.
-        OL_REQUIRE_TOOL(capinfos, "capinfos", "tshark");
+        OL_REQUIRE_TOOL(capinfos, "capinfos", "wireshark-common");
         const QString file = publicCapture("c09_http_nsec.pcap");
         QProcess ci;
         ci.start(capinfos, {"-a", "-T", "-r", "-S", file});

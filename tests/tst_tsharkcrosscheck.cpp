@@ -8,7 +8,6 @@
 
 #include <QDirIterator>
 #include <QProcess>
-#include <QStandardPaths>
 #include <QtTest>
 
 #include <map>

@@ -27,10 +27,11 @@ using namespace Qt::StringLiterals;
 AnnotationLayer::AnnotationLayer(ChartBase *chart, Annotation::Chart kind, QObject *parent)
     : QObject(parent ? parent : chart)
     , m_chart(chart)
+    , m_plot(chart->plot())
     , m_kind(kind)
 {
     // Installed after ChartBase's own filter, so it sees mouse events first and can keep a drag from panning.
-    chart->plot()->installEventFilter(this);
+    m_plot->installEventFilter(this);
     connect(chart, &ChartBase::plotRebuilt, this, &AnnotationLayer::redraw);
 }
 
@@ -434,9 +435,11 @@ void AnnotationLayer::showContextMenu(const QPoint &pos, const QPoint &globalPos
 
 bool AnnotationLayer::eventFilter(QObject *watched, QEvent *event)
 {
-    if (watched != m_chart->plot())
+    // No call into m_chart before the event is known to be one we handle: the plot also sends events while the
+    // chart is being destroyed, when m_chart is no longer a ChartBase (UBSan: "member call ... not ChartBase").
+    if (watched != m_plot)
         return QObject::eventFilter(watched, event);
-    QCustomPlot *plot = m_chart->plot();
+    QCustomPlot *plot = m_plot;
     switch (event->type()) {
     case QEvent::MouseButtonPress: {
         auto *e = static_cast<QMouseEvent *>(event);

@@ -14,6 +14,7 @@
 
 class QCPAbstractItem;
 class QCPItemText;
+class QCustomPlot;
 class QUndoStack;
 
 namespace ol {
@@ -82,6 +83,9 @@ private:
     QColor colour(bool highlight) const;
 
     ChartBase *m_chart;
+    // The chart's plot, kept apart from m_chart: the plot dies among the chart's children, after ~ChartBase has
+    // run, and the events it sends the filter meanwhile (hide, child removed) must not reach into the chart.
+    QCustomPlot *m_plot;
     Annotation::Chart m_kind;
     QPointer<AnnotationStore> m_store;
     QPointer<QUndoStack> m_undo;

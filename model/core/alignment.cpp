@@ -471,6 +471,7 @@ void alignPair(const Connection &ca, const Connection &cb, ConnectionPair &pair)
         // Mapping counts and reordering (groups that overtook one sent earlier).
         TimeNs maxR = std::numeric_limits<TimeNs>::min(), maxRSend = 0;
         walkMapping(work[d], [&](const Group &g) {
+            pd.groups.push_back({g.aFirst, g.aLast, g.bFirst, g.bLast});
             MappingCounts &m = pd.mapping;
             if (g.nA == 0) {
                 m.onlyB += g.nB;
@@ -501,20 +502,8 @@ void alignPair(const Connection &ca, const Connection &cb, ConnectionPair &pair)
                 maxRSend = tS;
             }
         });
+        pd.groups.shrink_to_fit(); // kept for the life of the result: no doubling slack
     }
-}
-
-void forEachMapping(const Trace &a, const Trace &b, const ConnectionPair &pair, int direction,
-                    const std::function<void(const SegmentMapping &)> &callback)
-{
-    const Connection *ca = a.connectionById(pair.a);
-    const Connection *cb = b.connectionById(pair.b);
-    if (!ca || !cb || direction < 0 || direction > 1)
-        return;
-    const PairDirection &pd = pair.dir[direction];
-    DirectionWork w;
-    buildDirection(ca->dir(direction), cb->dir(pd.bDirection), pd.relShift, w);
-    walkMapping(w, [&](const Group &g) { callback({g.aFirst, g.aLast, g.bFirst, g.bLast}); });
 }
 
 } // namespace ol

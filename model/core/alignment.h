@@ -6,7 +6,6 @@
 #include "trace.h"
 
 #include <cstdint>
-#include <functional>
 #include <limits>
 #include <string>
 #include <vector>
@@ -27,6 +26,13 @@ struct MappingCounts {
     std::uint64_t manyToMany = 0; // boundaries differ on both sides
     std::uint64_t onlyA = 0; // A segments none of whose new bytes B ever shows
     std::uint64_t onlyB = 0; // B segments none of whose new bytes A ever shows
+};
+
+/// One group of the segment mapping: A segments [aFirst, aLast] carry the same new bytes as B segments
+/// [bFirst, bLast] (indices into the direction's segment store; -1 on a side that never showed them).
+struct SegmentMapping {
+    std::int64_t aFirst = -1, aLast = -1;
+    std::int64_t bFirst = -1, bLast = -1;
 };
 
 /// Facts of one direction of a pair. Direction 0 is A's client -> server.
@@ -53,6 +59,9 @@ struct PairDirection {
     int wscaleA = -1, wscaleB = -1; // window scale option of this direction's SYN at A and at B
     bool wscaleChanged = false;
     MappingCounts mapping;
+    /// The mapping itself, group by group in sequence order (what `mapping` counts): kept from the alignment,
+    /// so that views draw connector lines without aligning again.
+    std::vector<SegmentMapping> groups;
 };
 
 /// Two connections, one from each trace, judged to be the same TCP connection.
@@ -89,18 +98,6 @@ AlignmentResult alignTraces(const Trace &a, const Trace &b);
 /// Aligns one known pair of connections: fills every field but a, b, score and rolesSwapped, which the
 /// caller sets first (rolesSwapped = B's client is A's server).
 void alignPair(const Connection &ca, const Connection &cb, ConnectionPair &pair);
-
-/// One group of the segment mapping: A segments [aFirst, aLast] carry the same new bytes as B segments
-/// [bFirst, bLast] (indices into the direction's segment store; -1 on a side that never showed them).
-struct SegmentMapping {
-    std::int64_t aFirst = -1, aLast = -1;
-    std::int64_t bFirst = -1, bLast = -1;
-};
-
-/// Enumerates the segment mapping of one direction (0 = A's client -> server) of a pair in sequence
-/// order, for connector lines between two views.
-void forEachMapping(const Trace &a, const Trace &b, const ConnectionPair &pair, int direction,
-                    const std::function<void(const SegmentMapping &)> &callback);
 
 /// Writes "alignment": { "pairs": [...], "unpaired_a": [...], "unpaired_b": [...] } into an open object.
 /// With pairProblems (one list per pair, see problems.h) each pair gets "problems", times relative to origin.

@@ -24,66 +24,83 @@ void quotedTcp(const Cursor &c, std::uint32_t off, DecodedPacket &out)
     out.status = DecodeStatus::IcmpTooBig;
 }
 
+/// What differs between ICMPv4 "fragmentation needed" and ICMPv6 "packet too big".
+struct TooBigFormat {
+    std::uint8_t ipVersion;
+    std::uint32_t quotedHeader; // the quoted IP header's fixed part: 20 or 40 bytes
+    const char *notCaptured, *quotesTooLittle, *damaged;
+};
+
+constexpr TooBigFormat TooBigV4{4, 20, "IPv4 header quoted in ICMP not captured",
+                                "ICMP error quotes less than an IPv4 header",
+                                "ICMP error quotes a damaged IPv4 header"};
+constexpr TooBigFormat TooBigV6{6, 40, "IPv6 header quoted in ICMPv6 not captured",
+                                "ICMPv6 error quotes less than an IPv6 header",
+                                "ICMPv6 error quotes a damaged IPv6 header"};
+
+// The "too big" message of either version at off: the ICMP header (with the MTU), the quoted IP header
+// (through IPv6 extension headers) and the quoted TCP header. Anything else is not for us (NotTcp).
+void decodeTooBig(const Cursor &c, std::uint32_t off, std::uint32_t len, const TooBigFormat &f, DecodedPacket &out)
+{
+    if (off + 8 > c.caplen || len < 8)
+        return fail(out, DecodeStatus::NotTcp, nullptr);
+    const std::uint8_t *m = c.base + off;
+    const bool tooBig = f.ipVersion == 4 ? m[0] == 3 && m[1] == 4 : m[0] == 2;
+    if (!tooBig)
+        return fail(out, DecodeStatus::NotTcp, nullptr);
+    const std::uint32_t q = off + 8;
+    if (q + f.quotedHeader > c.caplen)
+        return shortHeader(c, q + f.quotedHeader, out, f.notCaptured, f.quotesTooLittle);
+    const std::uint8_t *ip = c.base + q;
+    if ((ip[0] >> 4) != f.ipVersion)
+        return fail(out, DecodeStatus::Malformed, f.damaged);
+    std::uint8_t protocol = 0;
+    std::uint32_t tcpOff = 0;
+    if (f.ipVersion == 4) {
+        const std::uint32_t ihl = std::uint32_t(ip[0] & 0x0f) * 4;
+        if (ihl < 20)
+            return fail(out, DecodeStatus::Malformed, f.damaged);
+        protocol = ip[9];
+        tcpOff = q + ihl;
+    } else {
+        protocol = ip[6];
+        tcpOff = q + 40;
+        for (int n = 0; n < MaxQuotedExtensionHeaders && (protocol == 0 || protocol == 43 || protocol == 60); ++n) {
+            if (tcpOff + 8 > c.caplen)
+                return fail(out, DecodeStatus::Truncated, "IPv6 extension header quoted in ICMPv6 not captured");
+            const std::uint8_t *h = c.base + tcpOff;
+            protocol = h[0];
+            tcpOff += (std::uint32_t(h[1]) + 1) * 8;
+        }
+    }
+    if (protocol != 6)
+        return fail(out, DecodeStatus::NotTcp, nullptr); // too big, but not about TCP
+    out.icmp = IcmpTooBigInfo{};
+    out.icmp.ipVersion = f.ipVersion;
+    if (f.ipVersion == 4) {
+        out.icmp.mtu = be16(m + 6);
+        out.icmp.quotedIpLength = be16(ip + 2);
+        out.icmp.quotedSrc = IpAddress::v4(ip + 12);
+        out.icmp.quotedDst = IpAddress::v4(ip + 16);
+    } else {
+        out.icmp.mtu = be32(m + 4);
+        out.icmp.quotedIpLength = 40 + std::uint32_t(be16(ip + 4));
+        out.icmp.quotedSrc = IpAddress::v6(ip + 8);
+        out.icmp.quotedDst = IpAddress::v6(ip + 24);
+    }
+    quotedTcp(c, tcpOff, out);
+}
+
 } // namespace
 
 void decodeIcmpv4(Cursor &c, std::uint32_t off, std::uint32_t len, DecodedPacket &out)
 {
-    if (off + 8 > c.caplen || len < 8)
-        return fail(out, DecodeStatus::NotTcp, nullptr);
-    const std::uint8_t *m = c.base + off;
-    if (m[0] != 3 || m[1] != 4)
-        return fail(out, DecodeStatus::NotTcp, nullptr);
-    const std::uint32_t q = off + 8;
-    if (q + 20 > c.caplen)
-        return shortHeader(c, q + 20, out, "IPv4 header quoted in ICMP not captured",
-                           "ICMP error quotes less than an IPv4 header");
-    const std::uint8_t *ip = c.base + q;
-    const std::uint32_t ihl = std::uint32_t(ip[0] & 0x0f) * 4;
-    if ((ip[0] >> 4) != 4 || ihl < 20)
-        return fail(out, DecodeStatus::Malformed, "ICMP error quotes a damaged IPv4 header");
-    if (ip[9] != 6)
-        return fail(out, DecodeStatus::NotTcp, nullptr); // too big, but not about TCP
-    out.icmp = IcmpTooBigInfo{};
-    out.icmp.ipVersion = 4;
-    out.icmp.mtu = be16(m + 6);
-    out.icmp.quotedIpLength = be16(ip + 2);
-    out.icmp.quotedSrc = IpAddress::v4(ip + 12);
-    out.icmp.quotedDst = IpAddress::v4(ip + 16);
-    quotedTcp(c, q + ihl, out);
+    decodeTooBig(c, off, len, TooBigV4, out);
 }
 
 void decodeIcmpv6(Cursor &c, std::uint32_t off, std::uint32_t len, DecodedPacket &out)
 {
-    if (off + 8 > c.caplen || len < 8)
-        return fail(out, DecodeStatus::NotTcp, nullptr);
-    const std::uint8_t *m = c.base + off;
-    if (m[0] != 2)
-        return fail(out, DecodeStatus::NotTcp, nullptr);
-    const std::uint32_t q = off + 8;
-    if (q + 40 > c.caplen)
-        return shortHeader(c, q + 40, out, "IPv6 header quoted in ICMPv6 not captured",
-                           "ICMPv6 error quotes less than an IPv6 header");
-    const std::uint8_t *ip = c.base + q;
-    if ((ip[0] >> 4) != 6)
-        return fail(out, DecodeStatus::Malformed, "ICMPv6 error quotes a damaged IPv6 header");
-    std::uint8_t next = ip[6];
-    std::uint32_t pos = q + 40;
-    for (int n = 0; n < MaxQuotedExtensionHeaders && (next == 0 || next == 43 || next == 60); ++n) {
-        if (pos + 8 > c.caplen)
-            return fail(out, DecodeStatus::Truncated, "IPv6 extension header quoted in ICMPv6 not captured");
-        const std::uint8_t *h = c.base + pos;
-        next = h[0];
-        pos += (std::uint32_t(h[1]) + 1) * 8;
-    }
-    if (next != 6)
-        return fail(out, DecodeStatus::NotTcp, nullptr);
-    out.icmp = IcmpTooBigInfo{};
-    out.icmp.ipVersion = 6;
-    out.icmp.mtu = be32(m + 4);
-    out.icmp.quotedIpLength = 40 + std::uint32_t(be16(ip + 4));
-    out.icmp.quotedSrc = IpAddress::v6(ip + 8);
-    out.icmp.quotedDst = IpAddress::v6(ip + 24);
-    quotedTcp(c, pos, out);
+    decodeTooBig(c, off, len, TooBigV6, out);
 }
 
 } // namespace ol::detail

@@ -187,21 +187,11 @@ void judgeLength(const Cursor &c, std::uint32_t claimed, std::uint32_t onWire, D
     }
 }
 
-// One more IP header to look through. The first time, the packet so far is the outermost one: its
-// addresses are the tunnel (or mirror) endpoints.
+// One more IP header to look through (see passIntoTunnel), narrowed to the outer IP payload.
 Cursor enterTunnel(const Cursor &c, std::uint32_t off, std::uint32_t payloadLen, DecodedPacket &out)
 {
-    if (!out.tunnelled) {
-        out.tunnelled = true;
-        out.outerSrc = out.src;
-        out.outerDst = out.dst;
-        out.outerTtl = out.ttl;
-    }
-    // VLAN tags outside the tunnel belong to the transport network (mirror copies cross several trunks);
-    // the connection key keeps only the tags inside it.
-    out.vlanKey = 0;
     Cursor inner = c;
-    ++inner.depth;
+    passIntoTunnel(inner, out);
     // The inner packet ends where the outer IP payload ends; padding after it is not part of it.
     const std::uint32_t end = off + payloadLen >= off ? off + payloadLen : UINT32_MAX;
     if (end < inner.origlen)

@@ -67,6 +67,22 @@ inline bool enter(Cursor &c, DecodedPacket &out)
     return true;
 }
 
+/// One more tunnel level to look through (IP in IP, GRE, a UDP tunnel): the first time, the packet decoded so
+/// far is the outermost one, so its addresses and TTL are the tunnel (or mirror) endpoints'. VLAN tags outside
+/// the tunnel belong to the transport network (mirror copies cross several trunks): the connection key keeps
+/// only the tags inside it.
+inline void passIntoTunnel(Cursor &c, DecodedPacket &out)
+{
+    if (!out.tunnelled) {
+        out.tunnelled = true;
+        out.outerSrc = out.src;
+        out.outerDst = out.dst;
+        out.outerTtl = out.ttl;
+    }
+    out.vlanKey = 0;
+    ++c.depth;
+}
+
 /// Truncated when the capture stopped inside the header, Malformed when the frame itself is too short.
 inline void shortHeader(const Cursor &c, std::uint32_t needEnd, DecodedPacket &out, const char *truncated,
                         const char *malformed)

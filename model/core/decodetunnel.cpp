@@ -399,16 +399,7 @@ void decodeUdp(Cursor &c, std::uint32_t off, std::uint32_t len, DecodedPacket &o
     if (!enter(c, out))
         return;
     // The UDP payload is the tunnel; the IP header around it is the outer one.
-    if (!out.tunnelled) {
-        out.tunnelled = true;
-        out.outerSrc = out.src;
-        out.outerDst = out.dst;
-        out.outerTtl = out.ttl;
-    }
-    // VLAN tags outside the tunnel belong to the transport network (mirror copies cross several trunks);
-    // the connection key keeps only the tags inside it.
-    out.vlanKey = 0;
-    ++c.depth;
+    passIntoTunnel(c, out);
     decodeUdpTunnel(c, port, payload, out);
 }
 

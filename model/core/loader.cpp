@@ -310,6 +310,9 @@ LoadResult loadTrace(const std::string &path, const LoadOptions &options)
 
     // Two stages on two cores: this thread reassembles while a reading thread reads and decodes. They share
     // nothing but the batches in the pipe; the reader keeps its warnings and counters to itself.
+    // Not a job (model/qt/jobrunner.h is the one way work leaves the GUI thread): a pipeline stage scoped to
+    // this call, joined on every path (the exception one included) and stopped by the caller's cancel flag.
+    // The core has no Qt, so it is a std::thread; serial reading would give up the overlap of the two stages.
     SegmentPipe pipe;
     std::atomic<bool> cancelled{false};
     std::thread producer([&] { readAndDecode(reader, linkTypes, options, *trace, pipe, cancelled); });

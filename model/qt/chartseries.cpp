@@ -6,7 +6,7 @@
 #include "offload.h"
 #include "offloadtext.h"
 
-#include <thread>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace ol {
 
@@ -28,7 +28,7 @@ bool cancelled(const std::atomic<bool> *cancel, std::size_t i)
     return cancel && i % CancelStride == 0 && cancel->load(std::memory_order_relaxed);
 }
 
-/// Below this many segments the two halves of create() are not worth a second thread.
+/// Below this many segments the two halves of create() are not worth a second task.
 constexpr std::size_t ParallelFrom = 100'000;
 
 } // namespace
@@ -72,15 +72,26 @@ std::shared_ptr<ChartSeries> ChartSeries::create(std::shared_ptr<const Trace> tr
         const bool ok = series->buildFrameSizes(mode, wireView, cancel) && series->buildSequence(cancel);
         return ok ? series : nullptr;
     }
-    // Both cores: the sequence series on a helper thread, into a copy of its own, while this thread builds the
-    // frame sizes and hands them on before the sequence is done.
+    // Both cores: the sequence series as a task of Qt's thread pool, into a copy of its own, while this job
+    // builds the frame sizes and hands them on before the sequence is done. A fork-join inside the job: the
+    // task never outlives this call (the guard waits for it on every path, an exception included; a task the
+    // pool had not started yet is run right here), so it needs no id or cancel of its own: it checks the job's.
     ChartSeries sequence = *series;
-    bool sequenceOk = false;
-    std::thread helper([&sequence, &sequenceOk, cancel] { sequenceOk = sequence.buildSequence(cancel); });
+    QFuture<bool> sequenceTask = QtConcurrent::run([&sequence, cancel] { return sequence.buildSequence(cancel); });
+    struct Join {
+        QFuture<bool> &task;
+        ~Join()
+        {
+            try {
+                task.waitForFinished();
+            } catch (...) { // already unwinding, or rethrown below by result()
+            }
+        }
+    } join{sequenceTask};
     const bool framesOk = series->buildFrameSizes(mode, wireView, cancel);
     if (framesOk && framesReady)
         framesReady(std::make_shared<ChartSeries>(*series));
-    helper.join();
+    const bool sequenceOk = sequenceTask.result(); // waits; rethrows what the task threw
     if (!framesOk || !sequenceOk)
         return nullptr;
     series->m_sequence = std::move(sequence.m_sequence);

@@ -41,9 +41,10 @@ public:
     /// Receives a series whose frame sizes are built but not yet its sequence series.
     using FramesReady = std::function<void(std::shared_ptr<ChartSeries> framesOnly)>;
     /// Everything both charts show (frame sizes with these options, and the sequence series), built from the
-    /// calling thread, which may be any thread; a large connection uses a second thread for the sequence. Null
-    /// when `cancel` was raised during the build. `framesReady`, if set, is called from the calling thread as
-    /// soon as the frame sizes of a large connection are built, so that the first chart need not wait.
+    /// calling thread, which may be any thread; a large connection builds the sequence as a task of Qt's thread
+    /// pool meanwhile, joined before this returns. Null when `cancel` was raised during the build. `framesReady`,
+    /// if set, is called from the calling thread as soon as the frame sizes of a large connection are built, so
+    /// that the first chart need not wait.
     static std::shared_ptr<ChartSeries> create(std::shared_ptr<const Trace> trace, int connectionIndex, YMode mode,
                                                bool wireView, const std::atomic<bool> *cancel = nullptr,
                                                const FramesReady &framesReady = {});

@@ -105,11 +105,10 @@ PairMapping buildPairMapping(const Trace &a, const Trace &b, const ConnectionPai
         // Unknown sender side: A nearer the client sends direction 0 (client -> server) first-hand.
         m.senderSide[d] = pd.senderSide >= 0 ? pd.senderSide : (pair.aSide == 1 ? 1 - d : d);
         m.oneWayDelayS[d] = std::isfinite(pd.oneWayDelayS) ? pd.oneWayDelayS : 0.0;
-        forEachMapping(a, b, pair, d, [&](const SegmentMapping &g) {
-            m.groups[d].push_back(g);
+        m.groups[d] = pd.groups;
+        for (const SegmentMapping &g : pd.groups)
             if (PairMapping::isSplit(g))
                 ++m.splitGroups;
-        });
         findLost(m, d, pd);
     }
     return m;

@@ -10,6 +10,7 @@
 
 #include <memory>
 #include <optional>
+#include <span>
 #include <vector>
 
 namespace ol {
@@ -18,14 +19,16 @@ class JobRunner;
 struct CompareResult;
 struct CompareSeries;
 
-/// The segment mapping of one pair in both directions, with times on A's clock for the compare views.
+/// The segment mapping of one pair in both directions, with times on A's clock for the compare views. The
+/// groups are the alignment's own (ConnectionPair::dir[d].groups), not a copy: a PairMapping is valid while the
+/// alignment result and the traces it was built from are (CompareResult holds all three).
 struct PairMapping {
     const Connection *a = nullptr, *b = nullptr;
     int bDirection[2] = {0, 1};
     int senderSide[2] = {0, 1}; // 0 = A is nearer the sender of direction d, 1 = B is
     double oneWayDelayS[2] = {0, 0};
     TimeNs origin = 0; // A's connection start: time 0 of every view
-    std::vector<SegmentMapping> groups[2];
+    std::span<const SegmentMapping> groups[2];
     std::uint64_t splitGroups = 0; // groups with more than one segment on a side and both sides present
 
     bool isValid() const { return a && b; }
@@ -54,7 +57,8 @@ struct PairMapping {
     const Segment &seg(int side, int d, std::int64_t i) const { return side == 0 ? segA(d, i) : segB(d, i); }
 };
 
-/// Builds the mapping of a pair (both directions through forEachMapping).
+/// The mapping of a pair, over the groups its alignment kept (no alignment work is repeated): the lost
+/// segments placed in their groups, with the retransmissions that carried their bytes.
 PairMapping buildPairMapping(const Trace &a, const Trace &b, const ConnectionPair &pair);
 
 class CompareModel : public QAbstractTableModel

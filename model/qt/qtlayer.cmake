@@ -21,6 +21,6 @@ add_library(offloadlens_model STATIC
     ${CMAKE_CURRENT_LIST_DIR}/livecapturesession.cpp
 )
 target_include_directories(offloadlens_model PUBLIC ${CMAKE_CURRENT_LIST_DIR})
-target_link_libraries(offloadlens_model PUBLIC offloadlens_core Qt6::Core)
+target_link_libraries(offloadlens_model PUBLIC offloadlens_core Qt6::Core PRIVATE Qt6::Concurrent)
 target_compile_definitions(offloadlens_model PRIVATE QT_NO_CAST_FROM_ASCII QT_NO_CAST_TO_ASCII)
 set_target_properties(offloadlens_model PROPERTIES AUTOMOC ON POSITION_INDEPENDENT_CODE ON)

@@ -4,6 +4,7 @@
 function(offloadlens_gui_test name)
     add_executable(${name} gui/${name}.cpp)
     target_link_libraries(${name} PRIVATE ${ARGN} Qt6::Test)
+    target_include_directories(${name} PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}) # toolcheck.h
     target_compile_definitions(${name} PRIVATE OFFLOADLENS_TEST_DATA="${CMAKE_CURRENT_SOURCE_DIR}/data"
                                                QT_NO_CAST_FROM_ASCII)
     set_target_properties(${name} PROPERTIES AUTOMOC ON)
@@ -24,9 +25,11 @@ offloadlens_gui_test(tst_capturedialog offloadlens_views)
 
 # Not a test: prints, for real captures given on the command line, the headless load time, the time from open to
 # the first chart, the longest event-loop stall meanwhile and zoom re-render times (and a synthetic 10M case).
-add_executable(bench_gui gui/bench_gui.cpp)
-target_link_libraries(bench_gui PRIVATE offloadlens_views)
-set_target_properties(bench_gui PROPERTIES AUTOMOC ON)
+if(OFFLOADLENS_BUILD_BENCHMARKS)
+    add_executable(bench_gui gui/bench_gui.cpp)
+    target_link_libraries(bench_gui PRIVATE offloadlens_views)
+    set_target_properties(bench_gui PROPERTIES AUTOMOC ON)
+endif()
 
 # Annotations, sidecar sessions, the Learn panel (its lesson texts come from the app's resource file) and
 # chart export, including the headless "offloadlens export" run as a process.

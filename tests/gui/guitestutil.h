@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Helpers shared by the GUI-side tests: fixture paths and a synchronous load for model tests.
+// Helpers shared by the GUI-side tests: fixture paths, a synchronous load for model tests, the generator's
+// truth file and tshark's reading of a fixture.
 #pragma once
 
 #include "loader.h"
+#include "toolcheck.h" // OL_REQUIRE_TOOL, shared with the core suites
 
 #include <QFile>
 #include <QProcess>
-#include <QStandardPaths>
 #include <QString>
 #include <QStringList>
 #include <QTest>
@@ -173,13 +174,3 @@ inline QStringList tsharkField(const char *relative, const QString &filter, cons
 }
 
 } // namespace ol::test
-
-/// Skips a test that needs a tool when it is missing, and fails it under CI=true, where it must be installed.
-#define OL_REQUIRE_TOOL(name)                                                                                          \
-    do {                                                                                                               \
-        if (!ol::test::haveTool(name)) {                                                                               \
-            if (qEnvironmentVariable("CI") == QLatin1String("true"))                                                   \
-                QFAIL(name " is required under CI");                                                                   \
-            QSKIP(name " is not installed: this check compares with its reading of the capture");                      \
-        }                                                                                                              \
-    } while (false)

@@ -85,6 +85,14 @@ void TestCompare::largeTracesAlignOnAWorker()
     // The pair's mapping came with the alignment, built off the GUI thread.
     QCOMPARE(model.compareResult()->mappings.size(), std::size_t(1));
     QCOMPARE(&model.mapping(0), &model.compareResult()->mappings[0]);
+    // ... and is the alignment's own: the groups were kept from alignPair, not rebuilt by walking both traces
+    // again (the alignment used to throw them away and the mapping redid its coverage work).
+    for (int d = 0; d < 2; ++d) {
+        const std::vector<SegmentMapping> &kept = model.pair(0)->dir[d].groups;
+        QVERIFY(!kept.empty());
+        QCOMPARE(model.mapping(0).groups[d].data(), kept.data());
+        QCOMPARE(model.mapping(0).groups[d].size(), kept.size());
+    }
     QTest::qWait(100);
     QCOMPARE(finished.size(), 1);
 }

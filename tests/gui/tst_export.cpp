@@ -13,7 +13,6 @@
 #include <QFile>
 #include <QImage>
 #include <QProcess>
-#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QXmlStreamReader>
@@ -166,9 +165,7 @@ void TestExport::pdfStartsWithItsMagicAndCarriesTheAnnotationText()
     QFile file(path);
     QVERIFY(file.open(QIODevice::ReadOnly));
     QCOMPARE(file.read(4), QByteArray("%PDF"));
-    const QString pdftotext = QStandardPaths::findExecutable(u"pdftotext"_s);
-    if (pdftotext.isEmpty())
-        QSKIP("pdftotext (poppler-utils) is not installed");
+    OL_REQUIRE_TOOL(pdftotext, "pdftotext", "poppler-utils");
     QProcess p;
     p.start(pdftotext, {path, u"-"_s});
     QVERIFY(p.waitForFinished(30000));

@@ -102,7 +102,7 @@ void TestModels::connectionSortRoleIsNumeric()
     QFETCH(QString, filter);
     QFETCH(QString, field);
     QFETCH(QString, reduce);
-    OL_REQUIRE_TOOL("tshark");
+    OL_REQUIRE_TOOL(tshark, "tshark", "tshark");
     const QStringList values = test::tsharkField(test::A04, filter, field);
     QVERIFY2(!values.isEmpty() && values.first() != u"tshark failed"_s, qPrintable(filter));
     qulonglong expected = 0;
