@@ -9,6 +9,7 @@
 #include <QByteArray>
 #include <QDir>
 #include <QFile>
+#include <QProcess>
 #include <QString>
 #include <QTemporaryDir>
 
@@ -203,6 +204,31 @@ inline QString writeRaw(const QTemporaryDir &dir, const QString &name, const QBy
     if (f.open(QIODevice::WriteOnly))
         f.write(bytes);
     return path;
+}
+
+/// `tshark -r path -Y filter -T fields -e ...`: one row of fields per frame that matches.
+inline QList<QStringList> tsharkFields(const QString &tshark, const QString &path, const QString &filter,
+                                       const QStringList &fields)
+{
+    QStringList args{QStringLiteral("-r"),
+                     path,
+                     QStringLiteral("-n"),
+                     QStringLiteral("-Y"),
+                     filter,
+                     QStringLiteral("-T"),
+                     QStringLiteral("fields"),
+                     QStringLiteral("-E"),
+                     QStringLiteral("separator=/t")};
+    for (const QString &f : fields)
+        args << QStringLiteral("-e") << f;
+    QProcess p;
+    p.start(tshark, args);
+    p.waitForFinished(60000);
+    QList<QStringList> rows;
+    for (const QByteArray &line : p.readAllStandardOutput().split('\n'))
+        if (!line.isEmpty())
+            rows << QString::fromUtf8(line).split(QLatin1Char('\t'));
+    return rows;
 }
 
 } // namespace testutil

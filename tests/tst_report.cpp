@@ -82,17 +82,7 @@ private slots:
         // timestamps carried on every segment).
         OL_REQUIRE_TOOL(tshark, "tshark", "tshark");
         const auto fields = [&](const QString &filter, const QStringList &names) {
-            QStringList args{"-r", file, "-n", "-Y", filter, "-T", "fields", "-E", "separator=/t"};
-            for (const QString &n : names)
-                args << "-e" << n;
-            QProcess ts;
-            ts.start(tshark, args);
-            ts.waitForFinished(60000);
-            QList<QStringList> rows;
-            for (const QByteArray &line : ts.readAllStandardOutput().split('\n'))
-                if (!line.isEmpty())
-                    rows << QString::fromUtf8(line).split(u'\t');
-            return rows;
+            return testutil::tsharkFields(tshark, file, filter, names);
         };
         const QList<QStringList> syn = fields("tcp.flags.syn == 1 && tcp.flags.ack == 0",
                                               {"tcp.options.mss_val", "tcp.options.timestamp.tsval"});

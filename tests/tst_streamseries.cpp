@@ -18,22 +18,7 @@ using testutil::dataFile;
 
 namespace {
 
-/// tshark -T fields over stream 0 (the connection our id 0 is, in these single-connection files).
-QList<QStringList> tsharkFields(const QString &tshark, const QString &path, const QString &filter,
-                                const QStringList &fields)
-{
-    QStringList args{"-r", path, "-n", "-Y", filter, "-T", "fields", "-E", "separator=/t"};
-    for (const QString &f : fields)
-        args << "-e" << f;
-    QProcess p;
-    p.start(tshark, args);
-    p.waitForFinished(60000);
-    QList<QStringList> rows;
-    for (const QByteArray &line : p.readAllStandardOutput().split('\n'))
-        if (!line.isEmpty())
-            rows << QString::fromUtf8(line).split('\t');
-    return rows;
-}
+using testutil::tsharkFields;
 
 const char *const Files[] = {
     "gen_tso_on_gro_off_server.pcap", // a TSO sender's own capture: super-segments

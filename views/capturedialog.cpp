@@ -31,8 +31,8 @@ QString featureSummary(const InterfaceInfo &i)
     for (const InterfaceFeature &f : i.features)
         parts << QString::fromStdString(f.name) + u' ' + (f.on ? (*f.on ? u"on"_s : u"off"_s) : u"?"_s);
     // Three short lines (no word wrap: a wrapped label in a form row gets too little height).
-    QString s = u"MTU %1\n"_s.arg(i.mtu ? QString::number(*i.mtu) : u"?"_s) + parts.mid(0, 4).join(u" · "_s)
-        + u"\n"_s + parts.mid(4).join(u" · "_s);
+    QString s = u"MTU %1\n"_s.arg(i.mtu ? QString::number(*i.mtu) : u"?"_s) + parts.mid(0, 4).join(u" · "_s) + u"\n"_s
+        + parts.mid(4).join(u" · "_s);
     if (!i.note.empty())
         s += u"\n"_s + QString::fromStdString(i.note);
     return s;
