@@ -185,6 +185,23 @@ def main():
         kinds = [w["kind"] for w in f.get("warnings", [])]
         check("no-match", "no-packets" in kinds, f"a no-packets warning (got {kinds})")
 
+        # Without capture rights: one line naming the capabilities and setcap, exit 1; the features still
+        # read (the ethtool GET commands need no privilege).
+        drop = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+        reachable = shutil.which("setpriv") and run(*drop, a.binary, "--version", check=False).returncode == 0
+        if not reachable:
+            print("skip no-rights: user nobody cannot run the binary here (a build under a private home)")
+        else:
+            r = run(*drop, a.binary, "capture", "-i", "lo", "--duration", "1", check=False)
+            check("no-rights", r.returncode == 1 and "CAP_NET_RAW" in r.stderr and "setcap" in r.stderr
+                  and len(r.stderr.strip().splitlines()) == 1, f"exit 1, one line naming CAP_NET_RAW and setcap "
+                  f"(rc {r.returncode}: {r.stderr.strip()[:300]})")
+            r = run(*drop, a.binary, "capture", "--list", "--json", check=False)
+            listed = json.loads(r.stdout) if r.returncode == 0 else []
+            lo = [i for i in listed if i["name"] == "lo"]
+            check("no-rights", bool(lo) and lo[0]["features"]["tso"] is not None,
+                  f"--list reads lo's features without privileges (rc {r.returncode}, {lo[:1]})")
+
         r = run(a.binary, "capture", "-i", "ol-no-such0", "--duration", "1", check=False)
         check("no-such", r.returncode == 1 and "ol-no-such0" in r.stderr and "no such interface" in r.stderr,
               f"exit 1 naming the interface (rc {r.returncode}: {r.stderr.strip()})")
