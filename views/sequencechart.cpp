@@ -97,7 +97,8 @@ void SequenceChart::rebuild()
         m_layer[k] = int(hitLayers().size());
         addHitLayer(g, d);
     }
-    plot()->yAxis->setLabel(u"relative sequence (%1)"_s.arg(text::directionName(d)));
+    // Short enough for a chart 200 px high at 1280x800 ("relative sequence (server→client)" was cut off).
+    plot()->yAxis->setLabel(d == 0 ? u"rel. sequence, c→s"_s : u"rel. sequence, s→c"_s);
 }
 
 int SequenceChart::updateData(const PixelMapping &mapping)
