@@ -15,7 +15,9 @@ class TestDecoder : public QObject
 private:
     static DecodedPacket decode(int link, const QByteArray &frame, std::uint32_t origlen = 0)
     {
+        static IcmpTooBigInfo icmp; // the last ICMP too-big details decoded, read through p.icmp
         DecodedPacket p;
+        p.icmp = &icmp;
         decodeFrame(link, reinterpret_cast<const std::uint8_t *>(frame.constData()), std::uint32_t(frame.size()),
                     origlen ? origlen : std::uint32_t(frame.size()), p);
         return p;
@@ -369,11 +371,11 @@ private slots:
         put16(icmp, 1400); // next-hop MTU
         auto p = decode(LinkEthernet, ethernet(ipv4Around(icmp + quoted, 1, 64)));
         QCOMPARE(int(p.status), int(DecodeStatus::IcmpTooBig));
-        QCOMPARE(p.icmp.mtu, 1400u);
-        QCOMPARE(p.icmp.quotedIpLength, 1500u);
-        QCOMPARE(p.icmp.quotedSeq, 0x01020304u);
-        QCOMPARE(p.icmp.quotedDstPort, std::uint16_t(80));
-        QCOMPARE(QString::fromStdString(p.icmp.reporter.toString()), QStringLiteral("203.0.113.1"));
+        QCOMPARE(p.icmp->mtu, 1400u);
+        QCOMPARE(p.icmp->quotedIpLength, 1500u);
+        QCOMPARE(p.icmp->quotedSeq, 0x01020304u);
+        QCOMPARE(p.icmp->quotedDstPort, std::uint16_t(80));
+        QCOMPARE(QString::fromStdString(p.icmp->reporter.toString()), QStringLiteral("203.0.113.1"));
         // The same error cut inside the quoted TCP header (4 of 8 bytes): not a usable error.
         p = decode(LinkEthernet, ethernet(ipv4Around(icmp + quoted.left(24), 1, 64)));
         QVERIFY(p.status != DecodeStatus::IcmpTooBig);

@@ -9,17 +9,17 @@ namespace {
 constexpr int MaxQuotedExtensionHeaders = 8;
 
 // The quoted TCP header: RFC 792 guarantees its first 8 bytes (ports and sequence number).
-void quotedTcp(const Cursor &c, std::uint32_t off, DecodedPacket &out)
+void quotedTcp(const Cursor &c, std::uint32_t off, DecodedPacket &out, IcmpTooBigInfo &info)
 {
     if (off + 8 > c.caplen)
         return shortHeader(c, off + 8, out, "TCP header quoted in ICMP not captured",
                            "ICMP error quotes less than 8 bytes of TCP");
     const std::uint8_t *t = c.base + off;
-    out.icmp.quotedSrcPort = be16(t);
-    out.icmp.quotedDstPort = be16(t + 2);
-    out.icmp.quotedSeq = be32(t + 4);
-    out.icmp.reporter = out.src;
-    out.icmp.sentTo = out.dst;
+    info.quotedSrcPort = be16(t);
+    info.quotedDstPort = be16(t + 2);
+    info.quotedSeq = be32(t + 4);
+    info.reporter = out.src;
+    info.sentTo = out.dst;
     out.encap.push(EncapKind::Icmp);
     out.status = DecodeStatus::IcmpTooBig;
 }
@@ -75,20 +75,22 @@ void decodeTooBig(const Cursor &c, std::uint32_t off, std::uint32_t len, const T
     }
     if (protocol != 6)
         return fail(out, DecodeStatus::NotTcp, nullptr); // too big, but not about TCP
-    out.icmp = IcmpTooBigInfo{};
-    out.icmp.ipVersion = f.ipVersion;
+    IcmpTooBigInfo dropped;
+    IcmpTooBigInfo &info = out.icmp ? *out.icmp : dropped;
+    info = IcmpTooBigInfo{};
+    info.ipVersion = f.ipVersion;
     if (f.ipVersion == 4) {
-        out.icmp.mtu = be16(m + 6);
-        out.icmp.quotedIpLength = be16(ip + 2);
-        out.icmp.quotedSrc = IpAddress::v4(ip + 12);
-        out.icmp.quotedDst = IpAddress::v4(ip + 16);
+        info.mtu = be16(m + 6);
+        info.quotedIpLength = be16(ip + 2);
+        info.quotedSrc = IpAddress::v4(ip + 12);
+        info.quotedDst = IpAddress::v4(ip + 16);
     } else {
-        out.icmp.mtu = be32(m + 4);
-        out.icmp.quotedIpLength = 40 + std::uint32_t(be16(ip + 4));
-        out.icmp.quotedSrc = IpAddress::v6(ip + 8);
-        out.icmp.quotedDst = IpAddress::v6(ip + 24);
+        info.mtu = be32(m + 4);
+        info.quotedIpLength = 40 + std::uint32_t(be16(ip + 4));
+        info.quotedSrc = IpAddress::v6(ip + 8);
+        info.quotedDst = IpAddress::v6(ip + 24);
     }
-    quotedTcp(c, tcpOff, out);
+    quotedTcp(c, tcpOff, out, info);
 }
 
 } // namespace

@@ -474,7 +474,9 @@ const char *linkTypeName(int linkType)
 void decodeFrame(int linkType, const std::uint8_t *data, std::uint32_t caplen, std::uint32_t origlen,
                  DecodedPacket &out, bool verifyTcpChecksum)
 {
+    IcmpTooBigInfo *const icmpSink = out.icmp;
     out = DecodedPacket{};
+    out.icmp = icmpSink;
     if (origlen < caplen)
         origlen = caplen; // a damaged record header; what we hold is at least this long
     Cursor c{data, caplen, origlen, verifyTcpChecksum};

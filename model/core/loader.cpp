@@ -188,6 +188,7 @@ void readAndDecode(CaptureReader &reader, std::vector<int> &linkTypes, const Loa
     std::uint64_t bytesSinceProgress = 0;
     std::vector<TcpItem> *batch = pipe.acquire();
     DecodedPacket scratch; // for frames that are not TCP, so that batch slots hold TCP only
+    IcmpTooBigInfo icmp; // the details of the last ICMP too-big error decoded
     while (batch && reader.next(raw)) {
         const std::uint64_t frame = reader.packetsRead();
         ++counts.packets;
@@ -208,6 +209,7 @@ void readAndDecode(CaptureReader &reader, std::vector<int> &linkTypes, const Loa
         }
         batch->emplace_back();
         DecodedPacket &slot = batch->back().packet;
+        slot.icmp = &icmp;
         decodeFrame(raw.linkType, raw.data, raw.caplen, raw.origlen, slot, options.verifyTcpChecksums);
         if (slot.recordedDirection == RecordedDirection::Unknown)
             slot.recordedDirection = raw.direction;
@@ -245,7 +247,7 @@ void readAndDecode(CaptureReader &reader, std::vector<int> &linkTypes, const Loa
             ++counts.icmpTooBig;
             // Kept in full up to a bound: a hostile file of ICMP errors must not grow memory without end.
             if (trace.icmpTooBig.size() < MaxIcmpEvents)
-                trace.icmpTooBig.push_back({raw.time, static_cast<std::uint32_t>(frame), d.icmp});
+                trace.icmpTooBig.push_back({raw.time, static_cast<std::uint32_t>(frame), icmp});
             break;
         case DecodeStatus::UnknownLinkType:
             ++counts.unknownLinkType;
