@@ -104,11 +104,14 @@ std::string reportText(const std::vector<const Trace *> &traces, const Alignment
         for (const auto &cp : t->connections) {
             const Connection &c = *cp;
             const auto &a = c.directions[0], &b = c.directions[1];
-            std::string verdict = "none";
+            // Built with append: GCC 12 -O3 warns a false -Wrestrict on a literal + temporary string.
+            std::string verdict;
             if (a.offload.verdict != OffloadVerdict::None)
-                verdict = std::string("c>s ") + verdictName(a.offload.verdict);
+                verdict.append("c>s ").append(verdictName(a.offload.verdict));
             if (b.offload.verdict != OffloadVerdict::None)
-                verdict = (verdict == "none" ? "" : verdict + ", ") + "s>c " + verdictName(b.offload.verdict);
+                verdict.append(verdict.empty() ? "" : ", ").append("s>c ").append(verdictName(b.offload.verdict));
+            if (verdict.empty())
+                verdict = "none";
             out += "  " + pad(std::to_string(c.id), 5) + pad(c.client.toString() + (c.midstream ? " (mid)" : ""), 42)
                 + pad(c.server.toString(), 42) + rpad(withThousands(c.packets), 9)
                 + rpad(mssText(c, 1) + "/" + mssText(c, 0), 13) + rpad(withThousands(a.stats.payloadBytes), 13)
@@ -116,13 +119,17 @@ std::string reportText(const std::vector<const Trace *> &traces, const Alignment
                 + rpad(withThousands(std::max(a.stats.maxPayload, b.stats.maxPayload)), 8)
                 + rpad(withThousands(a.offload.oversized() + b.offload.oversized()), 7)
                 + rpad(withThousands(a.stats.retransmissions + b.stats.retransmissions), 6) + "  " + verdict + "\n";
-            if (c.tunnelled || c.mirrored || c.encapsulation.count > 3)
-                out += "        via " + c.encapsulation.toString()
-                    + (c.mirrored        ? " (a mirror copy"
-                           : c.tunnelled ? " (tunnel"
-                                         : "")
-                    + (c.tunnelled ? " " + c.tunnelOuterSrc.toString() + " -> " + c.tunnelOuterDst.toString() : "")
-                    + (c.mirrored || c.tunnelled ? ")" : "") + "\n";
+            if (c.tunnelled || c.mirrored || c.encapsulation.count > 3) {
+                out.append("        via ").append(c.encapsulation.toString());
+                if (c.mirrored || c.tunnelled)
+                    out.append(c.mirrored ? " (a mirror copy" : " (tunnel");
+                if (c.tunnelled)
+                    out.append(" ")
+                        .append(c.tunnelOuterSrc.toString())
+                        .append(" -> ")
+                        .append(c.tunnelOuterDst.toString());
+                out.append(c.mirrored || c.tunnelled ? ")\n" : "\n");
+            }
         }
         out += "\n";
     }
