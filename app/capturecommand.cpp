@@ -69,15 +69,9 @@ int listInterfacesCommand(bool json)
         w.beginArray();
         for (const InterfaceInfo &i : all) {
             w.beginObject();
-            w.key("name").value(i.name);
-            w.key("mtu");
-            if (i.mtu)
-                w.value(*i.mtu);
-            else
-                w.null();
+            writeInterfaceFeatures(w, i);
             w.key("up").value(i.up);
             w.key("loopback").value(i.loopback);
-            writeInterfaceFeatures(w, i);
             w.endObject();
         }
         w.endArray();

@@ -7,7 +7,6 @@
 
 #include <cmath>
 #include <set>
-#include <sstream>
 #include <vector>
 
 namespace ol {
@@ -17,26 +16,20 @@ namespace {
 /// "gre / erspan 2", "vxlan 100"; "IP-in-IP" when nothing lies between.
 std::string tunnelName(const Encapsulation &e)
 {
-    std::vector<std::string> parts;
-    std::stringstream ss(e.toString());
-    for (std::string item; std::getline(ss, item, '/');) {
-        const auto b = item.find_first_not_of(' '), z = item.find_last_not_of(' ');
-        if (b != std::string::npos)
-            parts.push_back(item.substr(b, z - b + 1));
-    }
-    auto isIp = [](const std::string &p) { return p.rfind("ipv4", 0) == 0 || p.rfind("ipv6", 0) == 0; };
     std::string name;
     bool inside = false;
-    for (const std::string &p : parts) {
-        if (isIp(p)) {
+    for (int i = 0; i < e.count; ++i) {
+        const EncapKind k = e.kinds[i];
+        if (k == EncapKind::Ipv4 || k == EncapKind::Ipv6) {
             if (inside)
                 break;
             inside = true;
             continue;
         }
-        if (!inside || p == "udp" || p.rfind("udp ", 0) == 0 || p == "eth" || p.rfind("vlan", 0) == 0 || p == "llc")
+        // The transport and the framing inside the tunnel say nothing about which tunnel it is.
+        if (!inside || k == EncapKind::Udp || k == EncapKind::Eth || k == EncapKind::Vlan || k == EncapKind::Llc)
             continue;
-        name += (name.empty() ? "" : " / ") + p;
+        name += (name.empty() ? "" : " / ") + e.layerName(i);
     }
     return name.empty() ? "IP-in-IP" : name;
 }

@@ -123,6 +123,8 @@ struct Encapsulation {
     }
     /// Readable form, outermost first: "eth / vlan 100 / ipv4 / gre / eth / ipv4 / tcp".
     std::string toString() const;
+    /// One layer of it, as toString writes it: "vlan 100", "gre key 5", "geneve 4242".
+    std::string layerName(int i) const;
     friend bool operator==(const Encapsulation &a, const Encapsulation &b)
     {
         if (a.count != b.count || a.overflow != b.overflow)

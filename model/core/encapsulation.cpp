@@ -86,23 +86,29 @@ const char *kindName(EncapKind k)
 
 } // namespace
 
+std::string Encapsulation::layerName(int i) const
+{
+    std::string s = kindName(kinds[i]);
+    if (values[i] != NoValue) {
+        s += kinds[i] == EncapKind::Gre ? " key " : kinds[i] == EncapKind::Udp ? " port " : " ";
+        if (kinds[i] == EncapKind::GtpU) {
+            char hex[16];
+            std::snprintf(hex, sizeof hex, "0x%08x", values[i]);
+            s += hex;
+        } else {
+            s += std::to_string(values[i]);
+        }
+    }
+    return s;
+}
+
 std::string Encapsulation::toString() const
 {
     std::string s;
     for (int i = 0; i < count; ++i) {
         if (i)
             s += " / ";
-        s += kindName(kinds[i]);
-        if (values[i] != NoValue) {
-            s += kinds[i] == EncapKind::Gre ? " key " : kinds[i] == EncapKind::Udp ? " port " : " ";
-            if (kinds[i] == EncapKind::GtpU) {
-                char hex[16];
-                std::snprintf(hex, sizeof hex, "0x%08x", values[i]);
-                s += hex;
-            } else {
-                s += std::to_string(values[i]);
-            }
-        }
+        s += layerName(i);
     }
     if (overflow)
         s += " / ...";

@@ -169,17 +169,8 @@ void fillFromPcap(InterfaceInfo &info, const pcap_if_t *d)
             info.addresses.push_back(std::move(s));
 }
 
-} // namespace
-
-std::optional<bool> InterfaceInfo::feature(const std::string &key) const
-{
-    for (const InterfaceFeature &f : features)
-        if (f.name == key)
-            return f.on;
-    return std::nullopt;
-}
-
-InterfaceInfo readInterfaceInfo(const std::string &name)
+/// What the kernel says of the interface: MTU and offload features.
+InterfaceInfo kernelInfo(const std::string &name)
 {
     InterfaceInfo info;
     info.name = name;
@@ -193,6 +184,22 @@ InterfaceInfo readInterfaceInfo(const std::string &name)
 #else
     info.note = "offload features are read from the kernel on Linux only";
 #endif
+    return info;
+}
+
+} // namespace
+
+std::optional<bool> InterfaceInfo::feature(const std::string &key) const
+{
+    for (const InterfaceFeature &f : features)
+        if (f.name == key)
+            return f.on;
+    return std::nullopt;
+}
+
+InterfaceInfo readInterfaceInfo(const std::string &name)
+{
+    InterfaceInfo info = kernelInfo(name);
     // The addresses tell frames leaving this host from frames arriving.
     char err[PCAP_ERRBUF_SIZE] = {};
     pcap_if_t *all = nullptr;
@@ -215,8 +222,7 @@ std::vector<InterfaceInfo> listInterfaces(std::string &error)
         return out;
     }
     for (const pcap_if_t *d = all; d; d = d->next) {
-        InterfaceInfo info = readInterfaceInfo(d->name);
-        info.addresses.clear();
+        InterfaceInfo info = kernelInfo(d->name);
         fillFromPcap(info, d);
         out.push_back(std::move(info));
     }

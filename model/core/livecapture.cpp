@@ -191,13 +191,6 @@ LiveCaptureResult captureLive(const LiveCaptureOptions &options,
         comment += " '" + options.filter + "'";
     writer.begin(dlt, std::uint32_t(pcap_snapshot(p)), iface, comment);
     Sink sink{&writer, pcap_get_tstamp_precision(p) == PCAP_TSTAMP_PRECISION_NANO};
-    auto noteFlushed = [&writer, &flushedBytes, memFd] {
-        if (memFd >= 0 && writer.error().empty()) {
-            const off_t end = ::lseek(memFd, 0, SEEK_END);
-            if (end > 0)
-                flushedBytes.store(std::uint64_t(end));
-        }
-    };
     if (memFd >= 0) {
         const std::string name = options.writePath.empty() ? iface + " (live capture)" : options.writePath;
         snapshots = std::thread([&, name] {
@@ -242,8 +235,8 @@ LiveCaptureResult captureLive(const LiveCaptureOptions &options,
             break;
         const auto now = Clock::now();
         if (now - lastFlush >= std::chrono::milliseconds(500)) {
-            writer.flush();
-            noteFlushed();
+            if (writer.flush())
+                flushedBytes.store(writer.written()); // whole blocks, in the memory copy as in the pipe
             lastFlush = now;
         }
         if (progress && now - lastProgress >= std::chrono::milliseconds(200)) {

@@ -124,6 +124,7 @@ bool PcapngWriter::flush()
             done += std::size_t(n);
         }
     }
+    m_written += m_buf.size();
     m_buf.clear();
     return true;
 }

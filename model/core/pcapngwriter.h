@@ -25,6 +25,8 @@ public:
     bool flush();
 
     const std::string &error() const { return m_error; }
+    /// Bytes written to every descriptor so far (whole blocks only), while error() is empty.
+    std::uint64_t written() const { return m_written; }
 
 private:
     void put32(std::uint32_t v);
@@ -35,6 +37,7 @@ private:
     std::vector<int> m_fds;
     std::vector<std::uint8_t> m_buf;
     std::string m_error;
+    std::uint64_t m_written = 0;
 };
 
 } // namespace ol

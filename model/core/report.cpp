@@ -184,6 +184,12 @@ void writeConnection(JsonWriter &w, const Trace &t, const Connection &c)
 
 void writeInterfaceFeatures(JsonWriter &w, const InterfaceInfo &i)
 {
+    w.key("name").value(i.name);
+    w.key("mtu");
+    if (i.mtu)
+        w.value(*i.mtu);
+    else
+        w.null();
     w.key("features").beginObject();
     for (const InterfaceFeature &f : i.features) {
         w.key(f.name);
@@ -201,14 +207,8 @@ namespace {
 void writeInterface(JsonWriter &w, const InterfaceInfo &i)
 {
     w.key("interface").beginObject();
-    w.key("name").value(i.name);
-    w.key("mtu");
-    if (i.mtu)
-        w.value(*i.mtu);
-    else
-        w.null();
-    w.key("link_type").value(i.linkType);
     writeInterfaceFeatures(w, i);
+    w.key("link_type").value(i.linkType);
     w.key("addresses").beginArray();
     for (const std::string &a : i.addresses)
         w.value(a);

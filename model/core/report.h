@@ -23,7 +23,7 @@ bool writeReportJson(std::FILE *out, const std::vector<const Trace *> &traces,
                      const AlignmentResult *alignment = nullptr);
 
 /// The same facts as readable text for a terminal.
-/// The "features" object (each true/false/null) and "features_note" of an interface: part of
+/// An interface's "name", "mtu", "features" object (each true/false/null) and "features_note": part of
 /// files[].interface, and of `offloadlens capture --list --json`.
 void writeInterfaceFeatures(JsonWriter &w, const InterfaceInfo &i);
 

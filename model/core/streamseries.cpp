@@ -124,7 +124,7 @@ std::vector<RttSample> rttSamples(const Connection &c, int d, bool wire)
                 match = &sent[next];
             ++next;
         }
-        if (match && !match->retransmitted && !tainted(*match))
+        if (match && !tainted(*match)) // a retransmitted piece overlaps its own range, so tainted covers it
             out.push_back({a.time, a.frame, match->frame, double(a.time - match->time) / 1e9, match->wireSegment});
     }
     return out;
