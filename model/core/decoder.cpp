@@ -12,12 +12,15 @@
 #include <cstring>
 
 namespace ol {
-namespace detail {
+namespace {
+
+using namespace detail;
 
 // One's complement sum of a byte range as big-endian 16-bit words, not yet folded. The bulk is summed as
 // native 32-bit words (RFC 1071: the sum is the same under byte swapping, so one swap at the end fixes
-// the order); that is what keeps verifying the TCP checksum of full-payload captures cheap.
-std::uint64_t onesSum(const std::uint8_t *p, std::uint32_t len, std::uint64_t sum)
+// the order); that is what keeps verifying the TCP checksum of full-payload captures cheap. Local to this
+// file so that the calls for the fixed-size headers and pseudo-headers inline.
+std::uint64_t onesSum(const std::uint8_t *p, std::uint32_t len, std::uint64_t sum = 0)
 {
     std::uint64_t native = 0;
     while (len >= 16) {
@@ -44,10 +47,6 @@ std::uint64_t onesSum(const std::uint8_t *p, std::uint32_t len, std::uint64_t su
     return sum;
 }
 
-} // namespace detail
-
-namespace {
-using namespace detail;
 constexpr int MaxVlanTags = 4;
 constexpr int MaxIpv6ExtensionHeaders = 16;
 constexpr std::uint32_t PaddingAllowance = 64; // frame bytes past the IP packet that are still padding/FCS

@@ -93,8 +93,6 @@ inline void shortHeader(const Cursor &c, std::uint32_t needEnd, DecodedPacket &o
         fail(out, DecodeStatus::Truncated, truncated);
 }
 
-std::uint64_t onesSum(const std::uint8_t *p, std::uint32_t len, std::uint64_t sum = 0);
-
 // decoder.cpp
 void decodeIp(Cursor &c, std::uint32_t off, DecodedPacket &out);
 void decodeEthertype(Cursor &c, std::uint32_t typeOff, DecodedPacket &out);

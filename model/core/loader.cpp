@@ -5,6 +5,7 @@
 #include "decoder.h"
 #include "offload.h"
 #include "reassembler.h"
+#include "vectorstate.h"
 
 #include <algorithm>
 #include <atomic>
@@ -293,6 +294,8 @@ void readAndDecode(CaptureReader &reader, std::vector<int> &linkTypes, const Loa
 
 LoadResult loadTrace(const std::string &path, const LoadOptions &options)
 {
+    // Before the reading thread starts: it inherits this thread's vector register state (vectorstate.h).
+    clearUpperVectorState();
     LoadResult result;
     CaptureReader reader;
     std::string error;

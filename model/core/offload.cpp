@@ -44,8 +44,8 @@ OversizeFacts gatherFacts(const Connection &c, int d, const DirectionOffload &o)
     // Peer ACK positions in this direction's relative sequence space, only needed when something is oversized
     // (a transient array of 8 bytes per peer segment: skip it for the common case).
     bool anyOversized = false;
-    for (std::size_t i = 0; i < fd.segments.size() && !anyOversized; ++i)
-        anyOversized = oversized(o, fd.segments[i]);
+    for (auto it = fd.segments.begin(); it != fd.segments.end() && !anyOversized; ++it)
+        anyOversized = oversized(o, *it);
     std::vector<std::int64_t> acks;
     if (anyOversized) {
         forEachPeerAck(c, d, [&acks](std::size_t, std::int64_t rel) { acks.push_back(rel); });
@@ -53,8 +53,10 @@ OversizeFacts gatherFacts(const Connection &c, int d, const DirectionOffload &o)
             std::sort(acks.begin(), acks.end());
     }
     const std::size_t n = fd.segments.size();
-    for (std::size_t i = 0; i < n; ++i) {
-        const Segment &s = fd.segments[i];
+    const Segment *previous = nullptr;
+    for (auto at = fd.segments.begin(); at != fd.segments.end(); ++at) {
+        const Segment &s = *at;
+        const std::size_t i = at.index();
         const std::uint8_t tcs = s.tcpChecksum();
         const std::uint8_t ics = s.ipChecksum();
         const bool unfilled = tcs == std::uint8_t(ChecksumState::Bad) || tcs == std::uint8_t(ChecksumState::Zero)
@@ -65,14 +67,14 @@ OversizeFacts gatherFacts(const Connection &c, int d, const DirectionOffload &o)
         if (c.client.addr.family == 4 && o.effectiveMss) {
             f.zeroIpIds += s.ipId == 0;
             // IDs 1, 2, 3 ... one per wire segment: a NIC numbering the segments it cut from an ID-0 template.
-            if (i + 1 < n && s.payload && s.ipId && s.ipId < rules::localSendVote.nicIdMax) {
-                const Segment &t = fd.segments[i + 1];
-                if (t.ipId == s.ipId + ceilDiv(s.payload, o.effectiveMss)) {
-                    ++f.nicIdSteps;
-                    f.exampleNicIdLast = std::max<std::uint32_t>(f.exampleNicIdLast, t.ipId);
-                }
+            const Segment *p = previous;
+            if (p && p->payload && p->ipId && p->ipId < rules::localSendVote.nicIdMax
+                && s.ipId == p->ipId + ceilDiv(p->payload, o.effectiveMss)) {
+                ++f.nicIdSteps;
+                f.exampleNicIdLast = std::max<std::uint32_t>(f.exampleNicIdLast, s.ipId);
             }
         }
+        previous = &s;
         if (!oversized(o, s)) {
             // Small frames tell whether this sender's stack leaves checksums to the NIC at all; large
             // merged (GRO) frames show a stale checksum whichever side the capture was on.
@@ -314,8 +316,8 @@ void analyzeOffload(Trace &trace)
             t.routedOversizedFrom += f.ttlDecremented;
             t.ipLengthZeroFrom += f.ipLengthZero;
             std::uint32_t histogram[256] = {};
-            for (std::size_t i = 0; i < fd.segments.size(); ++i)
-                ++histogram[fd.segments[i].ttl];
+            for (const Segment &s : fd.segments)
+                ++histogram[s.ttl];
             for (int v = 0; v < 256; ++v) {
                 t.ttlHistogram[v] += histogram[v];
                 if (histogram[v] > histogram[ttlMode[d]])
@@ -428,8 +430,7 @@ void analyzeOffload(Trace &trace)
                 o.unexplainedWhy = "frames from " + from + " to " + to
                     + " are larger than the MSS, but nothing in the trace says whether the capture "
                       "host sent or received them (captured on a third host, or too little evidence).";
-            for (std::size_t i = 0; i < fd.segments.size(); ++i) {
-                Segment &s = fd.segments[i];
+            for (Segment &s : fd.segments) {
                 if (!s.payload) {
                     s.setSegmentClass(SegmentClass::None);
                     continue;

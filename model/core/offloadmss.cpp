@@ -110,8 +110,7 @@ MssGuess inferMss(const FlowDirection &direction, std::uint32_t maxEffective)
 {
     const auto &r = rules::mssInference;
     std::unordered_map<std::uint32_t, std::uint64_t> histogram;
-    for (std::size_t i = 0; i < direction.segments.size(); ++i) {
-        const Segment &s = direction.segments[i];
+    for (const Segment &s : direction.segments) {
         if (s.payload >= r.minFullSegment && !s.has(Segment::LengthMismatch) && !s.has(Segment::Retransmission))
             ++histogram[s.payload];
     }
@@ -177,8 +176,7 @@ MssGuess inferMss(const FlowDirection &direction, std::uint32_t maxEffective)
         // the segment size is at least it; merged or offloaded frames on a smaller-MTU path are at least two
         // segments, past the MTU.
         std::uint32_t raise = 0;
-        for (std::size_t i = 0; i < direction.segments.size(); ++i) {
-            const Segment &s = direction.segments[i];
+        for (const Segment &s : direction.segments) {
             if (s.payload > best.size && s.payload <= maxEffective && s.ipLength <= r.assumedMtu
                 && s.ipLength > s.payload && !s.has(Segment::LengthMismatch))
                 raise = std::max(raise, s.payload);
@@ -356,8 +354,7 @@ void determineMss(const Connection &c, int d, const MssContext &ctx, DirectionOf
         return;
     }
     // Too little data to infer: assume a 1,500-byte MTU and the headers the segments carry.
-    for (std::size_t i = 0; i < fd.segments.size(); ++i) {
-        const Segment &s = fd.segments[i];
+    for (const Segment &s : fd.segments) {
         if (!s.payload)
             continue;
         const std::uint32_t tsBytes = s.has(Segment::HasTimestamps) ? TimestampOptionBytes : 0;

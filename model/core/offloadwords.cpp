@@ -191,9 +191,14 @@ std::string summaryFor(const Trace &trace)
              "coalescing in this trace.";
     if (maxMss >= 8000 && !sendN && !recvN)
         s += " The path uses jumbo frames (MSS " + withThousands(maxMss) + "); large segments are legitimate there.";
-    if (unexplained)
-        s += (s.empty() || s.back() == ' ' ? "" : " ") + withThousands(unexplained)
-            + " frames exceed the MSS without a consistent explanation: " + why;
+    if (unexplained) {
+        // (append, not literal + temporary string: GCC 12 -O3 warns a false -Wrestrict on that)
+        if (!s.empty() && s.back() != ' ')
+            s += ' ';
+        s.append(withThousands(unexplained))
+            .append(" frames exceed the MSS without a consistent explanation: ")
+            .append(why);
+    }
     while (!s.empty() && s.back() == ' ')
         s.pop_back();
     return s;

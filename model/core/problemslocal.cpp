@@ -47,8 +47,10 @@ void detectChecksumsAndArtifacts(const Trace &, const Connection &c, int d, std:
     // Oversized arrivals this host did not merge are wire-oversize (problemspath.cpp), not an artifact.
     const std::vector<std::size_t> unmerged = arrivedUnmerged(c, d);
     const std::uint64_t merged = o.receiveOffload - unmerged.size();
-    for (std::size_t i = 0, u = 0; i < fd.segments.size(); ++i) {
-        const Segment &s = fd.segments[i];
+    std::size_t u = 0;
+    for (auto it = fd.segments.begin(); it != fd.segments.end(); ++it) {
+        const Segment &s = *it;
+        const std::size_t i = it.index();
         if (u < unmerged.size() && unmerged[u] == i) {
             ++u;
             continue;

@@ -52,8 +52,7 @@ namespace {
 std::vector<Interval> flaggedRanges(const FlowDirection &fd, std::uint16_t flags)
 {
     std::vector<Interval> retrans;
-    for (std::size_t i = 0; i < fd.segments.size(); ++i) {
-        const Segment &s = fd.segments[i];
+    for (const Segment &s : fd.segments) {
         if (s.payload && (s.bits & flags))
             retrans.push_back({s.relSeq, s.endSeq()});
     }
@@ -100,13 +99,13 @@ void burstLossAtSender(const Connection &c, int d, const std::vector<Interval> &
     // Wire segments sent, and each super-segment's count.
     std::uint64_t wire = 0;
     std::vector<std::size_t> supers;
-    for (std::size_t i = 0; i < fd.segments.size(); ++i) {
-        const Segment &s = fd.segments[i];
+    for (auto it = fd.segments.begin(); it != fd.segments.end(); ++it) {
+        const Segment &s = *it;
         if (!s.payload || s.has(Segment::Retransmission))
             continue;
         wire += (s.payload + mss - 1) / mss;
         if (s.segmentClass() == SegmentClass::SendOffload && (s.payload + mss - 1) / mss >= R::BurstMinWireSegments)
-            supers.push_back(i);
+            supers.push_back(it.index());
     }
     if (!wire || supers.empty())
         return;
@@ -157,8 +156,8 @@ void burstLossDownstream(const Connection &c, int d, const std::vector<Interval>
     std::vector<Gap> gaps;
     std::uint64_t arrived = 0;
     std::int64_t next = -1;
-    for (std::size_t i = 0; i < fd.segments.size(); ++i) {
-        const Segment &s = fd.segments[i];
+    for (auto it = fd.segments.begin(); it != fd.segments.end(); ++it) {
+        const Segment &s = *it;
         if (!s.payload || s.has(Segment::Retransmission) || s.has(Segment::OutOfOrder))
             continue;
         arrived += (s.payload + mss - 1) / mss;
@@ -166,7 +165,7 @@ void burstLossDownstream(const Connection &c, int d, const std::vector<Interval>
             const std::uint32_t k = std::uint32_t((s.relSeq - next + mss - 1) / mss);
             if (k >= R::BurstMinWireSegments && covered(fill, next, s.relSeq) == s.relSeq - next
                 && 2 * covered(merged, next, s.relSeq) >= s.relSeq - next)
-                gaps.push_back({next, s.relSeq, i, k});
+                gaps.push_back({next, s.relSeq, it.index(), k});
         }
         next = std::max(next, s.endSeq());
     }
@@ -205,10 +204,10 @@ void burstLossDownstream(const Connection &c, int d, const std::vector<Interval>
     };
     std::vector<Resend> resends;
     std::int64_t longest = 0;
-    for (std::size_t i = 0; i < fd.segments.size(); ++i) {
-        const Segment &s = fd.segments[i];
+    for (auto it = fd.segments.begin(); it != fd.segments.end(); ++it) {
+        const Segment &s = *it;
         if (s.payload && s.has(Segment::Retransmission | Segment::OutOfOrder)) {
-            resends.push_back({s.relSeq, s.endSeq(), i, s.time});
+            resends.push_back({s.relSeq, s.endSeq(), it.index(), s.time});
             longest = std::max<std::int64_t>(longest, s.payload);
         }
     }

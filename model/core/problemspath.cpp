@@ -5,6 +5,7 @@
 #include "problemsdetail.h"
 
 #include <map>
+#include <unordered_map>
 
 namespace ol::problemsdetail {
 namespace {
@@ -29,8 +30,7 @@ const Connection *connectionOf(const Trace &t, const IcmpTooBigEvent &e, int &di
 std::uint32_t largestWireSegment(const FlowDirection &fd, TimeNs from, TimeNs to)
 {
     std::uint32_t m = 0;
-    for (std::size_t i = 0; i < fd.segments.size(); ++i) {
-        const Segment &s = fd.segments[i];
+    for (const Segment &s : fd.segments) {
         if (s.time < from || s.time >= to || !s.payload)
             continue;
         const SegmentClass k = s.segmentClass();
@@ -270,29 +270,32 @@ void detectBelowMss(const Trace &t, const Connection &c, int d, std::vector<Prob
     for (const IcmpTooBigEvent &e : t.icmpTooBig)
         if (icmpQuotes(e, c, d))
             return; // icmp-too-big already says why the segments are smaller
-    // The largest wire size and how often it occurs, and the most common data size.
-    std::map<std::uint32_t, std::uint64_t> sizes;
-    for (std::size_t i = 0; i < fd.segments.size(); ++i)
-        if (fd.segments[i].payload)
-            ++sizes[fd.segments[i].payload];
-    if (sizes.empty())
-        return;
-    const auto [largest, largestCount] = *sizes.rbegin();
-    std::uint64_t modeCount = 0;
-    for (const auto &[size, n] : sizes)
-        modeCount = std::max(modeCount, n);
+    // The largest wire size and how often it occurs.
+    std::uint32_t largest = 0;
+    std::uint64_t largestCount = 0;
+    for (const Segment &s : fd.segments) {
+        if (s.payload > largest) {
+            largest = s.payload;
+            largestCount = 0;
+        }
+        largestCount += s.payload == largest;
+    }
     // Compared with what the receiver announced, not with the direction's effective limit: when the sender's own
     // SYN (as seen here) announced less, that limit is the very thing to explain — its own MTU, or a clamp
     // between it and this capture point (the same SYN option seen here cannot tell them apart).
     const std::uint32_t optionBytes = std::uint32_t(c.perSegmentOptionBytes(d));
     const std::uint32_t announcedLimit = *mss > optionBytes ? *mss - optionBytes : 0;
-    if (largest + R::BelowMssMinGap > announcedLimit || largestCount < R::BelowMssMinSegments
-        || largestCount < modeCount)
+    if (!largest || largest + R::BelowMssMinGap > announcedLimit || largestCount < R::BelowMssMinSegments)
         return;
+    // The largest size must also be the most common one (counted only now: most directions reach the MSS).
+    std::unordered_map<std::uint32_t, std::uint64_t> sizes;
+    for (const Segment &s : fd.segments)
+        if (s.payload && ++sizes[s.payload] > largestCount)
+            return;
     Problem p = makeProblem(c, d, "segments-below-mss", ProblemSeverity::Info);
-    for (std::size_t i = 0; i < fd.segments.size(); ++i)
-        if (fd.segments[i].payload == largest)
-            addExample(p, fd.segments[i].frame, fd.segments[i].time);
+    for (const Segment &s : fd.segments)
+        if (s.payload == largest)
+            addExample(p, s.frame, s.time);
     const int hdr = headerBytes(c, d);
     p.text = p.from + " sent " + num(largestCount) + " segments of " + num(largest)
         + " bytes and none larger, although " + p.to + " announced MSS " + num(*mss) + " (" + num(announcedLimit)
@@ -316,8 +319,8 @@ std::vector<std::size_t> arrivedUnmerged(const Connection &c, int d)
     auto state = [](const Segment &s) { return static_cast<ChecksumState>(s.tcpChecksum()); };
     // The receiver's own frames: does it leave its checksums to its NIC (a current, offloading stack)?
     std::uint64_t ownKnown = 0, ownUnfinished = 0;
-    for (std::size_t i = 0; i < c.directions[1 - d].segments.size(); ++i) {
-        const ChecksumState st = state(c.directions[1 - d].segments[i]);
+    for (const Segment &s : c.directions[1 - d].segments) {
+        const ChecksumState st = state(s);
         ownKnown += st != ChecksumState::Unknown;
         ownUnfinished += st == ChecksumState::Bad || st == ChecksumState::Zero;
     }
@@ -358,8 +361,7 @@ void detectWireOversize(const Trace &t, const Connection &c, int d, std::vector<
         addExample(p, s.frame, s.time);
     };
     // Frames the offload analysis could not place at all (captured on a third host, too little evidence).
-    for (std::size_t i = 0; i < fd.segments.size(); ++i) {
-        const Segment &s = fd.segments[i];
+    for (const Segment &s : fd.segments) {
         if (s.segmentClass() == SegmentClass::OversizedUnexplained && !s.has(Segment::LengthMismatch))
             take(s);
     }

@@ -5,9 +5,13 @@
 
 #include "types.h"
 
+#include <algorithm>
 #include <bit>
+#include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <memory>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -92,6 +96,73 @@ public:
         const auto [chunk, offset] = locate(i);
         return m_chunks[chunk][offset];
     }
+    /// Forward iteration chunk by chunk: a loop over all elements pays no index arithmetic per element.
+    template <bool Const> class Iterator
+    {
+        using Vector = std::conditional_t<Const, const ChunkedVector, ChunkedVector>;
+        using Value = std::conditional_t<Const, const T, T>;
+
+    public:
+        using iterator_category = std::forward_iterator_tag;
+        using value_type = T;
+        using difference_type = std::ptrdiff_t;
+        using pointer = Value *;
+        using reference = Value &;
+
+        Iterator() = default;
+        Value &operator*() const { return *m_at; }
+        Value *operator->() const { return m_at; }
+        Iterator &operator++()
+        {
+            if (++m_at == m_chunkEnd)
+                enterChunk(m_chunk + 1);
+            return *this;
+        }
+        Iterator operator++(int)
+        {
+            Iterator old = *this;
+            ++*this;
+            return old;
+        }
+        friend bool operator==(const Iterator &a, const Iterator &b) { return a.m_at == b.m_at; }
+        /// The element's index (not for the end iterator).
+        std::size_t index() const { return m_first + std::size_t(m_at - m_chunkBegin); }
+
+    private:
+        friend class ChunkedVector;
+        Iterator(Vector *v, std::size_t chunk)
+            : m_v(v)
+        {
+            enterChunk(chunk);
+        }
+        void enterChunk(std::size_t chunk)
+        {
+            m_chunk = chunk;
+            const std::size_t first = chunk < GrowingChunks ? FirstChunk * ((std::size_t(1) << chunk) - 1)
+                                                            : GrowingTotal + (chunk - GrowingChunks) * LargeChunk;
+            if (first >= m_v->m_size) { // past the end: every end iterator is null
+                m_at = m_chunkEnd = nullptr;
+                return;
+            }
+            m_first = first;
+            m_at = m_chunkBegin = m_v->m_chunks[chunk].get();
+            m_chunkEnd = m_at + std::min(chunkSize(chunk), m_v->m_size - first);
+        }
+
+        Vector *m_v = nullptr;
+        std::size_t m_chunk = 0;
+        std::size_t m_first = 0; // index of the chunk's first element
+        Value *m_chunkBegin = nullptr;
+        Value *m_at = nullptr;
+        Value *m_chunkEnd = nullptr;
+    };
+    using iterator = Iterator<false>;
+    using const_iterator = Iterator<true>;
+    iterator begin() { return iterator(this, 0); }
+    iterator end() { return iterator(); }
+    const_iterator begin() const { return const_iterator(this, 0); }
+    const_iterator end() const { return const_iterator(); }
+
     T &back() { return (*this)[m_size - 1]; }
     const T &back() const { return (*this)[m_size - 1]; }
     std::size_t size() const { return m_size; }
