@@ -74,6 +74,8 @@ int runPcapngExport(int argc, char **argv)
     if (files.size() != 1)
         return usageError("a .pcapng export copies one capture file (FILE)");
     const std::string input = files.constFirst().toLocal8Bit().toStdString();
+    if (input == "-")
+        return usageError("a .pcapng export copies a capture file, not standard input (it reads the file twice)");
     const std::string output = parser.value(out).toLocal8Bit().toStdString();
 
     // Checked before the load, which may take a while on a large capture; the copy checks again.
