@@ -5,6 +5,7 @@
 #include "annotatedpcapng.h"
 #include "displayfilter.h"
 #include "loader.h"
+#include "readerutil.h"
 #include "testutil.h"
 
 #include <QCryptographicHash>
@@ -96,6 +97,7 @@ private slots:
     void annotatedCopyKeepsEveryPacketAndCommentsEveryOversizedFrame_data();
     void annotatedCopyKeepsEveryPacketAndCommentsEveryOversizedFrame();
     void annotatedCopyKeepsTheCommentsAlreadyThere();
+    void bothByteOrdersAndSectionsKeepTheirBlocksAndGetTheComments();
     void existingOutputIsRefusedWithoutForce();
     void theInputIsNeverOverwritten();
     void userAnnotationsBecomeComments();
@@ -191,6 +193,56 @@ void TestInterop::annotatedCopyKeepsTheCommentsAlreadyThere()
         QVERIFY2(j < kept.size(), qPrintable(row[0]));
         QVERIFY2(kept[j][1].startsWith(row[1]), qPrintable(kept[j][1])); // the old comment first, ours after
     }
+}
+
+void TestInterop::bothByteOrdersAndSectionsKeepTheirBlocksAndGetTheComments()
+{
+    OL_REQUIRE_TOOL(tshark, "tshark", "tshark");
+    // Two sections: little-endian with an Ethernet interface, big-endian with raw IP and Ethernet in nanoseconds;
+    // packet flags (inbound / outbound) on some packets.
+    TcpSpec spec;
+    spec.flags = 0x18;
+    spec.payload = spec.capturePayload = 100;
+    const QByteArray frame = ethernet(ipv4Tcp(spec));
+    const QByteArray raw = ipv4Tcp(spec);
+    readerutil::PcapngBuilder b;
+    b.section(false);
+    b.interface(1, 65535, "eth-le");
+    b.packet(0, 1700000000000001ull, frame, 1);
+    b.packet(0, 1700000000000002ull, frame);
+    b.section(true);
+    b.interface(101, 0, "raw-be", 9);
+    b.interface(1, 262144, "eth-be");
+    b.packet(0, 1700000000000000003ull, raw, 2);
+    b.packet(1, 1700000000000004ull, frame);
+    b.packet(0, 1700000000000000005ull, raw);
+    QTemporaryDir dir;
+    const QString in = writeRaw(dir, QStringLiteral("mixed.pcapng"), b.bytes());
+    const QString out = dir.filePath(QStringLiteral("mixed-annotated.pcapng"));
+    FrameComments comments;
+    comments[1] = {"first, little-endian, with flags"};
+    comments[3] = {"third, big-endian, with flags", "and a second comment"};
+    comments[5] = {"fifth"};
+    const AnnotatedPcapngResult r = writeAnnotatedPcapng(in.toStdString(), out.toStdString(), comments, false);
+    QVERIFY2(r.ok, r.error.c_str());
+    QCOMPARE(r.packets, std::uint64_t(5));
+    QCOMPARE(r.commented, std::uint64_t(3));
+    const QList<QStringList> original = framesOf(tshark, in);
+    QCOMPARE(original.size(), 5); // tshark reads the hand-built file whole
+    QCOMPARE(framesOf(tshark, out), original);
+    const QStringList fields{QStringLiteral("frame.number"), QStringLiteral("frame.packet_flags_direction"),
+                             QStringLiteral("frame.comment")};
+    QCOMPARE(tsharkFields(tshark, out, QStringLiteral("frame"), {QStringLiteral("frame.packet_flags_direction")}),
+             tsharkFields(tshark, in, QStringLiteral("frame"), {QStringLiteral("frame.packet_flags_direction")}));
+    const QList<QStringList> commented = tsharkFields(tshark, out, QStringLiteral("frame.comment"), fields);
+    QCOMPARE(commented.size(), 3);
+    QCOMPARE(commented[0][0], QStringLiteral("1"));
+    QCOMPARE(commented[0][2], QStringLiteral("first, little-endian, with flags"));
+    QCOMPARE(commented[1][0], QStringLiteral("3"));
+    QVERIFY2(commented[1][2].contains(QStringLiteral("third, big-endian"))
+                 && commented[1][2].contains(QStringLiteral("second comment")),
+             qPrintable(commented[1][2]));
+    QCOMPARE(commented[2][0], QStringLiteral("5"));
 }
 
 void TestInterop::existingOutputIsRefusedWithoutForce()
