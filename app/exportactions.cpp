@@ -3,10 +3,14 @@
 #include "exportactions.h"
 
 #include "alignment.h"
+#include "annotatedpcapng.h"
+#include "annotation.h"
 #include "chartbase.h"
 #include "chartexport.h"
+#include "chartfactory.h"
 #include "comparemodel.h"
 #include "jobrunner.h"
+#include "pairchart.h"
 #include "report.h"
 #include "sequencechart.h"
 #include "streamseries.h"
@@ -37,6 +41,7 @@ ExportActions::ExportActions(QWidget *window, TraceDocument *document, const Com
     , m_document(document)
     , m_compare(compare)
     , m_runner(new JobRunner(this))
+    , m_copies(new JobRunner(this))
 { }
 
 QString ExportActions::askPath(const QString &caption, const QString &filters, const QString &defaultSuffix)
@@ -50,7 +55,7 @@ QString ExportActions::askPath(const QString &caption, const QString &filters, c
         return {};
     QString path = dialog.selectedFiles().constFirst();
     // The filter chosen decides the format when the name has no known extension.
-    if (exportFormatFor(path) == ExportFormat::Unknown && defaultSuffix != u"json"_s) {
+    if (exportFormatFor(path) == ExportFormat::Unknown && defaultSuffix != u"json"_s && defaultSuffix != u"pcapng"_s) {
         const QString filter = dialog.selectedNameFilter();
         const qsizetype star = filter.indexOf(u"*."_s);
         if (star >= 0)
@@ -136,6 +141,21 @@ void ExportActions::exportChart(ChartBase *chart)
         QMessageBox::warning(m_window, u"Export Chart"_s, u"Could not write %1: %2"_s.arg(path, error));
 }
 
+void ExportActions::exportPairChart(PairChart *chart)
+{
+    const QString path = askPath(u"Export Chart"_s,
+                                 u"PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf);;"_s
+                                 u"CSV of the data, every segment or group (*.csv)"_s,
+                                 u"png"_s);
+    if (path.isEmpty())
+        return;
+    QString error;
+    if (ol::exportPairChart(chart, path, chart->width(), chart->height(), &error))
+        emit saved(u"Saved %1"_s.arg(QFileInfo(path).fileName()));
+    else
+        QMessageBox::warning(m_window, u"Export Chart"_s, u"Could not write %1: %2"_s.arg(path, error));
+}
+
 void ExportActions::exportReport()
 {
     if (m_document->traceCount() == 0)
@@ -175,6 +195,49 @@ void ExportActions::writeReport(const QString &path)
                 return;
             }
             emit saved(u"Saved %1"_s.arg(QFileInfo(path).fileName()));
+        });
+}
+
+void ExportActions::exportAnnotatedPcapng(const AnnotationStore *store)
+{
+    const auto trace = m_document->currentTrace();
+    if (!trace)
+        return;
+    if (!QFileInfo(QString::fromStdString(trace->path)).isFile()) {
+        QMessageBox::warning(m_window, u"Export Annotated pcapng"_s,
+                             u"This capture is not a file on disk (standard input or a live capture not saved yet): "
+                             "there is nothing to copy."_s);
+        return;
+    }
+    const QString path = askPath(u"Export Annotated pcapng for Wireshark"_s,
+                                 u"pcapng with OffloadLens comments (*.pcapng)"_s, u"pcapng"_s);
+    if (!path.isEmpty())
+        writeAnnotatedPcapng(path, store);
+}
+
+void ExportActions::writeAnnotatedPcapng(const QString &path, const AnnotationStore *store)
+{
+    const auto trace = m_document->currentTrace();
+    if (!trace)
+        return;
+    const QList<Annotation> notes = store ? store->annotations() : QList<Annotation>();
+    const std::string output = QFile::encodeName(path).toStdString();
+    // The dialog asked before overwriting; the core still refuses to write over the capture itself.
+    m_copies->run(
+        [trace, notes, output](const JobControl &) {
+            FrameComments comments = analysisComments(*trace);
+            addAnnotationComments(*trace, notes, comments);
+            return ol::writeAnnotatedPcapng(trace->path, output, comments, true);
+        },
+        [this, path](const AnnotatedPcapngResult &r) {
+            if (!r.ok) {
+                QMessageBox::warning(m_window, u"Export Annotated pcapng"_s,
+                                     u"Could not write %1: %2"_s.arg(path, QString::fromStdString(r.error)));
+                return;
+            }
+            emit saved(u"Saved %1: %2 packets, %3 with comments"_s.arg(QFileInfo(path).fileName())
+                           .arg(r.packets)
+                           .arg(r.commented));
         });
 }
 

@@ -8,6 +8,7 @@
 #include "chartfactory.h"
 #include "comparemodel.h"
 #include "loader.h"
+#include "pcapngexport.h"
 #include "sequencechart.h"
 #include "sessionfile.h"
 #include "streamseries.h"
@@ -44,8 +45,9 @@ void printUsage(std::FILE *to)
         "                          [--connection ID] [--force] FILE\n"
         "                          [--connection ID] [--width W --height H] [--scale S] [--annotate]\n"
         "                          [--direction client|server] [--title TEXT | --no-title] [--force] FILE\n"
-        "       offloadlens export --chart compare|ladder --out FILE.{png,pdf} [--connection PAIR]\n"
+        "       offloadlens export --chart compare|ladder --out FILE.{png,svg,pdf,csv} [--connection PAIR]\n"
         "                          [--width W --height H] [--force] FILE FILE2\n"
+        "       offloadlens export --out COPY.pcapng [--no-notes] [--force] FILE\n"
         "\n"
         "  --chart       frame-size: frame size over time against the MSS; sequence: time-sequence;\n"
         "                compare: one connection seen in two captures, side by side; ladder: its ladder diagram\n"
@@ -59,6 +61,8 @@ void printUsage(std::FILE *to)
         "  --annotate    add the automatic annotations (largest super-segment, first retransmission, MSS)\n"
         "  --direction   sequence chart: client (client->server) or server (server->client); default: busier\n"
         "  --force       overwrite an existing output file\n"
+        "  COPY.pcapng   the capture copied packet for packet, with a comment on every frame OffloadLens\n"
+        "                classified (and the annotations) for Wireshark; --no-notes leaves the annotations out\n"
         "Annotations saved by the GUI next to the capture (FILE.offloadlens.json) are drawn too.\n"
         "Exit codes: 0 success, 1 a file could not be read or written, 2 bad usage.\n",
         to);
@@ -183,9 +187,6 @@ std::optional<int> parse(int argc, char **argv, Args &a)
     if (a.files.empty())
         return usageError("no capture file given");
     if (type->twoTraces) {
-        const QString ext = QFileInfo(QString::fromStdString(a.out)).suffix().toLower();
-        if (ext != u"png"_s && ext != u"pdf"_s)
-            return usageError("--chart " + a.chart + " exports as .png or .pdf");
         if (a.files.size() != 2)
             return usageError("--chart " + a.chart
                               + " wants two capture files (FILE FILE2), the same traffic "
@@ -269,6 +270,9 @@ int runPairExport(const Args &args, const ChartType &type, char **argv)
 
 int runExport(int argc, char **argv)
 {
+    // A .pcapng output is the annotated copy of the capture, not a chart.
+    if (isPcapngExport(argc, argv))
+        return runPcapngExport(argc, argv);
     Args args;
     if (const auto code = parse(argc, argv, args))
         return *code;

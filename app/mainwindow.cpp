@@ -14,6 +14,7 @@
 #include "learnpanel.h"
 #include "loadprogresswidget.h"
 #include "offloadtext.h"
+#include "pairchart.h"
 #include "problemspanel.h"
 #include "qcp.h"
 #include "sequencechart.h"
@@ -126,6 +127,7 @@ MainWindow::MainWindow(QWidget *parent)
         statusBar()->showMessage(text, 15000);
     });
     connect(m_sessions, &AnnotationSessions::exportRequested, m_exports, &ExportActions::exportChart);
+    connect(m_compare, &ComparePage::exportRequested, m_exports, &ExportActions::exportPairChart);
     connect(m_exports, &ExportActions::saved, this,
             [this](const QString &text) { statusBar()->showMessage(text, 5000); });
 
@@ -161,6 +163,7 @@ MainWindow::MainWindow(QWidget *parent)
         m_exportFrames->setEnabled(t != nullptr);
         m_exportSequence->setEnabled(t != nullptr);
         m_exportReport->setEnabled(t != nullptr);
+        m_exportPcapng->setEnabled(t != nullptr);
         m_autoAnnotate->setEnabled(t != nullptr);
     });
 
@@ -252,9 +255,13 @@ void MainWindow::createMenus()
     m_exportSequence = file->addAction(u"Export &Time-Sequence Chart…"_s, this,
                                        [this] { m_exports->exportChart(m_workspace->charts()->sequenceChart()); });
     m_exportReport = file->addAction(u"Export &Report (JSON)…"_s, m_exports, &ExportActions::exportReport);
+    m_exportPcapng = file->addAction(u"Export &Annotated pcapng for Wireshark…"_s, this,
+                                     [this] { m_exports->exportAnnotatedPcapng(m_sessions->currentStore()); });
+    m_exportPcapng->setToolTip(u"A copy of the capture with a comment on every frame OffloadLens classified or "
+                               "you annotated, for Wireshark's packet list and Expert Info"_s);
     m_exportFrames->setShortcut(u"Ctrl+E"_s);
     m_exportSequence->setShortcut(u"Ctrl+Shift+E"_s);
-    for (QAction *a : {m_exportFrames, m_exportSequence, m_exportReport})
+    for (QAction *a : {m_exportFrames, m_exportSequence, m_exportReport, m_exportPcapng})
         a->setEnabled(false);
     file->addSeparator();
     QAction *quit = file->addAction(u"&Quit"_s, this, &QWidget::close);

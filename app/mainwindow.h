@@ -117,6 +117,7 @@ private:
     QAction *m_exportFrames = nullptr;
     QAction *m_exportSequence = nullptr;
     QAction *m_exportReport = nullptr;
+    QAction *m_exportPcapng = nullptr;
     QAction *m_autoAnnotate = nullptr;
     QAction *m_wireAction = nullptr;
     QAction *m_darkAction = nullptr;

@@ -4,6 +4,7 @@
 
 #include "annotationcommands.h"
 #include "chartbase.h"
+#include "wiresharkactions.h"
 
 #include <QContextMenuEvent>
 #include <QDialog>
@@ -424,6 +425,7 @@ void AnnotationLayer::showContextMenu(const QPoint &pos, const QPoint &globalPos
     QAction *exportChart = menu.addAction(u"E&xport Chart…"_s, this, &AnnotationLayer::exportRequested);
     exportChart->setEnabled(connectionId() >= 0);
     menu.addAction(u"&Reset Zoom"_s, m_chart, &ChartBase::resetZoom);
+    wireshark::addChartActions(&menu, m_chart, seg.isValid() ? seg : m_chart->segmentAt(pos));
     note->setEnabled(usable);
     arrow->setEnabled(usable && seg.isValid());
     if (usable && !seg.isValid())

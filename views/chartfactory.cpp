@@ -2,12 +2,15 @@
 // Chart types by name (see chartfactory.h).
 #include "chartfactory.h"
 
+#include "chartexport.h"
 #include "comparechart.h"
+#include "comparecsv.h"
 #include "framesizechart.h"
 #include "ladderchart.h"
 #include "sequencechart.h"
 
 #include <QFileInfo>
+#include <QSaveFile>
 
 namespace ol {
 
@@ -63,13 +66,39 @@ QWidget *createPairChart(const QString &name, const CompareModel *model, int pai
     return nullptr;
 }
 
+QByteArray pairChartCsv(const QWidget *chart)
+{
+    const auto *pair = qobject_cast<const PairChart *>(chart);
+    if (!pair || !pair->model())
+        return {};
+    const CompareModel &m = *pair->model();
+    const int index = pair->pairIndex();
+    const PairMapping &mapping = m.mapping(index);
+    const double offset = m.effectiveOffset(index);
+    const std::string csv = qobject_cast<const LadderChart *>(chart)
+        ? ladderCsv(mapping, offset)
+        : (m.traceA() && m.traceB() ? compareCsv(*m.traceA(), *m.traceB(), mapping, offset) : std::string());
+    return QByteArray::fromStdString(csv);
+}
+
 bool exportPairChart(QWidget *chart, const QString &path, int width, int height, QString *error)
 {
-    const QString ext = QFileInfo(path).suffix().toLower();
-    if (ext != u"png"_s && ext != u"pdf"_s) {
+    const ExportFormat format = exportFormatFor(path);
+    if (format == ExportFormat::Unknown) {
         if (error)
-            *error = u"two-trace charts export as .png or .pdf"_s;
+            *error = u"two-trace charts export as .png, .svg, .pdf or .csv"_s;
         return false;
+    }
+    if (format == ExportFormat::Csv) {
+        // The data of the pair, not the picture: written without drawing.
+        const QByteArray csv = pairChartCsv(chart);
+        QSaveFile file(path);
+        if (csv.isEmpty() || !file.open(QIODevice::WriteOnly) || file.write(csv) != csv.size() || !file.commit()) {
+            if (error)
+                *error = csv.isEmpty() ? u"no pair is shown"_s : file.errorString();
+            return false;
+        }
+        return true;
     }
     bool ok = false;
     if (auto *c = qobject_cast<CompareChart *>(chart))

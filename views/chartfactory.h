@@ -5,6 +5,7 @@
 
 #include "annotation.h"
 
+#include <QByteArray>
 #include <QList>
 #include <QString>
 
@@ -31,7 +32,11 @@ const ChartType *findChartType(const QString &name);
 ChartBase *createChart(const QString &name, QWidget *parent = nullptr);
 /// A new two-trace chart (compare, ladder) showing a pair of the model, null for other names.
 QWidget *createPairChart(const QString &name, const CompareModel *model, int pairIndex, QWidget *parent = nullptr);
-/// Saves a two-trace chart as PNG or PDF (by the extension). False with a reason on failure.
+/// Saves a two-trace chart as PNG, SVG, PDF or CSV (by the extension; CSV is the pair's data, comparecsv.h).
+/// False with a reason on failure.
 bool exportPairChart(QWidget *chart, const QString &path, int width, int height, QString *error);
+/// The CSV of a two-trace chart's pair (compare: every segment of both sides; ladder: every matched group);
+/// empty when it shows none.
+QByteArray pairChartCsv(const QWidget *chart);
 
 } // namespace ol

@@ -12,6 +12,7 @@
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
+#include <QMenu>
 #include <QPushButton>
 #include <QSplitter>
 #include <QTableView>
@@ -82,7 +83,23 @@ ComparePage::ComparePage(QWidget *parent)
     // One time axis for both views: zoom or pan either and the other follows.
     connect(m_compare, &CompareChart::timeRangeChanged, m_ladder, &LadderChart::setTimeRange);
     connect(m_ladder, &LadderChart::timeRangeChanged, m_compare, &CompareChart::setTimeRange);
+    for (PairChart *chart : {static_cast<PairChart *>(m_compare), static_cast<PairChart *>(m_ladder)}) {
+        chart->setContextMenuPolicy(Qt::CustomContextMenu);
+        connect(chart, &QWidget::customContextMenuRequested, this, [this, chart](const QPoint &pos) {
+            QMenu menu(chart);
+            fillChartMenu(&menu, chart);
+            menu.exec(chart->mapToGlobal(pos));
+        });
+    }
     updateSummary();
+}
+
+void ComparePage::fillChartMenu(QMenu *menu, PairChart *chart)
+{
+    QAction *exportChart = menu->addAction(u"E&xport Chart…"_s, this, [this, chart] { emit exportRequested(chart); });
+    exportChart->setToolTip(u"PNG, SVG, PDF, or CSV of the pair's data"_s);
+    exportChart->setEnabled(chart->pairIndex() >= 0);
+    menu->addAction(u"&Reset Zoom"_s, chart, &PairChart::resetZoom);
 }
 
 void ComparePage::setTraces(std::shared_ptr<const Trace> a, std::shared_ptr<const Trace> b)

@@ -10,6 +10,7 @@
 class QCheckBox;
 class QDoubleSpinBox;
 class QLabel;
+class QMenu;
 class QSplitter;
 class QTableView;
 
@@ -17,6 +18,7 @@ namespace ol {
 
 class CompareChart;
 class LadderChart;
+class PairChart;
 
 class ComparePage : public QWidget
 {
@@ -36,8 +38,13 @@ public:
     QDoubleSpinBox *offsetSpin() const { return m_offsetSpin; }
     QCheckBox *overrideCheck() const { return m_override; }
 
+    /// The context menu of the compare chart or the ladder (export, reset zoom); tests fill their own.
+    void fillChartMenu(QMenu *menu, PairChart *chart);
+
 signals:
     void pairChanged(int pairIndex);
+    /// A chart's context menu asked to export it (PNG, SVG, PDF or CSV).
+    void exportRequested(ol::PairChart *chart);
 
 private:
     void onAligned();

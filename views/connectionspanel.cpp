@@ -5,11 +5,13 @@
 #include "columnfit.h"
 
 #include "connectionmodel.h"
+#include "wiresharkactions.h"
 
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QSortFilterProxyModel>
 #include <QTreeView>
 #include <QVBoxLayout>
@@ -60,6 +62,13 @@ ConnectionsPanel::ConnectionsPanel(TraceDocument *document, QWidget *parent)
                 if (current.isValid())
                     m_document->setCurrentConnection(current.data(ConnectionModel::ConnectionIndexRole).toInt());
             });
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_view, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
+        QMenu menu(m_view);
+        fillContextMenu(&menu, m_view->indexAt(pos));
+        if (!menu.isEmpty())
+            menu.exec(m_view->viewport()->mapToGlobal(pos));
+    });
     connect(document, &TraceDocument::currentTraceChanged, this, &ConnectionsPanel::reload);
     connect(document, &TraceDocument::currentConnectionChanged, this, &ConnectionsPanel::selectCurrent);
 }
@@ -69,6 +78,19 @@ void ConnectionsPanel::reload()
     m_model->setTrace(m_document->currentTrace());
     fitColumns(m_view, ConnectionModel::VerdictColumn, 40); // an IPv6 address and port fit
     selectCurrent();
+}
+
+void ConnectionsPanel::fillContextMenu(QMenu *menu, const QModelIndex &index) const
+{
+    const auto trace = m_document->currentTrace();
+    if (!trace || !index.isValid())
+        return;
+    const int i = index.data(ConnectionModel::ConnectionIndexRole).toInt();
+    if (i < 0 || std::size_t(i) >= trace->connections.size())
+        return;
+    const Connection &c = *trace->connections[std::size_t(i)];
+    wireshark::addOpenAction(menu, QString::fromStdString(trace->path), wireshark::firstFrame(c));
+    wireshark::addCopyFilterActions(menu, c);
 }
 
 void ConnectionsPanel::selectCurrent()

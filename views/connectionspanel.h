@@ -8,6 +8,8 @@
 #include <QWidget>
 
 class QLineEdit;
+class QMenu;
+class QModelIndex;
 class QSortFilterProxyModel;
 class QTreeView;
 
@@ -24,6 +26,8 @@ public:
     QSortFilterProxyModel *proxy() const { return m_proxy; }
     QLineEdit *filterEdit() const { return m_filter; }
     QTreeView *view() const { return m_view; }
+    /// The Wireshark actions for the connection in a row of the view (the context menu; tests fill their own).
+    void fillContextMenu(QMenu *menu, const QModelIndex &index) const;
 
 private:
     void reload();

@@ -19,6 +19,7 @@ public:
     /// keeping the visible time range.
     void setPair(const CompareModel *model, int pairIndex);
     int pairIndex() const { return m_pair; }
+    const CompareModel *model() const { return m_model; }
 
     virtual void resetZoom() = 0;
     /// The visible time range (seconds since A's connection start, offset-corrected), shared between views.

@@ -5,8 +5,10 @@
 #include "columnfit.h"
 
 #include "problemmodel.h"
+#include "wiresharkactions.h"
 
 #include <QHeaderView>
+#include <QMenu>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTextBrowser>
@@ -42,6 +44,14 @@ ProblemsPanel::ProblemsPanel(TraceDocument *document, QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(split);
 
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_view, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
+        QMenu menu(m_view);
+        const QModelIndex index = m_view->indexAt(pos);
+        fillContextMenu(&menu, index.isValid() ? index.row() : -1);
+        if (!menu.isEmpty())
+            menu.exec(m_view->viewport()->mapToGlobal(pos));
+    });
     connect(document, &TraceDocument::currentTraceChanged, this, &ProblemsPanel::refresh);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &ProblemsPanel::showSelected);
     refresh();
@@ -74,6 +84,18 @@ void ProblemsPanel::refresh()
 void ProblemsPanel::selectRow(int row)
 {
     m_view->setCurrentIndex(m_model->index(row, 0));
+}
+
+void ProblemsPanel::fillContextMenu(QMenu *menu, int row) const
+{
+    const Problem *p = m_model->problem(row);
+    const auto t = m_document->currentTrace();
+    if (!p || !t)
+        return;
+    wireshark::addOpenAction(menu, QString::fromStdString(t->path), p->frames.empty() ? 0 : p->frames.front());
+    if (p->connection >= 0)
+        if (const Connection *c = t->connectionById(std::uint32_t(p->connection)))
+            wireshark::addCopyFilterActions(menu, *c);
 }
 
 void ProblemsPanel::showSelected()

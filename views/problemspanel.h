@@ -7,6 +7,7 @@
 
 #include <QWidget>
 
+class QMenu;
 class QTextBrowser;
 class QTreeView;
 
@@ -23,6 +24,8 @@ public:
     ProblemModel *model() const { return m_model; }
     /// Selects a row as a click would (for tests and screenshots).
     void selectRow(int row);
+    /// The Wireshark actions for the problem in a row: open at its first example frame, its connection's filters.
+    void fillContextMenu(QMenu *menu, int row) const;
 
 signals:
     /// Seconds since the selected connection's start, the range the charts should show.

@@ -34,4 +34,11 @@ void forEachWireSegment(const FlowDirection &direction, const std::function<void
 /// "65,160 bytes = 45 × 1,448-byte segments" style phrase used by reports and tooltips.
 std::string segmentsPhrase(std::uint32_t payload, std::uint32_t effectiveMss);
 
+/// The stable name of a segment class: "normal", "full-size", "send-offload", "receive-offload",
+/// "oversized-unexplained", "none" (CSV columns and packet comments).
+const char *segmentClassName(SegmentClass c);
+
+/// One sentence why a segment of a direction has its class, with numbers (tooltips, tables, packet comments).
+std::string segmentExplanation(const DirectionOffload &offload, const Segment &segment);
+
 } // namespace ol

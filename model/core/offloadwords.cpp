@@ -231,4 +231,58 @@ std::string segmentsPhrase(std::uint32_t payload, std::uint32_t effectiveMss)
         + withThousands(effectiveMss) + " bytes";
 }
 
+const char *segmentClassName(SegmentClass c)
+{
+    switch (c) {
+    case SegmentClass::Normal:
+        return "normal";
+    case SegmentClass::FullSize:
+        return "full-size";
+    case SegmentClass::SendOffload:
+        return "send-offload";
+    case SegmentClass::ReceiveOffload:
+        return "receive-offload";
+    case SegmentClass::OversizedUnexplained:
+        return "oversized-unexplained";
+    case SegmentClass::None:
+        break;
+    }
+    return "none";
+}
+
+std::string segmentExplanation(const DirectionOffload &o, const Segment &s)
+{
+    const std::string bytes = withThousands(s.payload) + " bytes";
+    std::string why;
+    switch (s.segmentClass()) {
+    case SegmentClass::None:
+        why = s.payload ? bytes + ": not classified (the MSS of this direction is unknown)."
+                        : "No payload: a pure ACK, SYN, FIN or RST.";
+        break;
+    case SegmentClass::Normal:
+        why = bytes + ": below the effective MSS of " + withThousands(o.effectiveMss) + " bytes — an ordinary segment.";
+        break;
+    case SegmentClass::FullSize:
+        why = bytes + ": exactly the effective MSS — a full-sized segment as it appears on the wire.";
+        break;
+    case SegmentClass::SendOffload:
+        why = segmentsPhrase(s.payload, o.effectiveMss)
+            + ": larger than the MSS and leaving the capture host → sent before the NIC split it (TSO).";
+        break;
+    case SegmentClass::ReceiveOffload:
+        why = segmentsPhrase(s.payload, o.effectiveMss)
+            + ": larger than the MSS and arriving at the capture host → merged before the capture (LRO/GRO).";
+        break;
+    case SegmentClass::OversizedUnexplained:
+        why = segmentsPhrase(s.payload, o.effectiveMss) + ": larger than the MSS with no consistent explanation"
+            + (o.unexplainedWhy.empty() ? "." : ": " + o.unexplainedWhy);
+        break;
+    }
+    if (s.has(Segment::Retransmission))
+        why += " It is a retransmission: this sequence range was sent before.";
+    if (s.ipLength == 0 && s.payload)
+        why += " Its IP total length is 0, left for the NIC to fill in.";
+    return why;
+}
+
 } // namespace ol

@@ -13,7 +13,8 @@ namespace {
 constexpr std::uint32_t SectionHeaderBlock = 0x0A0D0D0A;
 constexpr std::uint32_t InterfaceDescriptionBlock = 0x00000001;
 constexpr std::uint32_t EnhancedPacketBlock = 0x00000006;
-constexpr std::uint16_t OptEnd = 0, OptComment = 1, OptIfName = 2, OptIfTsResol = 9, OptShbUserAppl = 4;
+constexpr std::uint16_t OptEnd = 0, OptComment = 1, OptIfName = 2, OptIfTsResol = 9, OptIfFcsLen = 13,
+                        OptShbUserAppl = 4;
 constexpr std::size_t FlushAt = 64 * 1024;
 } // namespace
 
@@ -50,13 +51,24 @@ void PcapngWriter::option(std::uint16_t code, const void *data, std::uint16_t le
     pad();
 }
 
-bool PcapngWriter::begin(int linkType, std::uint32_t snaplen, const std::string &interfaceName,
-                         const std::string &comment)
+namespace {
+/// The longest option value: its length field is 16 bits and the value is padded to 4.
+constexpr std::size_t MaxOptionLength = 65532;
+} // namespace
+
+void PcapngWriter::finishBlock(std::size_t from)
+{
+    const std::uint32_t total = std::uint32_t(m_buf.size() - from + 4);
+    put32(total);
+    std::memcpy(m_buf.data() + from + 4, &total, 4);
+}
+
+bool PcapngWriter::section(const std::string &comment)
 {
     // Section header: byte-order magic, version 1.0, section length unknown (-1).
-    std::size_t start = m_buf.size();
+    const std::size_t start = m_buf.size();
     put32(SectionHeaderBlock);
-    put32(0); // total length, patched below
+    put32(0); // total length, patched by finishBlock
     put32(0x1A2B3C4D);
     put16(1);
     put16(0);
@@ -67,14 +79,15 @@ bool PcapngWriter::begin(int linkType, std::uint32_t snaplen, const std::string 
     if (!comment.empty())
         option(OptComment, comment.data(), std::uint16_t(std::min<std::size_t>(comment.size(), 60000)));
     option(OptEnd, nullptr, 0);
-    auto finish = [this](std::size_t from) {
-        const std::uint32_t total = std::uint32_t(m_buf.size() - from + 4);
-        put32(total);
-        std::memcpy(m_buf.data() + from + 4, &total, 4);
-    };
-    finish(start);
-    // Interface description: link type, reserved, snaplen, name, nanosecond resolution.
-    start = m_buf.size();
+    finishBlock(start);
+    return m_buf.size() < FlushAt || flush();
+}
+
+bool PcapngWriter::interface(int linkType, std::uint32_t snaplen, const std::string &interfaceName,
+                             std::uint8_t tsresol, int fcsLength)
+{
+    // Interface description: link type, reserved, snaplen, then the options.
+    const std::size_t start = m_buf.size();
     put32(InterfaceDescriptionBlock);
     put32(0);
     put16(std::uint16_t(linkType));
@@ -82,11 +95,48 @@ bool PcapngWriter::begin(int linkType, std::uint32_t snaplen, const std::string 
     put32(snaplen);
     if (!interfaceName.empty())
         option(OptIfName, interfaceName.data(), std::uint16_t(std::min<std::size_t>(interfaceName.size(), 255)));
-    const std::uint8_t nanoseconds = 9;
-    option(OptIfTsResol, &nanoseconds, 1);
+    if (tsresol != 6) // microseconds is the default
+        option(OptIfTsResol, &tsresol, 1);
+    if (fcsLength >= 0) {
+        const auto fcs = std::uint8_t(fcsLength);
+        option(OptIfFcsLen, &fcs, 1);
+    }
     option(OptEnd, nullptr, 0);
-    finish(start);
-    return flush();
+    finishBlock(start);
+    return m_buf.size() < FlushAt || flush();
+}
+
+bool PcapngWriter::begin(int linkType, std::uint32_t snaplen, const std::string &interfaceName,
+                         const std::string &comment)
+{
+    return section(comment) && interface(linkType, snaplen, interfaceName, 9) && flush();
+}
+
+bool PcapngWriter::packetBlock(std::uint32_t interface, std::uint64_t timestamp, const std::uint8_t *data,
+                               std::uint32_t caplen, std::uint32_t origlen, const std::vector<std::string> &comments)
+{
+    const std::size_t start = m_buf.size();
+    put32(EnhancedPacketBlock);
+    put32(0);
+    put32(interface);
+    put32(std::uint32_t(timestamp >> 32));
+    put32(std::uint32_t(timestamp));
+    put32(caplen);
+    put32(origlen);
+    m_buf.insert(m_buf.end(), data, data + caplen);
+    pad();
+    for (const std::string &c : comments)
+        option(OptComment, c.data(), std::uint16_t(std::min(c.size(), MaxOptionLength)));
+    if (!comments.empty())
+        option(OptEnd, nullptr, 0);
+    finishBlock(start);
+    return m_buf.size() < FlushAt || flush();
+}
+
+bool PcapngWriter::rawBlock(const std::uint8_t *block, std::size_t length)
+{
+    m_buf.insert(m_buf.end(), block, block + length);
+    return m_buf.size() < FlushAt || flush();
 }
 
 bool PcapngWriter::packet(std::int64_t timeNs, const std::uint8_t *data, std::uint32_t caplen, std::uint32_t origlen)

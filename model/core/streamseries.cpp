@@ -31,25 +31,6 @@ std::vector<std::pair<std::size_t, std::int64_t>> peerAcks(const Connection &c, 
     return acks;
 }
 
-const char *className(SegmentClass k)
-{
-    switch (k) {
-    case SegmentClass::Normal:
-        return "normal";
-    case SegmentClass::FullSize:
-        return "full-size";
-    case SegmentClass::SendOffload:
-        return "send-offload";
-    case SegmentClass::ReceiveOffload:
-        return "receive-offload";
-    case SegmentClass::OversizedUnexplained:
-        return "oversized-unexplained";
-    case SegmentClass::None:
-        break;
-    }
-    return "none";
-}
-
 std::string num(double v, const char *fmt)
 {
     char buf[48];
@@ -232,8 +213,8 @@ bool writeChartCsv(const std::string &chart, const Trace &t, const Connection &c
             const Segment &s = c.directions[d].segments[i];
             const std::uint32_t eff = c.directions[d].offload.effectiveMss;
             out += seconds(t, s.time) + "," + std::to_string(s.frame) + "," + dirName(d) + ","
-                + std::to_string(s.payload) + "," + std::to_string(s.ipLength) + "," + className(s.segmentClass()) + ","
-                + (s.has(Segment::Retransmission) ? "1" : "0") + ","
+                + std::to_string(s.payload) + "," + std::to_string(s.ipLength) + ","
+                + segmentClassName(s.segmentClass()) + "," + (s.has(Segment::Retransmission) ? "1" : "0") + ","
                 + std::to_string(s.payload && eff ? ceilDiv(s.payload, eff) : 0) + "\n";
         }
         return true;

@@ -304,4 +304,37 @@ QList<Annotation> automaticAnnotations(const Connection &c, TimeNs origin, Annot
     return out;
 }
 
+void addAnnotationComments(const Trace &trace, const QList<Annotation> &annotations, FrameComments &comments)
+{
+    for (const Annotation &a : annotations) {
+        if (a.automatic || a.text.trimmed().isEmpty())
+            continue;
+        const Connection *c = trace.connectionById(a.connectionId);
+        if (!c)
+            continue;
+        const QString text = a.text.simplified();
+        if (a.pinnedToSegment()) {
+            comments[a.frame].push_back("OffloadLens note: " + text.toStdString());
+            continue;
+        }
+        if (a.kind != Annotation::Kind::TimeRange)
+            continue;
+        // The earliest frame of the connection inside the range, either direction.
+        const TimeNs from = c->firstTime + TimeNs(a.t0 * 1e9), to = c->firstTime + TimeNs(a.t1 * 1e9);
+        std::uint32_t first = 0;
+        for (const FlowDirection &d : c->directions)
+            for (std::size_t i = 0; i < d.segments.size(); ++i) {
+                const Segment &s = d.segments[i];
+                if (s.time >= from) {
+                    if (s.time <= to && (!first || s.frame < first))
+                        first = s.frame;
+                    break;
+                }
+            }
+        if (first)
+            comments[first].push_back("OffloadLens note (" + QString::number(a.t0, 'f', 3).toStdString() + " s to "
+                                      + QString::number(a.t1, 'f', 3).toStdString() + " s): " + text.toStdString());
+    }
+}
+
 } // namespace ol

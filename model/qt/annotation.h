@@ -3,6 +3,7 @@
 // the store that holds them for one capture, their JSON form, and the automatic annotations of a connection.
 #pragma once
 
+#include "annotatedpcapng.h"
 #include "connection.h"
 #include "types.h"
 
@@ -87,5 +88,10 @@ Annotation arrowToSegment(const Connection &connection, int direction, std::size
 
 /// Index of the segment with this frame number in a direction, -1 if none (segments are in frame order).
 qint64 segmentIndexOfFrame(const FlowDirection &direction, quint32 frame);
+
+/// The user's annotations as packet comments for an annotated pcapng: a note or arrow on the frame it is pinned
+/// to, a time range on the first frame of its connection inside the range. Automatic annotations are left out
+/// (the analysis comments say the same). Added to `comments`.
+void addAnnotationComments(const Trace &trace, const QList<Annotation> &annotations, FrameComments &comments);
 
 } // namespace ol

@@ -140,41 +140,8 @@ QString className(SegmentClass c)
 
 QString segmentWhy(const Connection &connection, int d, const Segment &s)
 {
-    const DirectionOffload &o = connection.directions[d].offload;
-    const QString bytes = thousands(s.payload) + u" bytes"_s;
-    const QString eff = thousands(o.effectiveMss);
-    QString why;
-    switch (s.segmentClass()) {
-    case SegmentClass::None:
-        why = s.payload ? bytes + u": not classified (the MSS of this direction is unknown)."_s
-                        : u"No payload: a pure ACK, SYN, FIN or RST."_s;
-        break;
-    case SegmentClass::Normal:
-        why = bytes + u": below the effective MSS of "_s + eff + u" bytes — an ordinary segment."_s;
-        break;
-    case SegmentClass::FullSize:
-        why = bytes + u": exactly the effective MSS — a full-sized segment as it appears on the wire."_s;
-        break;
-    case SegmentClass::SendOffload:
-        why = fromStd(segmentsPhrase(s.payload, o.effectiveMss))
-            + u": larger than the MSS and leaving the capture host → sent before the NIC split it (TSO)."_s;
-        break;
-    case SegmentClass::ReceiveOffload:
-        why = fromStd(segmentsPhrase(s.payload, o.effectiveMss))
-            + u": larger than the MSS and arriving at the capture host → merged before the capture (LRO/GRO)."_s;
-        break;
-    case SegmentClass::OversizedUnexplained:
-        why = fromStd(segmentsPhrase(s.payload, o.effectiveMss))
-            + u": larger than the MSS with no consistent "_s
-              u"explanation"_s
-            + (o.unexplainedWhy.empty() ? u"."_s : u": "_s + fromStd(o.unexplainedWhy));
-        break;
-    }
-    if (s.has(Segment::Retransmission))
-        why += u" It is a retransmission: this sequence range was sent before."_s;
-    if (s.ipLength == 0 && s.payload)
-        why += u" Its IP total length is 0, left for the NIC to fill in."_s;
-    return why;
+    // The core words it, so that packet comments in an exported pcapng say the same as the tooltip.
+    return fromStd(segmentExplanation(connection.directions[d].offload, s));
 }
 
 QString segmentTooltip(const Connection &connection, int d, const Segment &s, TimeNs origin)

@@ -17,6 +17,7 @@ add_library(offloadlens_model STATIC
     ${CMAKE_CURRENT_LIST_DIR}/sessionfile.cpp
     ${CMAKE_CURRENT_LIST_DIR}/comparemodel.cpp
     ${CMAKE_CURRENT_LIST_DIR}/compareseries.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/comparecsv.cpp
     ${CMAKE_CURRENT_LIST_DIR}/problemmodel.cpp
     ${CMAKE_CURRENT_LIST_DIR}/livecapturesession.cpp
 )

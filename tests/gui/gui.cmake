@@ -48,3 +48,6 @@ set_target_properties(tst_mainwindow PROPERTIES AUTORCC ON)
 # On the smaller of the two screens the issue was checked on (the offscreen default is 800x800).
 set_tests_properties(tst_mainwindow PROPERTIES ENVIRONMENT
                      "QT_QPA_PLATFORM=offscreen:configfile=${CMAKE_CURRENT_SOURCE_DIR}/gui/screen-1280x800.json")
+# Wireshark beside us: Open in Wireshark (with a stub wireshark on PATH), the display filters in the menus, the
+# annotated pcapng written from the GUI.
+offloadlens_gui_test(tst_wireshark offloadlens_mainwindow)

@@ -11,12 +11,14 @@
 #include <QApplication>
 #include <QDir>
 #include <QFile>
+#include <QHash>
 #include <QImage>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QXmlStreamReader>
 
+#include <cmath>
 #include <memory>
 
 using namespace ol;
@@ -48,6 +50,10 @@ private slots:
     void exportCommandExitCodes_data();
     void exportCommandExitCodes();
     void exportCommandWritesADecodablePng();
+    void compareAndLadderExportAsSvg_data();
+    void compareAndLadderExportAsSvg();
+    void compareCsvHasEverySegmentOfBothCaptures();
+    void ladderCsvPairsTheSameSequenceNumbers();
 
 private:
     std::shared_ptr<const Trace> m_trace;
@@ -323,6 +329,171 @@ void TestExport::exportCommandWritesADecodablePng()
     QCOMPARE(p.exitCode(), 0);
     QImage image(path);
     QCOMPARE(image.size(), QSize(1400, 900));
+}
+
+namespace {
+/// Runs "offloadlens export ARGS" headless; the exit code (-1 when it did not finish).
+int runExport(const QStringList &arguments, QString *err = nullptr)
+{
+    QProcess p;
+    p.start(QStringLiteral(OFFLOADLENS_BINARY), QStringList{u"export"_s} + arguments);
+    if (!p.waitForFinished(120000))
+        return -1;
+    if (err)
+        *err = QString::fromLocal8Bit(p.readAllStandardError());
+    return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+}
+
+/// CSV rows as lists of cells, header first.
+QList<QStringList> readCsv(const QString &path)
+{
+    QFile f(path);
+    QList<QStringList> rows;
+    if (!f.open(QIODevice::ReadOnly | QIODevice::Text))
+        return rows;
+    while (!f.atEnd()) {
+        const QString line = QString::fromUtf8(f.readLine()).trimmed();
+        if (!line.isEmpty())
+            rows << line.split(u',');
+    }
+    return rows;
+}
+
+/// `tshark -r capture -Y filter -T fields -e ...`: a row of fields per matching frame.
+QList<QStringList> tsharkRows(const QString &tshark, const QString &capture, const QString &filter,
+                              const QStringList &fields)
+{
+    QStringList args{u"-r"_s, capture, u"-n"_s, u"-Y"_s, filter, u"-T"_s, u"fields"_s, u"-E"_s, u"separator=/t"_s};
+    for (const QString &f : fields)
+        args << u"-e"_s << f;
+    QProcess p;
+    p.start(tshark, args);
+    p.waitForFinished(60000);
+    QList<QStringList> rows;
+    for (const QByteArray &line : p.readAllStandardOutput().split('\n'))
+        if (!line.isEmpty())
+            rows << QString::fromUtf8(line).split(u'\t');
+    return rows;
+}
+
+/// tshark's fields for every frame of a capture, keyed by frame number.
+QHash<QString, QStringList> tsharkByFrame(const QString &tshark, const QString &capture, const QStringList &fields)
+{
+    QHash<QString, QStringList> byFrame;
+    for (const QStringList &row : tsharkRows(tshark, capture, u"frame"_s, QStringList{u"frame.number"_s} + fields))
+        byFrame.insert(row.value(0), row.mid(1));
+    return byFrame;
+}
+
+const QString DemoA = u"1-sender-with-tso.pcap"_s; // the server with TSO
+const QString DemoB = u"2-receiver-of-that-transfer.pcap"_s; // the client, downstream of the wire
+} // namespace
+
+void TestExport::compareAndLadderExportAsSvg_data()
+{
+    QTest::addColumn<QString>("chart");
+    QTest::newRow("the compare chart") << u"compare"_s;
+    QTest::newRow("the ladder") << u"ladder"_s;
+}
+
+void TestExport::compareAndLadderExportAsSvg()
+{
+    QFETCH(QString, chart);
+    const QString out = m_dir.filePath(chart + u".svg"_s);
+    QString err;
+    QCOMPARE(runExport({u"--chart"_s, chart, u"--force"_s, u"--out"_s, out, QDir(demoDir()).filePath(DemoA),
+                        QDir(demoDir()).filePath(DemoB)},
+                       &err),
+             0);
+    QFile file(out);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QXmlStreamReader xml(&file);
+    int elements = 0;
+    QString text;
+    bool svgRoot = false;
+    while (!xml.atEnd()) {
+        xml.readNext();
+        if (xml.isStartElement()) {
+            svgRoot = svgRoot || (elements == 0 && xml.name() == u"svg"_s);
+            ++elements;
+        }
+        if (xml.isCharacters())
+            text += xml.text();
+    }
+    QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+    QVERIFY(svgRoot);
+    QVERIFY(elements > 50); // axes, ticks, lanes: a drawing, not an empty page
+    QVERIFY2(text.contains(u"OffloadLens"_s), qPrintable(text.left(200)));
+}
+
+void TestExport::compareCsvHasEverySegmentOfBothCaptures()
+{
+    OL_REQUIRE_TOOL(tshark, "tshark", "tshark");
+    const QString a = QDir(demoDir()).filePath(DemoA), b = QDir(demoDir()).filePath(DemoB);
+    const QString out = m_dir.filePath(u"compare.csv"_s);
+    QString err;
+    QCOMPARE(runExport({u"--chart"_s, u"compare"_s, u"--force"_s, u"--out"_s, out, a, b}, &err), 0);
+    const QList<QStringList> rows = readCsv(out);
+    QVERIFY(!rows.isEmpty());
+    QCOMPARE(rows[0],
+             u"side,time_s,aligned_time_s,frame,direction,payload,ip_length,class,retransmission,lost"_s.split(u','));
+    // Each demo file holds this one connection only: every TCP frame tshark sees is a row, with tshark's time
+    // since the first frame and TCP payload length.
+    const QStringList fields{u"frame.time_relative"_s, u"tcp.len"_s};
+    const QHash<QString, QStringList> framesA = tsharkByFrame(tshark, a, fields);
+    const QHash<QString, QStringList> framesB = tsharkByFrame(tshark, b, fields);
+    QVERIFY(framesA.size() > 100 && framesB.size() > 100);
+    int seen[2] = {0, 0};
+    for (qsizetype i = 1; i < rows.size(); ++i) {
+        const QStringList &r = rows[i];
+        QCOMPARE(r.size(), 10);
+        const int side = r[0] == u"a"_s ? 0 : 1;
+        ++seen[side];
+        const QStringList t = (side == 0 ? framesA : framesB).value(r[3]);
+        QVERIFY2(!t.isEmpty(), qPrintable(r.join(u',')));
+        QVERIFY2(std::abs(r[1].toDouble() - t[0].toDouble()) < 1e-6, qPrintable(r.join(u',') + u" tshark "_s + t[0]));
+        QCOMPARE(r[5], t[1]);
+    }
+    QCOMPARE(seen[0], int(framesA.size()));
+    QCOMPARE(seen[1], int(framesB.size()));
+}
+
+void TestExport::ladderCsvPairsTheSameSequenceNumbers()
+{
+    OL_REQUIRE_TOOL(tshark, "tshark", "tshark");
+    const QString a = QDir(demoDir()).filePath(DemoA), b = QDir(demoDir()).filePath(DemoB);
+    const QString out = m_dir.filePath(u"ladder.csv"_s);
+    QString err;
+    QCOMPARE(runExport({u"--chart"_s, u"ladder"_s, u"--force"_s, u"--out"_s, out, a, b}, &err), 0);
+    const QList<QStringList> rows = readCsv(out);
+    QVERIFY(!rows.isEmpty());
+    QCOMPARE(rows[0],
+             u"direction,group,sender,a_first_frame,a_last_frame,b_first_frame,b_last_frame,a_time_s,b_time_s,"
+             "delay_ms,bytes,lost"_s.split(u','));
+    // No NAT and no sequence randomizer between the two points: a group starts with the same raw sequence number
+    // at both (tshark's tcp.seq_raw), and its bytes are the sender's frames' tcp.len.
+    const QStringList fields{u"tcp.seq_raw"_s, u"tcp.len"_s, u"tcp.srcport"_s};
+    const QHash<QString, QStringList> framesA = tsharkByFrame(tshark, a, fields);
+    const QHash<QString, QStringList> framesB = tsharkByFrame(tshark, b, fields);
+    int both = 0, serverData = 0;
+    for (qsizetype i = 1; i < rows.size(); ++i) {
+        const QStringList &r = rows[i];
+        QCOMPARE(r.size(), 12);
+        if (r[3].isEmpty() || r[5].isEmpty())
+            continue;
+        ++both;
+        QCOMPARE(framesA.value(r[3]).value(0), framesB.value(r[5]).value(0));
+        if (r[0] == u"s>c"_s && r[10].toLongLong() > 0) {
+            ++serverData;
+            QCOMPARE(r[3], r[4]); // the server's capture holds each super-segment as one frame ...
+            QCOMPARE(r[10], framesA.value(r[3]).value(1)); // ... whose bytes the group carries
+            QVERIFY(r[9].toDouble() >= 0); // and B sees it after A, once the clocks are aligned
+        }
+    }
+    QVERIFY(both > 10);
+    // Every data frame the server sent is the start of one group (tshark's count on A).
+    const qsizetype sent = tsharkRows(tshark, a, u"tcp.srcport==8080 && tcp.len > 0"_s, {u"frame.number"_s}).size();
+    QCOMPARE(serverData, int(sent));
 }
 
 QTEST_MAIN(TestExport)
