@@ -158,6 +158,20 @@ ChildReport offloadLens(const std::string &path)
     return {since(t0), r.trace->counts.packets, segments};
 }
 
+// The load alone (reading, decoding, reassembly and the offload analysis, as the GUI does before it draws):
+// the report's problem diagnosis and JSON are what the row above adds to it.
+ChildReport loadOnly(const std::string &path)
+{
+    const auto t0 = std::chrono::steady_clock::now();
+    ol::LoadResult r = ol::loadTrace(path);
+    if (!r.trace)
+        _exit(1);
+    std::uint64_t segments = 0;
+    for (const auto &c : r.trace->connections)
+        segments += c->directions[0].segments.size() + c->directions[1].segments.size();
+    return {since(t0), r.trace->counts.packets, segments};
+}
+
 // Loads two captures of the same traffic, then times the alignment alone (the target is for "after both
 // are loaded").
 ChildReport alignment(const std::string &a, const std::string &b)
@@ -235,6 +249,7 @@ int main(int argc, char **argv)
             {"libpcap loop + decode + flow hash",
              [&] { return inChild("parse", [&] { return rawLoop(file, true, true); }); }},
             {"OffloadLens load + analysis + JSON", [&] { return inChild("ol", [&] { return offloadLens(file); }); }},
+            {"OffloadLens load only (no report)", [&] { return inChild("load", [&] { return loadOnly(file); }); }},
         };
         if (runTcptrace && onPath("tcptrace"))
             runs.push_back({"tcptrace -n -l", [&] { return external("tcptrace", {"tcptrace", "-n", "-l", file}); }});
