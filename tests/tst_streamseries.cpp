@@ -10,8 +10,10 @@
 #include <QProcess>
 #include <QTest>
 
+#include <algorithm>
 #include <map>
 #include <set>
+#include <vector>
 
 using namespace ol;
 using testutil::dataFile;
@@ -26,6 +28,15 @@ const char *const Files[] = {
     "public/c01_http_download_sack_retrans.pcap", // retransmissions and SACK
     "public/c12_wscale_shift255.pcap", // a window scale of 255 in the SYN (RFC 7323: use 14)
 };
+
+double median(std::vector<double> v)
+{
+    if (v.empty())
+        return 0;
+    std::sort(v.begin(), v.end());
+    const std::size_t n = v.size();
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
 
 } // namespace
 
@@ -157,6 +168,25 @@ private slots:
         for (const RttSample &s : wire)
             virtualPieces += s.wireSegment;
         QVERIFY(virtualPieces > 0);
+
+        // The wire view's median RTT against tshark's at the sender of the same transfer made with TSO off
+        // (make-captures.sh: same namespaces, path and size), whose frames are the wire segments.
+        std::vector<double> ours;
+        for (const RttSample &s : wire)
+            ours.push_back(s.seconds);
+        std::vector<double> theirs;
+        const QString wireSender = dataFile(QStringLiteral("gen_tso_off_gro_off_server.pcap"));
+        for (const QStringList &row :
+             tsharkFields(tshark, wireSender,
+                          "tcp.analysis.ack_rtt && tcp.dstport == 8080 && tcp.flags.syn == 0 && tcp.flags.fin == 0",
+                          {"tcp.analysis.ack_rtt"}))
+            theirs.push_back(row[0].toDouble());
+        QVERIFY(theirs.size() > 100);
+        const double a = median(ours), b = median(theirs);
+        qInfo("median RTT: wire view of the TSO sender %.1f us (%zu samples); tshark at the TSO-off sender %.1f us "
+              "(%zu samples)",
+              a * 1e6, ours.size(), b * 1e6, theirs.size());
+        QVERIFY2(std::abs(a - b) <= 0.2 * b, qPrintable(QString::number(a) + " vs " + QString::number(b)));
     }
 };
 
