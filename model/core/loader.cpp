@@ -70,6 +70,14 @@ struct TcpItem {
     std::uint32_t pcapngFlags = 0;
 };
 
+/// A batch of decoded segments on its way between the threads. Its slots are built once and reused, so that
+/// no frame pays for constructing a record that decodeFrame resets anyway; the first `size` hold segments.
+struct Batch {
+    std::vector<TcpItem> slots;
+    std::size_t size = 0;
+    bool full() const { return size == slots.size(); }
+};
+
 /// A bounded hand-off of batches between the two threads: a few batches circulate, so memory stays fixed
 /// and the reader waits when it runs ahead.
 class SegmentPipe
@@ -81,24 +89,24 @@ public:
     SegmentPipe()
     {
         for (std::size_t i = 0; i < Batches; ++i) {
-            m_storage.push_back(std::make_unique<std::vector<TcpItem>>());
-            m_storage.back()->reserve(BatchSize);
+            m_storage.push_back(std::make_unique<Batch>());
+            m_storage.back()->slots.resize(BatchSize);
             m_free.push_back(m_storage.back().get());
         }
     }
     /// Reader: an empty batch to fill, or null when the reassembler gave up.
-    std::vector<TcpItem> *acquire()
+    Batch *acquire()
     {
         std::unique_lock lock(m_mutex);
         m_cv.wait(lock, [this] { return !m_free.empty() || m_aborted; });
         if (m_aborted)
             return nullptr;
-        std::vector<TcpItem> *b = m_free.front();
+        Batch *b = m_free.front();
         m_free.pop_front();
-        b->clear();
+        b->size = 0;
         return b;
     }
-    void publish(std::vector<TcpItem> *batch)
+    void publish(Batch *batch)
     {
         {
             std::lock_guard lock(m_mutex);
@@ -116,17 +124,17 @@ public:
         m_cv.notify_all();
     }
     /// Reassembler: the next full batch, or null once the reader closed and all were taken.
-    std::vector<TcpItem> *next()
+    Batch *next()
     {
         std::unique_lock lock(m_mutex);
         m_cv.wait(lock, [this] { return !m_full.empty() || m_closed; });
         if (m_full.empty())
             return nullptr;
-        std::vector<TcpItem> *b = m_full.front();
+        Batch *b = m_full.front();
         m_full.pop_front();
         return b;
     }
-    void release(std::vector<TcpItem> *batch)
+    void release(Batch *batch)
     {
         {
             std::lock_guard lock(m_mutex);
@@ -147,8 +155,8 @@ public:
 private:
     std::mutex m_mutex;
     std::condition_variable m_cv;
-    std::deque<std::vector<TcpItem> *> m_full, m_free;
-    std::vector<std::unique_ptr<std::vector<TcpItem>>> m_storage;
+    std::deque<Batch *> m_full, m_free;
+    std::vector<std::unique_ptr<Batch>> m_storage;
     bool m_closed = false;
     bool m_aborted = false;
 };
@@ -187,8 +195,7 @@ void readAndDecode(CaptureReader &reader, std::vector<int> &linkTypes, const Loa
     RawPacket raw;
     TraceCounters &counts = trace.counts;
     std::uint64_t bytesSinceProgress = 0;
-    std::vector<TcpItem> *batch = pipe.acquire();
-    DecodedPacket scratch; // for frames that are not TCP, so that batch slots hold TCP only
+    Batch *batch = pipe.acquire();
     IcmpTooBigInfo icmp; // the details of the last ICMP too-big error decoded
     while (batch && reader.next(raw)) {
         const std::uint64_t frame = reader.packetsRead();
@@ -201,29 +208,24 @@ void readAndDecode(CaptureReader &reader, std::vector<int> &linkTypes, const Loa
             trace.firstTime = raw.time;
         trace.firstTime = std::min(trace.firstTime, raw.time);
         trace.lastTime = std::max(trace.lastTime, raw.time);
-        // Decode straight into the next batch slot; it only counts as used when the frame is TCP.
-        if (batch->size() == batch->capacity()) {
+        // Decode straight into the next batch slot; it only counts as used when the frame is TCP (otherwise
+        // the next frame overwrites it).
+        if (batch->full()) {
             pipe.publish(batch);
             batch = pipe.acquire();
             if (!batch)
                 break;
         }
-        batch->emplace_back();
-        DecodedPacket &slot = batch->back().packet;
-        slot.icmp = &icmp;
-        decodeFrame(raw.linkType, raw.data, raw.caplen, raw.origlen, slot, options.verifyTcpChecksums);
-        if (slot.recordedDirection == RecordedDirection::Unknown)
-            slot.recordedDirection = raw.direction;
-        const bool isTcp = slot.status == DecodeStatus::Tcp;
-        if (!isTcp) {
-            std::swap(scratch, slot);
-            batch->pop_back();
-        }
-        const DecodedPacket &d = isTcp ? batch->back().packet : scratch;
+        TcpItem &item = batch->slots[batch->size];
+        DecodedPacket &d = item.packet;
+        d.icmp = &icmp;
+        decodeFrame(raw.linkType, raw.data, raw.caplen, raw.origlen, d, options.verifyTcpChecksums);
+        if (d.recordedDirection == RecordedDirection::Unknown)
+            d.recordedDirection = raw.direction;
         switch (d.status) {
         case DecodeStatus::Tcp: {
+            ++batch->size;
             ++counts.tcpPackets;
-            TcpItem &item = batch->back();
             item.time = raw.time;
             item.frame = static_cast<std::uint32_t>(frame);
             item.pcapngFlags = raw.pcapngFlags;
@@ -328,9 +330,11 @@ LoadResult loadTrace(const std::string &path, const LoadOptions &options)
             *trace, [&reassemblyWarnings](std::uint64_t frame, const std::string &kind, const std::string &text) {
                 reassemblyWarnings.add(frame, kind, text);
             });
-        while (std::vector<TcpItem> *batch = pipe.next()) {
-            for (const TcpItem &item : *batch)
+        while (Batch *batch = pipe.next()) {
+            for (std::size_t i = 0; i < batch->size; ++i) {
+                const TcpItem &item = batch->slots[i];
                 reassembler.add(item.packet, item.time, item.frame, item.pcapngFlags);
+            }
             pipe.release(batch);
         }
         producer.join();
