@@ -224,13 +224,14 @@ bool ChartBase::exportTo(const QString &path, int width, int height)
     return exportFormatFor(path) != ExportFormat::Csv && exportPlot(m_plot, path, options, accessibleName());
 }
 
-SegmentRef ChartBase::segmentAt(const QPointF &pos) const
+bool ChartBase::hitAt(const QPointF &pos, int &bestLayer, int &bestPoint) const
 {
-    SegmentRef best;
+    bestLayer = bestPoint = -1;
     double bestDist = HitRadius;
     const QCPAxis *x = m_plot->xAxis;
     const QCPAxis *y = m_plot->yAxis;
-    for (const HitLayer &layer : m_hitLayers) {
+    for (std::size_t l = 0; l < m_hitLayers.size(); ++l) {
+        const HitLayer &layer = m_hitLayers[l];
         if (!layer.graph || !layer.graph->visible())
             continue;
         const auto data = layer.graph->data();
@@ -253,11 +254,21 @@ SegmentRef ChartBase::segmentAt(const QPointF &pos) const
             const double dist = std::hypot(dx, dy);
             if (dist < bestDist && i < layer.indices.size()) {
                 bestDist = dist;
-                best = {layer.direction, qint64(layer.indices[i])};
+                bestLayer = int(l);
+                bestPoint = i;
             }
         }
     }
-    return best;
+    return bestLayer >= 0;
+}
+
+SegmentRef ChartBase::segmentAt(const QPointF &pos) const
+{
+    int layer = -1, point = -1;
+    if (!hitAt(pos, layer, point))
+        return {};
+    const HitLayer &hit = m_hitLayers[std::size_t(layer)];
+    return {hit.direction, qint64(hit.indices[point])};
 }
 
 quint32 ChartBase::frameOfPoint(const QCPAbstractPlottable *graph, int i) const
@@ -272,13 +283,16 @@ quint32 ChartBase::frameOfPoint(const QCPAbstractPlottable *graph, int i) const
 
 QString ChartBase::tooltipAt(const QPointF &pos) const
 {
-    const SegmentRef ref = segmentAt(pos);
-    if (!ref.isValid() || !m_series)
+    int layer = -1, point = -1;
+    if (!m_series || !hitAt(pos, layer, point))
         return QString();
-    const Segment *s = m_series->segment(ref.direction, std::uint32_t(ref.index));
+    const HitLayer &hit = m_hitLayers[std::size_t(layer)];
+    const Segment *s = m_series->segment(hit.direction, hit.indices[point]);
     if (!s)
         return QString();
-    return text::segmentTooltip(*m_series->connection(), ref.direction, *s, m_series->origin());
+    const QString first = pointTooltip(hit, point);
+    const QString segment = text::segmentTooltip(*m_series->connection(), hit.direction, *s, m_series->origin());
+    return first.isEmpty() ? segment : first + u"<br>"_s + segment;
 }
 
 bool ChartBase::eventFilter(QObject *watched, QEvent *event)

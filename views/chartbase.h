@@ -82,6 +82,14 @@ protected:
         QVector<quint32> indices;
         QVector<double> highs; // bar tops (bars hit anywhere between value and high)
     };
+    /// A line (HTML) the tooltip of the i-th plotted point of a hit layer starts with, above the segment's own
+    /// tooltip: what the point measures ("RTT 12.3 ms"). Empty by default.
+    virtual QString pointTooltip(const HitLayer &layer, int point) const
+    {
+        Q_UNUSED(layer);
+        Q_UNUSED(point);
+        return QString();
+    }
     /// Removes graphs, items and hit layers (before rebuild()), and has the chart forget its graph pointers.
     void clearPlot();
     HitLayer &addHitLayer(QCPGraph *graph, int direction);
@@ -93,6 +101,8 @@ protected:
     std::shared_ptr<ChartSeries> m_series;
 
 private:
+    /// The hit layer and point nearest a position in plot pixels, within a few pixels; false if none.
+    bool hitAt(const QPointF &pos, int &layer, int &point) const;
     void onRangeChanged(const QCPRange &range);
     void scheduleRedecimate();
     void updateMarker();

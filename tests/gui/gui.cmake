@@ -48,3 +48,8 @@ set_target_properties(tst_mainwindow PROPERTIES AUTORCC ON)
 # On the smaller of the two screens the issue was checked on (the offscreen default is 800x800).
 set_tests_properties(tst_mainwindow PROPERTIES ENVIRONMENT
                      "QT_QPA_PLATFORM=offscreen:configfile=${CMAKE_CURRENT_SOURCE_DIR}/gui/screen-1280x800.json")
+# The drawn stream graphs (RTT, throughput, bytes in flight, window) against the core's sample counts, the chart
+# choice of the charts panel, and their headless export run as a process.
+offloadlens_gui_test(tst_streamcharts offloadlens_views)
+target_compile_definitions(tst_streamcharts PRIVATE OFFLOADLENS_BINARY="$<TARGET_FILE:offloadlens>")
+add_dependencies(tst_streamcharts offloadlens)
