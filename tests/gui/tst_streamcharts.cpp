@@ -87,6 +87,7 @@ private slots:
     void windowChartDrawsEveryPeerSegment();
     void aSelectedDataSegmentIsMarkedAndExplainedOnHover();
     void theChartChoiceIsRememberedAndTheStreamsAreBuiltForIt();
+    void theRttChartFollowsThePanelsWireView();
     void headlessExportDrawsEachKind_data();
     void headlessExportDrawsEachKind();
 };
@@ -245,6 +246,29 @@ void TestStreamCharts::theChartChoiceIsRememberedAndTheStreamsAreBuiltForIt()
     QCOMPARE(again->lowerChartId(), u"rtt"_s);
     QTRY_VERIFY_WITH_TIMEOUT(again->streamChart()->series(), 10000);
     QVERIFY(again->streamChart()->pointCount(StreamChartSeries::Rtt) > 0);
+    QSettings().remove(u"charts/lower"_s);
+}
+
+void TestStreamCharts::theRttChartFollowsThePanelsWireView()
+{
+    QWidget window;
+    window.resize(1200, 800);
+    TraceDocument doc;
+    auto *charts = new ChartsPanel(&doc, &window);
+    charts->resize(1200, 800);
+    window.show();
+    charts->setLowerChart(u"rtt"_s);
+    doc.open({test::fixture(TsoSender)});
+    QTRY_VERIFY_WITH_TIMEOUT(charts->streamChart()->series(), 10000);
+    StreamChart *rtt = charts->streamChart();
+    QVERIFY(!rtt->wireView());
+    QCOMPARE(rtt->pointCount(StreamChartSeries::RttWire), 0);
+    QVERIFY(rtt->pointCount(StreamChartSeries::Rtt) > 0);
+    charts->setWireView(true);
+    QTRY_VERIFY_WITH_TIMEOUT(rtt->wireView() && rtt->pointCount(StreamChartSeries::RttWire) > 0, 10000);
+    QVERIFY(rtt->series()->streams().wireView());
+    charts->setWireView(false);
+    QTRY_VERIFY_WITH_TIMEOUT(!rtt->wireView() && rtt->pointCount(StreamChartSeries::RttWire) == 0, 10000);
     QSettings().remove(u"charts/lower"_s);
 }
 
