@@ -197,6 +197,16 @@ ChartsPanel::ChartsPanel(TraceDocument *document, QWidget *parent)
             if (m_link->isChecked() && lower == lowerChart())
                 m_frameSizes->setTimeRange(lo, hi);
         });
+    // The crosshair at the mouse's time shows on both charts shown while their time axes are linked.
+    connect(m_frameSizes, &ChartBase::crosshairMoved, this, [this](double time) {
+        if (m_link->isChecked())
+            lowerChart()->setCrosshair(time);
+    });
+    for (ChartBase *lower : {static_cast<ChartBase *>(m_sequence), static_cast<ChartBase *>(m_stream)})
+        connect(lower, &ChartBase::crosshairMoved, this, [this, lower](double time) {
+            if (m_link->isChecked() && lower == lowerChart())
+                m_frameSizes->setCrosshair(time);
+        });
     for (ChartBase *chart : {static_cast<ChartBase *>(m_frameSizes), static_cast<ChartBase *>(m_sequence),
                              static_cast<ChartBase *>(m_stream)})
         connect(chart, &ChartBase::segmentClicked, this,

@@ -20,7 +20,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <QApplication>
+
 #include <algorithm>
+#include <cmath>
 
 using namespace ol;
 using namespace Qt::StringLiterals;
@@ -237,6 +240,15 @@ void TestStreamCharts::theChartChoiceIsRememberedAndTheStreamsAreBuiltForIt()
         charts->frameSizeChart()->setTimeRange(0.1, 0.2);
         charts->frameSizeChart()->plot()->xAxis->setRange(0.1, 0.3);
         QCOMPARE(charts->streamChart()->timeRange().upper, 0.3);
+        // The crosshair at the mouse's time shows on the other chart too, and goes when the mouse leaves.
+        QCustomPlot *top = charts->frameSizeChart()->plot();
+        const QPoint inside = top->axisRect()->center();
+        QTest::mouseMove(top, inside);
+        QTRY_VERIFY(!std::isnan(charts->frameSizeChart()->crosshair()));
+        QCOMPARE(charts->streamChart()->crosshair(), top->xAxis->pixelToCoord(inside.x()));
+        QEvent leave(QEvent::Leave);
+        QApplication::sendEvent(top, &leave);
+        QVERIFY(std::isnan(charts->streamChart()->crosshair()));
         charts->setLowerChart(u"rtt"_s);
         QCOMPARE(charts->streamChart()->kind(), StreamChart::Kind::Rtt);
         delete charts;
