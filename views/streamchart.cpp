@@ -265,8 +265,8 @@ void StreamChart::rebuild()
     case Kind::Rtt: {
         const StreamChartSeries::RttSummary &r = streams.rttSummary(d);
         const QString stats = r.samples
-            ? u": min %1 · median %2 · max %3 (%4 samples)"_s.arg(milliseconds(r.minMs), milliseconds(r.medianMs),
-                                                                  milliseconds(r.maxMs), text::thousands(r.samples))
+            ? u": min %1 · median %2 (dashed) · max %3 (%4 samples)"_s.arg(
+                milliseconds(r.minMs), milliseconds(r.medianMs), milliseconds(r.maxMs), text::thousands(r.samples))
             : u": no samples (Karn's rule, or no ACK of new data)"_s;
         // The first line drawn carries the statistics of all samples; in the wire view a TSO sender's samples are
         // (nearly) all measured against wire segments, and its captured-segment line may be empty.
