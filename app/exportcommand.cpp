@@ -11,6 +11,7 @@
 #include "pcapngexport.h"
 #include "sequencechart.h"
 #include "sessionfile.h"
+#include "streamchart.h"
 #include "streamseries.h"
 #include "tracedocument.h"
 
@@ -40,9 +41,8 @@ constexpr int ExitUsage = 2;
 void printUsage(std::FILE *to)
 {
     std::fputs(
-        "Usage: offloadlens export --chart frame-size|sequence --out FILE.{png,svg,pdf,csv}\n"
-        "       offloadlens export --chart rtt|throughput|inflight|window --out FILE.csv [--wire]\n"
-        "                          [--connection ID] [--force] FILE\n"
+        "Usage: offloadlens export --chart frame-size|sequence|rtt|throughput|inflight|window\n"
+        "                          --out FILE.{png,svg,pdf,csv} [--wire]\n"
         "                          [--connection ID] [--width W --height H] [--scale S] [--annotate]\n"
         "                          [--direction client|server] [--title TEXT | --no-title] [--force] FILE\n"
         "       offloadlens export --chart compare|ladder --out FILE.{png,svg,pdf,csv} [--connection PAIR]\n"
@@ -53,13 +53,14 @@ void printUsage(std::FILE *to)
         "                compare: one connection seen in two captures, side by side; ladder: its ladder diagram\n"
         "  --connection  connection id as in the report (default: the first with oversized frames);\n"
         "                for compare and ladder the pair index of the alignment (default 0)\n"
-        "                rtt, throughput, inflight, window: the stream graphs' data (CSV only for now)\n"
+        "                rtt, throughput, inflight, window: the stream graphs (one direction drawn, both in CSV)\n"
         "  --out         output file; its extension picks the format. CSV holds the data, not the picture:\n"
         "                one row per segment or sample, both directions, every class (columns: docs/report.md)\n"
         "  --wire        rtt: sample per wire segment, cutting super-segments at the MSS as the NIC did\n"
         "  --width, --height  size in pixels (default 1200 x 700); --scale  PNG pixel ratio, e.g. 2 for print\n"
         "  --annotate    add the automatic annotations (largest super-segment, first retransmission, MSS)\n"
-        "  --direction   sequence chart: client (client->server) or server (server->client); default: busier\n"
+        "  --direction   sequence and stream charts: client (client->server) or server (server->client);\n"
+        "                default: the busier\n"
         "  --force       overwrite an existing output file\n"
         "  COPY.pcapng   the capture copied packet for packet, with a comment on every frame OffloadLens\n"
         "                classified (and the annotations) for Wireshark; --no-notes leaves the annotations out\n"
@@ -345,10 +346,14 @@ int runExport(int argc, char **argv)
     chart->show();
     auto series = std::make_shared<ChartSeries>();
     series->setConnection(trace, index);
+    const int direction = args.direction >= 0 ? args.direction
+                                              : ChartSeries::busiestDirection(*trace->connections[std::size_t(index)]);
     if (auto *sequence = qobject_cast<SequenceChart *>(chart.get()))
-        sequence->setDirection(args.direction >= 0
-                                   ? args.direction
-                                   : ChartSeries::busiestDirection(*trace->connections[std::size_t(index)]));
+        sequence->setDirection(direction);
+    if (auto *stream = qobject_cast<StreamChart *>(chart.get())) {
+        stream->setDirection(direction);
+        stream->setWireView(args.wire);
+    }
     chart->setSeries(series);
 
     // The chart owns the annotations drawn on it and the layer that draws them: one owner, so no order of
@@ -359,10 +364,12 @@ int runExport(int argc, char **argv)
         std::fprintf(stderr, "offloadlens: warning: annotations not loaded: %s\n", qPrintable(session.error));
     else
         store->reset(session.session.annotations);
-    auto *layer = new AnnotationLayer(chart.get(), type->annotations, chart.get());
-    layer->setStore(store, nullptr);
-    if (args.annotate)
-        layer->addAutomaticAnnotations();
+    if (type->drawsAnnotations) {
+        auto *layer = new AnnotationLayer(chart.get(), type->annotations, chart.get());
+        layer->setStore(store, nullptr);
+        if (args.annotate)
+            layer->addAutomaticAnnotations();
+    }
     chart->redecimate();
 
     ExportOptions options;

@@ -252,8 +252,10 @@ void MainWindow::createMenus()
     file->addSeparator();
     m_exportFrames = file->addAction(u"Export &Frame-Size Chart…"_s, this,
                                      [this] { m_exports->exportChart(m_workspace->charts()->frameSizeChart()); });
-    m_exportSequence = file->addAction(u"Export &Time-Sequence Chart…"_s, this,
-                                       [this] { m_exports->exportChart(m_workspace->charts()->sequenceChart()); });
+    // The lower chart as chosen: time-sequence, round-trip time, throughput, bytes in flight or window.
+    m_exportSequence = file->addAction(u"Export &Lower Chart…"_s, this,
+                                       [this] { m_exports->exportChart(m_workspace->charts()->lowerChart()); });
+    m_exportSequence->setToolTip(u"Export the chart below the frame sizes (time-sequence or a stream graph)"_s);
     m_exportReport = file->addAction(u"Export &Report (JSON)…"_s, m_exports, &ExportActions::exportReport);
     m_exportPcapng = file->addAction(u"Export &Annotated pcapng for Wireshark…"_s, this,
                                      [this] { m_exports->exportAnnotatedPcapng(m_sessions->currentStore()); });

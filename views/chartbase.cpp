@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace ol {
 
@@ -52,6 +53,7 @@ ChartBase::ChartBase(QWidget *parent)
     m_plot->axisRect()->setAutoMargins(QCP::msTop | QCP::msBottom);
     m_plot->axisRect()->setMargins(QMargins(LeftMargin, 0, RightMargin, 0));
     m_plot->installEventFilter(this);
+    m_plot->layer(u"overlay"_s)->setMode(QCPLayer::lmBuffered);
 
     // The legend goes below the plot, in as many columns as fit, so it never hides data.
     auto *legendRow = new QCPLayoutGrid;
@@ -102,6 +104,7 @@ void ChartBase::clearPlot()
     m_plot->clearItems();
     m_plot->clearPlottables();
     m_marker = nullptr;
+    m_crosshair = nullptr; // clearItems() deleted it
     forgetGraphs();
 }
 
@@ -224,13 +227,14 @@ bool ChartBase::exportTo(const QString &path, int width, int height)
     return exportFormatFor(path) != ExportFormat::Csv && exportPlot(m_plot, path, options, accessibleName());
 }
 
-SegmentRef ChartBase::segmentAt(const QPointF &pos) const
+bool ChartBase::hitAt(const QPointF &pos, int &bestLayer, int &bestPoint) const
 {
-    SegmentRef best;
+    bestLayer = bestPoint = -1;
     double bestDist = HitRadius;
     const QCPAxis *x = m_plot->xAxis;
     const QCPAxis *y = m_plot->yAxis;
-    for (const HitLayer &layer : m_hitLayers) {
+    for (std::size_t l = 0; l < m_hitLayers.size(); ++l) {
+        const HitLayer &layer = m_hitLayers[l];
         if (!layer.graph || !layer.graph->visible())
             continue;
         const auto data = layer.graph->data();
@@ -253,11 +257,50 @@ SegmentRef ChartBase::segmentAt(const QPointF &pos) const
             const double dist = std::hypot(dx, dy);
             if (dist < bestDist && i < layer.indices.size()) {
                 bestDist = dist;
-                best = {layer.direction, qint64(layer.indices[i])};
+                bestLayer = int(l);
+                bestPoint = i;
             }
         }
     }
-    return best;
+    return bestLayer >= 0;
+}
+
+SegmentRef ChartBase::segmentAt(const QPointF &pos) const
+{
+    int layer = -1, point = -1;
+    if (!hitAt(pos, layer, point))
+        return {};
+    const HitLayer &hit = m_hitLayers[std::size_t(layer)];
+    return {hit.direction, qint64(hit.indices[point])};
+}
+
+void ChartBase::setCrosshair(double time)
+{
+    if (std::isnan(time)) {
+        if (!m_crosshair || !m_crosshair->visible())
+            return;
+        m_crosshair->setVisible(false);
+    } else {
+        if (!m_crosshair) {
+            m_crosshair = new QCPItemStraightLine(m_plot);
+            m_crosshair->setLayer(u"overlay"_s);
+            m_crosshair->setSelectable(false);
+            m_crosshair->setClipToAxisRect(true);
+        }
+        QColor colour = m_theme.foreground;
+        colour.setAlpha(120);
+        m_crosshair->setPen(QPen(colour, 1, Qt::DotLine));
+        m_crosshair->point1->setCoords(time, 0);
+        m_crosshair->point2->setCoords(time, 1);
+        m_crosshair->setVisible(true);
+    }
+    m_plot->layer(u"overlay"_s)->replot();
+}
+
+double ChartBase::crosshair() const
+{
+    return m_crosshair && m_crosshair->visible() ? m_crosshair->point1->coords().x()
+                                                 : std::numeric_limits<double>::quiet_NaN();
 }
 
 quint32 ChartBase::frameOfPoint(const QCPAbstractPlottable *graph, int i) const
@@ -272,13 +315,16 @@ quint32 ChartBase::frameOfPoint(const QCPAbstractPlottable *graph, int i) const
 
 QString ChartBase::tooltipAt(const QPointF &pos) const
 {
-    const SegmentRef ref = segmentAt(pos);
-    if (!ref.isValid() || !m_series)
+    int layer = -1, point = -1;
+    if (!m_series || !hitAt(pos, layer, point))
         return QString();
-    const Segment *s = m_series->segment(ref.direction, std::uint32_t(ref.index));
+    const HitLayer &hit = m_hitLayers[std::size_t(layer)];
+    const Segment *s = m_series->segment(hit.direction, hit.indices[point]);
     if (!s)
         return QString();
-    return text::segmentTooltip(*m_series->connection(), ref.direction, *s, m_series->origin());
+    const QString first = pointTooltip(hit, point);
+    const QString segment = text::segmentTooltip(*m_series->connection(), hit.direction, *s, m_series->origin());
+    return first.isEmpty() ? segment : first + u"<br>"_s + segment;
 }
 
 bool ChartBase::eventFilter(QObject *watched, QEvent *event)
@@ -302,6 +348,14 @@ bool ChartBase::eventFilter(QObject *watched, QEvent *event)
     }
     case QEvent::MouseMove: {
         auto *e = static_cast<QMouseEvent *>(event);
+        if (m_plot->axisRect()->rect().contains(e->position().toPoint())) {
+            const double time = m_plot->xAxis->pixelToCoord(e->position().x());
+            setCrosshair(time);
+            emit crosshairMoved(time);
+        } else if (!std::isnan(crosshair())) { // the mouse left the plot area for the margins
+            setCrosshair(std::numeric_limits<double>::quiet_NaN());
+            emit crosshairMoved(std::numeric_limits<double>::quiet_NaN());
+        }
         if (e->buttons() == Qt::NoButton) {
             const QString tip = tooltipAt(e->position());
             if (tip.isEmpty())
@@ -317,6 +371,10 @@ bool ChartBase::eventFilter(QObject *watched, QEvent *event)
         m_plot->axisRect()->setRangeZoom((e->modifiers() & Qt::ControlModifier) ? Qt::Vertical : Qt::Horizontal);
         break;
     }
+    case QEvent::Leave:
+        setCrosshair(std::numeric_limits<double>::quiet_NaN());
+        emit crosshairMoved(std::numeric_limits<double>::quiet_NaN());
+        break;
     case QEvent::Resize:
         fitLegend();
         scheduleRedecimate();

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// What both connection charts share: the QCustomPlot, zoom (wheel, rubber band with Shift or the right
-// button), pan (drag), reset (R / Home), a time axis that other charts can follow, re-decimation when the
-// visible range or the width changes, hover tooltips and click-to-select of a segment.
+// What the connection charts share: the QCustomPlot, zoom (wheel, rubber band with Shift or the right
+// button), pan (drag), reset (R / Home), a time axis that other charts can follow, a crosshair at the mouse's
+// time that linked charts show too, re-decimation when the visible range or the width changes, hover tooltips
+// and click-to-select of a segment.
 #pragma once
 
 #include "chartseries.h"
@@ -53,11 +54,17 @@ public:
     {
         return m_series && m_series->isValid() && markerPosition(segment, key, value);
     }
+    /// Shows the crosshair, a vertical line, at a time (seconds since the connection start); NaN hides it.
+    void setCrosshair(double time);
+    /// Where the crosshair is, NaN when hidden.
+    double crosshair() const;
     /// Frame number of the i-th plotted point of a graph (hover/click layers only), 0 if it has none.
     quint32 frameOfPoint(const QCPAbstractPlottable *graph, int i) const;
 
 signals:
     void timeRangeChanged(double lower, double upper);
+    /// The mouse moved over the plot to this time, or left it (NaN): linked charts show the same crosshair.
+    void crosshairMoved(double time);
     void segmentClicked(const ol::SegmentRef &segment);
     /// Graphs and items were recreated (new series, options or palette): overlays draw themselves again.
     void plotRebuilt();
@@ -82,6 +89,14 @@ protected:
         QVector<quint32> indices;
         QVector<double> highs; // bar tops (bars hit anywhere between value and high)
     };
+    /// A line (HTML) the tooltip of the i-th plotted point of a hit layer starts with, above the segment's own
+    /// tooltip: what the point measures ("RTT 12.3 ms"). Empty by default.
+    virtual QString pointTooltip(const HitLayer &layer, int point) const
+    {
+        Q_UNUSED(layer);
+        Q_UNUSED(point);
+        return QString();
+    }
     /// Removes graphs, items and hit layers (before rebuild()), and has the chart forget its graph pointers.
     void clearPlot();
     HitLayer &addHitLayer(QCPGraph *graph, int direction);
@@ -93,6 +108,8 @@ protected:
     std::shared_ptr<ChartSeries> m_series;
 
 private:
+    /// The hit layer and point nearest a position in plot pixels, within a few pixels; false if none.
+    bool hitAt(const QPointF &pos, int &layer, int &point) const;
     void onRangeChanged(const QCPRange &range);
     void scheduleRedecimate();
     void updateMarker();
@@ -102,6 +119,7 @@ private:
 
     QCustomPlot *m_plot;
     QCPGraph *m_marker = nullptr;
+    QCPItemStraightLine *m_crosshair = nullptr; // on the buffered overlay layer: moving it redraws nothing else
     ChartTheme m_theme;
     std::vector<HitLayer> m_hitLayers;
     SegmentRef m_selected;

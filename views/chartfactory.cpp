@@ -8,6 +8,7 @@
 #include "framesizechart.h"
 #include "ladderchart.h"
 #include "sequencechart.h"
+#include "streamchart.h"
 
 #include <QFileInfo>
 #include <QSaveFile>
@@ -23,12 +24,15 @@ QList<ChartType> chartTypes()
         {u"sequence"_s, u"time-sequence of the busier direction"_s, true, Annotation::Chart::Sequence},
         {u"compare"_s, u"two captures side by side"_s, true, Annotation::Chart::FrameSize, true},
         {u"ladder"_s, u"ladder of one connection seen at two points"_s, true, Annotation::Chart::FrameSize, true},
-        // Data only for now (CSV from model/core/streamseries): the drawn charts come with the GUI's graphs.
-        {u"rtt"_s, u"round-trip time per ACK (Karn's rule), CSV"_s, false, Annotation::Chart::FrameSize},
-        {u"throughput"_s, u"throughput and goodput over a sliding window, CSV"_s, false, Annotation::Chart::FrameSize},
-        {u"inflight"_s, u"bytes in flight against the peer's receive window, CSV"_s, false,
-         Annotation::Chart::FrameSize},
-        {u"window"_s, u"advertised receive window (scaled), CSV"_s, false, Annotation::Chart::FrameSize},
+        // The stream graphs (streamchart.h); their CSV is the core's data (model/core/streamseries). Annotations are
+        // kept in the frame-size or sequence chart's units, so these charts draw none.
+        {u"rtt"_s, u"round-trip time per ACK (Karn's rule) of the busier direction"_s, true,
+         Annotation::Chart::FrameSize, false, false},
+        {u"throughput"_s, u"throughput and goodput over a sliding window"_s, true, Annotation::Chart::FrameSize, false,
+         false},
+        {u"inflight"_s, u"bytes in flight against the peer's receive window"_s, true, Annotation::Chart::FrameSize,
+         false, false},
+        {u"window"_s, u"advertised receive window (scaled)"_s, true, Annotation::Chart::FrameSize, false, false},
     };
     return types;
 }
@@ -48,6 +52,8 @@ ChartBase *createChart(const QString &name, QWidget *parent)
         return new FrameSizeChart(parent);
     if (name == u"sequence"_s)
         return new SequenceChart(parent);
+    if (const auto kind = StreamChart::kindFromId(name))
+        return new StreamChart(*kind, parent);
     return nullptr;
 }
 

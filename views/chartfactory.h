@@ -22,6 +22,7 @@ struct ChartType {
     bool available = false;
     Annotation::Chart annotations = Annotation::Chart::FrameSize; // which annotations it draws
     bool twoTraces = false; // draws a connection pair of two captures (compare, ladder)
+    bool drawsAnnotations = true; // draws the annotations of its `annotations` chart
 };
 
 /// Every chart type, available or planned.

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The two charts of the current connection one above the other, with their options (wire view, y axis,
-// sequence direction, linked time axes) and the wiring to the document's segment selection.
+// direction, linked time axes) and the wiring to the document's segment selection. The frame-size chart is on top;
+// the lower one is chosen (time-sequence or a stream graph: RTT, throughput, bytes in flight, window) and the
+// choice is remembered.
 #pragma once
 
 #include "chartseries.h"
@@ -20,8 +22,10 @@ class QStackedWidget;
 namespace ol {
 
 class ElidedLabel;
+class ChartBase;
 class FrameSizeChart;
 class SequenceChart;
+class StreamChart;
 
 class ChartsPanel : public QWidget
 {
@@ -31,6 +35,16 @@ public:
 
     FrameSizeChart *frameSizeChart() const { return m_frameSizes; }
     SequenceChart *sequenceChart() const { return m_sequence; }
+    StreamChart *streamChart() const { return m_stream; }
+    /// The lower chart shown: the time-sequence chart or the stream chart.
+    ChartBase *lowerChart() const;
+    /// "sequence", "rtt", "throughput", "inflight" or "window" (the chart factory's names).
+    QString lowerChartId() const;
+    /// Shows that chart below the frame sizes and remembers the choice (QSettings "charts/lower").
+    void setLowerChart(const QString &id);
+    /// The throughput chart's window; 0 = adaptive. Remembered too.
+    TimeNs throughputWindow() const;
+    void setThroughputWindow(TimeNs window);
 
     bool wireView() const;
     void setWireView(bool on);
@@ -57,6 +71,11 @@ private:
     void showConnection();
     void rebuildFrameSizes();
     void showSeries(std::shared_ptr<ChartSeries> series);
+    /// The shown series has the stream series the stream chart needs (with the wire view it was built with).
+    bool streamsReady() const;
+    /// Hands the shown series to the stream chart with the options its streams were built with.
+    void showStreams();
+    void lowerChartChosen();
     static QString connectionTitle(const Connection &c);
 
     TraceDocument *m_document;
@@ -70,6 +89,11 @@ private:
     QCheckBox *m_wire;
     QComboBox *m_yAxis;
     QComboBox *m_direction;
+    QComboBox *m_lower; // which chart is below the frame sizes
+    QComboBox *m_window; // the throughput window
+    QWidget *m_windowControls = nullptr; // shown with the throughput chart only
+    QStackedWidget *m_lowerStack = nullptr;
+    StreamChart *m_stream;
     QCheckBox *m_link;
     ChartSeriesBuilder *m_builder;
     const Connection *m_requested = nullptr; // the connection whose series is shown or being built

@@ -59,6 +59,7 @@ void ChartSeries::setConnection(std::shared_ptr<const Trace> trace, int connecti
     m_framesBuilt = false;
     m_frames = emptyFrames();
     m_sequence = emptySequence();
+    m_streams.reset();
 }
 
 std::shared_ptr<ChartSeries> ChartSeries::create(std::shared_ptr<const Trace> trace, int connectionIndex, YMode mode,
@@ -250,6 +251,22 @@ bool ChartSeries::buildSequence(const std::atomic<bool> *cancel)
     }
     m_sequence = std::move(sequence);
     m_sequenceBuilt = true;
+    return true;
+}
+
+bool ChartSeries::buildStreams(bool wireView, TimeNs throughputWindow, const std::atomic<bool> *cancel)
+{
+    if (hasStreams(wireView, throughputWindow))
+        return true;
+    const Connection *c = connection();
+    if (!c)
+        return true;
+    std::shared_ptr<const StreamChartSeries> built = m_streams && m_streams->wireView() == wireView
+        ? StreamChartSeries::withThroughputWindow(*m_streams, *c, origin(), throughputWindow, cancel)
+        : StreamChartSeries::build(*c, origin(), wireView, throughputWindow, cancel);
+    if (!built)
+        return false;
+    m_streams = std::move(built);
     return true;
 }
 

@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Plot data of one connection, ready for decimation: per direction and per segment class the frame sizes
 // over time (optionally in the "wire view", where send-offload super-segments are cut into the MSS-sized
-// pieces the NIC put on the wire), and the time-sequence bars with the peer's ACK and receive-window lines.
+// pieces the NIC put on the wire), the time-sequence bars with the peer's ACK and receive-window lines, and, when a
+// stream graph is wanted, the RTT, throughput, in-flight and window series (streamchartseries.h).
 #pragma once
 
 #include "pointseries.h"
+#include "streamchartseries.h"
 #include "trace.h"
 
 #include <QString>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <functional>
@@ -62,6 +65,18 @@ public:
     /// Builds the time-sequence series (bars, ACK and window lines) once. False when cancelled.
     bool buildSequence(const std::atomic<bool> *cancel = nullptr);
     bool hasSequence() const { return m_sequenceBuilt; }
+    /// Builds the stream graph series (RTT per wire segment with wireView; throughputWindow <= 0: adaptive), or
+    /// only the throughput lines again when the rest was built with this wire view. False when cancelled.
+    bool buildStreams(bool wireView, TimeNs throughputWindow, const std::atomic<bool> *cancel = nullptr);
+    /// True once buildStreams() ran with these options.
+    bool hasStreams(bool wireView, TimeNs throughputWindow) const
+    {
+        return m_streams && m_streams->wireView() == wireView
+            && m_streams->throughputWindow() == std::max<TimeNs>(throughputWindow, 0);
+    }
+    /// The stream graph series; only after buildStreams().
+    const StreamChartSeries &streams() const { return *m_streams; }
+    bool hasAnyStreams() const { return m_streams != nullptr; }
 
     const PointSeries &frameSizes(int direction, Kind kind) const { return m_frames->series[direction][kind]; }
     const PointSeries &sequenceBars(int direction, Kind kind) const { return m_sequence->bars[direction][kind]; }
@@ -126,6 +141,7 @@ private:
     bool m_framesBuilt = false;
     std::shared_ptr<const Frames> m_frames = emptyFrames();
     std::shared_ptr<const Sequence> m_sequence = emptySequence();
+    std::shared_ptr<const StreamChartSeries> m_streams;
 };
 
 } // namespace ol

@@ -19,21 +19,30 @@ quint64 ChartSeriesBuilder::request(std::shared_ptr<const Trace> trace, int conn
                                     bool wireView)
 {
     const std::size_t segments = trace ? ChartSeries::segmentCount(*trace, connectionIndex) : 0;
+    const StreamOptions streams = m_streams;
     return submit(segments,
-                  [trace = std::move(trace), connectionIndex, mode, wireView](const std::atomic<bool> *cancel,
-                                                                              const ChartSeries::FramesReady &partial) {
-                      return ChartSeries::create(trace, connectionIndex, mode, wireView, cancel, partial);
+                  [trace = std::move(trace), connectionIndex, mode, wireView,
+                   streams](const std::atomic<bool> *cancel, const ChartSeries::FramesReady &partial) {
+                      auto series = ChartSeries::create(trace, connectionIndex, mode, wireView, cancel, partial);
+                      if (series && streams.wanted && !series->buildStreams(wireView, streams.throughputWindow, cancel))
+                          return std::shared_ptr<ChartSeries>();
+                      return series;
                   });
 }
 
 quint64 ChartSeriesBuilder::request(const ChartSeries &shown, ChartSeries::YMode mode, bool wireView)
 {
     const std::size_t segments = shown.trace() ? ChartSeries::segmentCount(*shown.trace(), shown.connectionIndex()) : 0;
-    // A copy shares the built parts; the worker replaces only the copy's frame sizes.
+    // A copy shares the built parts; the worker replaces only what these options change.
     auto copy = std::make_shared<ChartSeries>(shown);
-    return submit(segments, [copy, mode, wireView](const std::atomic<bool> *cancel, const ChartSeries::FramesReady &) {
-        return copy->buildFrameSizes(mode, wireView, cancel) && copy->buildSequence(cancel) ? copy : nullptr;
-    });
+    const StreamOptions streams = m_streams;
+    return submit(
+        segments, [copy, mode, wireView, streams](const std::atomic<bool> *cancel, const ChartSeries::FramesReady &) {
+            const bool ok = (copy->hasFrameSizes(mode, wireView) || copy->buildFrameSizes(mode, wireView, cancel))
+                && copy->buildSequence(cancel)
+                && (!streams.wanted || copy->buildStreams(wireView, streams.throughputWindow, cancel));
+            return ok ? copy : nullptr;
+        });
 }
 
 quint64 ChartSeriesBuilder::submit(std::size_t segments, Work work)

@@ -31,14 +31,18 @@ public:
     /// that the first chart can be drawn, then complete. Each request supersedes the earlier ones: their
     /// results are never emitted.
     quint64 request(std::shared_ptr<const Trace> trace, int connectionIndex, ChartSeries::YMode mode, bool wireView);
-    /// The same connection as `shown` with other frame-size options (wire view, y axis): the frame sizes are
-    /// built again, the sequence series shared with `shown` (or built, if `shown` has none yet); `shown` itself
-    /// is left untouched.
+    /// The same connection as `shown` with other options (wire view, y axis, the stream series of setStreams): what
+    /// these change is built again, the rest shared with `shown` (the sequence series built if `shown` has none
+    /// yet); `shown` itself is left untouched.
     quint64 request(const ChartSeries &shown, ChartSeries::YMode mode, bool wireView);
     /// Drops the outstanding request, if any: nothing is emitted for it.
     void cancel();
     /// A request is outstanding: its seriesReady has not been emitted yet.
     bool isBusy() const { return m_waitingFor != 0; }
+    /// Whether requests from now on build the stream graph series too (ChartSeries::buildStreams, with the request's
+    /// wire view and this throughput window; <= 0: adaptive). Off by default: only the stream charts need them.
+    void setStreams(bool wanted, TimeNs throughputWindow = 0) { m_streams = {wanted, throughputWindow}; }
+    bool streamsWanted() const { return m_streams.wanted; }
     /// Connections from this many segments on are built on the worker thread (0: all of them).
     void setInlineLimit(std::size_t segments) { m_inlineLimit = segments; }
 
@@ -52,7 +56,12 @@ private:
                                                             const ChartSeries::FramesReady &partial)>;
     quint64 submit(std::size_t segments, Work work);
 
+    struct StreamOptions {
+        bool wanted = false;
+        TimeNs throughputWindow = 0;
+    };
     JobRunner *m_runner;
+    StreamOptions m_streams;
     quint64 m_nextInlineId = 1u << 31; // ids of inline builds, apart from the runner's
     quint64 m_waitingFor = 0; // id whose result will be emitted, 0 for none
     std::size_t m_inlineLimit = DefaultInlineLimit;

@@ -12,6 +12,7 @@ add_library(offloadlens_model STATIC
     ${CMAKE_CURRENT_LIST_DIR}/pixelmapping.cpp
     ${CMAKE_CURRENT_LIST_DIR}/pointseries.cpp
     ${CMAKE_CURRENT_LIST_DIR}/chartseries.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/streamchartseries.cpp
     ${CMAKE_CURRENT_LIST_DIR}/chartseriesbuilder.cpp
     ${CMAKE_CURRENT_LIST_DIR}/annotation.cpp
     ${CMAKE_CURRENT_LIST_DIR}/sessionfile.cpp

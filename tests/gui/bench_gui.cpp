@@ -2,7 +2,8 @@
 // Benchmark (not a test) of the GUI path, offscreen; prints numbers, asserts nothing. Per capture file: (a) the
 // headless load + analysis time (ol::loadTrace alone), (b) the time from TraceDocument::open to the first frame-size
 // chart drawn with the selected connection's points, b/a, (c) the longest event-loop stall meanwhile, and (d) zoom
-// re-render times on the connection with the most segments. Then a synthetic 10M-segment connection's zoom test.
+// re-render times on the connection with the most segments, for the frame-size chart and each stream graph (RTT,
+// throughput, bytes in flight, window) shown below it. Then a synthetic 10M-segment connection's zoom test.
 // Run: bench_gui [--repeat R] [--synthetic N] [--no-synthetic] [capture…]   (QT_QPA_PLATFORM defaults to offscreen)
 // Headless and GUI loads alternate R times (default 3) and medians are printed: shared machines are noisy.
 #include "chartseries.h"
@@ -13,6 +14,7 @@
 #include "loader.h"
 #include "loadprogresswidget.h"
 #include "sequencechart.h"
+#include "streamchart.h"
 #include "tracedocument.h"
 #include "workspacepage.h"
 
@@ -136,7 +138,7 @@ int drawnPoints(const FrameSizeChart &chart)
 
 /// Zoom steps around 37 % of the connection, five slightly panned re-renders per level; returns the mean and
 /// prints each level. `full` is the chart's whole time range in seconds.
-double zoomSteps(FrameSizeChart &chart, double full, double *worstFullView = nullptr)
+double zoomSteps(ChartBase &chart, double full, double *worstFullView = nullptr)
 {
     QElapsedTimer timer;
     const double zooms[] = {1, 2, 10, 100, 1'000, 10'000, 100'000, 1};
@@ -222,7 +224,33 @@ struct CaptureRow {
     QString name;
     double headless = 0, firstChart = 0, stall = 0, zoomMean = 0, zoomFull = 0, linkedFull = 0;
     std::size_t zoomSegments = 0;
+    double streamFull[StreamChart::KindCount] = {}; // worst full-view re-render of each stream graph
 };
+
+/// Each stream graph below the frame sizes, as the user picks it: how long until it is drawn (its series built on
+/// the worker), the zoom steps on it, and the worst full-view re-render.
+void streamZooms(ChartsPanel &panel, const QCPRange &all, CaptureRow &row)
+{
+    const QString before = panel.lowerChartId();
+    for (int k = 0; k < StreamChart::KindCount; ++k) {
+        const auto kind = StreamChart::Kind(k);
+        QElapsedTimer timer;
+        timer.start();
+        panel.setLowerChart(StreamChart::kindId(kind));
+        StreamChart *chart = panel.streamChart();
+        spinUntil([&] { return chart->series() && chart->kind() == kind && !panel.seriesBuilder()->isBusy(); },
+                  600'000);
+        std::printf("  %s chart drawn %.0f ms after choosing it (its series built on the worker the first time)\n",
+                    qPrintable(StreamChart::kindTitle(kind)), ms(timer.nsecsElapsed()));
+        chart->plot()->replot(QCustomPlot::rpImmediateRefresh);
+        double full = 0;
+        const double mean = zoomSteps(*chart, all.size() / 1.04, &full);
+        row.streamFull[k] = full;
+        std::printf("  %s zoom mean %.2f ms, full view worst %.2f ms\n", qPrintable(StreamChart::kindTitle(kind)), mean,
+                    full);
+    }
+    panel.setLowerChart(before);
+}
 
 double median(std::vector<double> v)
 {
@@ -338,6 +366,7 @@ void guiLoad(const QString &path, CaptureRow &row, std::vector<double> &firstCha
     std::printf("  zoom mean %.2f ms, full view worst %.2f ms (plot width %d px)\n", row.zoomMean, row.zoomFull,
                 chart->plot()->axisRect()->width());
     row.linkedFull = linkedZoom(*w.workspace->charts(), all);
+    streamZooms(*w.workspace->charts(), all, row);
 }
 
 CaptureRow benchCapture(const QString &path, int repeat)
@@ -440,6 +469,24 @@ void benchSynthetic(std::size_t n)
         worst = std::max(worst, both.nsecsElapsed());
     }
     std::printf("  full view, frame-size and time-sequence charts together: worst %.2f ms\n", ms(worst));
+
+    // The stream graphs of the same connection (no ACKs in this synthetic trace: the RTT chart stays empty and the
+    // window chart has no points; throughput and bytes in flight have one point per segment).
+    timer.restart();
+    series->buildStreams(false, 0);
+    std::printf("  build stream graph series (RTT, throughput, in flight, window): %lld ms\n", qint64(timer.restart()));
+    for (int k = 0; k < StreamChart::KindCount; ++k) {
+        StreamChart stream{StreamChart::Kind(k)};
+        stream.resize(1400, 600);
+        stream.show();
+        stream.setSeries(series);
+        stream.plot()->replot(QCustomPlot::rpImmediateRefresh);
+        std::printf("  %s chart:\n", qPrintable(StreamChart::kindTitle(StreamChart::Kind(k))));
+        double streamFull = 0;
+        const double streamMean = zoomSteps(stream, series->duration(), &streamFull);
+        std::printf("  %s zoom mean %.2f ms per step, full view worst %.2f ms\n",
+                    qPrintable(StreamChart::kindTitle(StreamChart::Kind(k))), streamMean, streamFull);
+    }
 }
 
 } // namespace
@@ -471,12 +518,14 @@ int main(int argc, char **argv)
     if (!rows.empty()) {
         std::printf("\n| capture | (a) headless load | (b) open → first chart | b/a (≤ 1.5) | (c) longest stall "
                     "(< 100 ms) | (d) zoom mean / worst full view (< 50 ms) | full view, both charts linked | "
-                    "segments zoomed |\n");
-        std::printf("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
+                    "full view worst: RTT / throughput / in flight / window | segments zoomed |\n");
+        std::printf("| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
         for (const CaptureRow &r : rows)
-            std::printf("| %s | %.0f ms | %.0f ms | %.2f | %.0f ms | %.1f / %.1f ms | %.1f ms | %zu |\n",
+            std::printf("| %s | %.0f ms | %.0f ms | %.2f | %.0f ms | %.1f / %.1f ms | %.1f ms | %.1f / %.1f / %.1f / "
+                        "%.1f ms | %zu |\n",
                         qPrintable(r.name), r.headless, r.firstChart, r.headless > 0 ? r.firstChart / r.headless : 0.0,
-                        r.stall, r.zoomMean, r.zoomFull, r.linkedFull, r.zoomSegments);
+                        r.stall, r.zoomMean, r.zoomFull, r.linkedFull, r.streamFull[0], r.streamFull[1],
+                        r.streamFull[2], r.streamFull[3], r.zoomSegments);
     }
     return 0;
 }

@@ -51,3 +51,8 @@ set_tests_properties(tst_mainwindow PROPERTIES ENVIRONMENT
 # Wireshark beside us: Open in Wireshark (with a stub wireshark on PATH), the display filters in the menus, the
 # annotated pcapng written from the GUI.
 offloadlens_gui_test(tst_wireshark offloadlens_mainwindow)
+# The drawn stream graphs (RTT, throughput, bytes in flight, window) against the core's sample counts, the chart
+# choice of the charts panel, and their headless export run as a process.
+offloadlens_gui_test(tst_streamcharts offloadlens_views)
+target_compile_definitions(tst_streamcharts PRIVATE OFFLOADLENS_BINARY="$<TARGET_FILE:offloadlens>")
+add_dependencies(tst_streamcharts offloadlens)

@@ -236,13 +236,15 @@ void TestMainWindow::tabWalksThePanelsInTheirOrderOnScreen()
     filter->setFocus();
     QTRY_COMPARE(QApplication::focusWidget(), filter);
     QStringList visited;
-    for (int i = 0; i < 8; ++i) {
+    for (int i = 0; i < 9; ++i) {
         QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
         visited << QApplication::focusWidget()->accessibleName();
     }
-    // Top to bottom, left to right in the main area: the table, the chart options, the two charts.
-    const QStringList expected{u"Connection table"_s, u"Y axis"_s,     u"Wire view"_s,       u"Sequence direction"_s,
-                               u"Link time axes"_s,   u"Reset zoom"_s, u"Chart plot area"_s, u"Chart plot area"_s};
+    // Top to bottom, left to right in the main area: the table, the chart options, the frame-size chart, the lower
+    // chart's options (the throughput window only with the throughput chart) and the lower chart.
+    const QStringList expected{u"Connection table"_s, u"Y axis"_s,     u"Wire view"_s,
+                               u"Link time axes"_s,   u"Reset zoom"_s, u"Chart plot area"_s,
+                               u"Lower chart"_s,      u"Direction"_s,  u"Chart plot area"_s};
     QCOMPARE(visited, expected);
     // Then on into the docks.
     QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
