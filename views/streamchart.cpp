@@ -4,6 +4,11 @@
 
 #include "byteticker.h"
 #include "offloadtext.h"
+#include "wiresharkactions.h"
+
+#include <QContextMenuEvent>
+#include <QMenu>
+#include <QMouseEvent>
 
 #include <algorithm>
 #include <cmath>
@@ -61,6 +66,39 @@ StreamChart::StreamChart(Kind kind, QWidget *parent)
     // on a 10M-segment connection (GUI benchmark); segment by segment it stays within milliseconds.
     plot()->setPlottingHint(QCP::phFastPolylines, true);
     applyAxes();
+}
+
+bool StreamChart::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == plot()) {
+        if (event->type() == QEvent::MouseButtonPress) {
+            auto *e = static_cast<QMouseEvent *>(event);
+            if (e->button() == Qt::RightButton)
+                m_rightPressPos = e->position().toPoint();
+        } else if (event->type() == QEvent::MouseButtonRelease) {
+            auto *e = static_cast<QMouseEvent *>(event);
+            if (e->button() == Qt::RightButton && (e->position().toPoint() - m_rightPressPos).manhattanLength() < 4)
+                showContextMenu(e->position().toPoint(), e->globalPosition().toPoint());
+        } else if (event->type() == QEvent::ContextMenu) {
+            auto *e = static_cast<QContextMenuEvent *>(event);
+            if (e->reason() == QContextMenuEvent::Keyboard) {
+                const QPoint centre = plot()->axisRect()->rect().center();
+                showContextMenu(centre, plot()->mapToGlobal(centre));
+                return true;
+            }
+        }
+    }
+    return ChartBase::eventFilter(watched, event);
+}
+
+void StreamChart::showContextMenu(const QPoint &pos, const QPoint &globalPos)
+{
+    QMenu menu(this);
+    menu.addAction(u"&Reset Zoom"_s, this, &ChartBase::resetZoom);
+    // The sample under the cursor (an RTT point is its ACK's segment), else the selected one.
+    const SegmentRef under = segmentAt(pos);
+    wireshark::addChartActions(&menu, this, under.isValid() ? under : selectedSegment());
+    menu.exec(globalPos);
 }
 
 QString StreamChart::kindId(Kind kind)

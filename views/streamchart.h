@@ -52,6 +52,8 @@ protected:
     bool markerPosition(SegmentRef segment, double &key, double &value) const override;
     void forgetGraphs() override;
     QString pointTooltip(const HitLayer &layer, int point) const override;
+    /// A right-click without a drag (a drag zooms) or the menu key: Reset Zoom and the Wireshark actions.
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     /// The lines this kind draws.
@@ -59,6 +61,7 @@ private:
     void applyAxes();
     void rebuildKeepingRange();
     QCPGraph *addLine(StreamChartSeries::Line line, const QString &name);
+    void showContextMenu(const QPoint &pos, const QPoint &globalPos);
 
     Kind m_kind;
     int m_direction = 0;
@@ -67,6 +70,7 @@ private:
     QCPGraph *m_graphs[StreamChartSeries::LineCount] = {};
     int m_layer[StreamChartSeries::LineCount] = {};
     double m_superSegment = 0; // height of the largest super-segment's mark, 0 for none
+    QPoint m_rightPressPos;
 };
 
 } // namespace ol

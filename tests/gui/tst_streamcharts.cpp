@@ -14,11 +14,13 @@
 #include "tracedocument.h"
 
 #include <QImage>
+#include <QMenu>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 #include <QApplication>
 
@@ -89,6 +91,7 @@ private slots:
     void inflightChartMarksTheLargestSuperSegmentAndThePeersWindow();
     void windowChartDrawsEveryPeerSegment();
     void aSelectedDataSegmentIsMarkedAndExplainedOnHover();
+    void aRightClickOffersWiresharkAtTheSampleUnderTheCursor();
     void theChartChoiceIsRememberedAndTheStreamsAreBuiltForIt();
     void theRttChartFollowsThePanelsWireView();
     void headlessExportDrawsEachKind_data();
@@ -215,6 +218,36 @@ void TestStreamCharts::aSelectedDataSegmentIsMarkedAndExplainedOnHover()
     QTest::mouseClick(s.chart->plot(), Qt::LeftButton, {}, at.toPoint());
     QCOMPARE(clicked.size(), 1);
     QCOMPARE(clicked.first().first().value<SegmentRef>(), (SegmentRef{s.direction, index}));
+}
+
+void TestStreamCharts::aRightClickOffersWiresharkAtTheSampleUnderTheCursor()
+{
+    Shown s = show(test::C01, StreamChart::Kind::Rtt);
+    QVERIFY(s.chart);
+    const std::vector<RttSample> samples = rttSamples(s.connection(), s.direction, false);
+    QVERIFY(!samples.empty());
+    const RttSample &r = samples[samples.size() / 2];
+    const qint64 index = segmentIndexOfFrame(s.connection().directions[s.direction], r.dataFrame);
+    double key = 0, value = 0;
+    QVERIFY(s.chart->segmentPoint({s.direction, index}, key, value));
+    s.chart->setTimeRange(key - 1e-3, key + 1e-3);
+    s.chart->redecimate();
+    s.chart->plot()->replot(QCustomPlot::rpImmediateRefresh);
+    const QPoint at(int(std::lround(s.chart->plot()->xAxis->coordToPixel(key))),
+                    int(std::lround(s.chart->plot()->yAxis->coordToPixel(value))));
+    // The menu runs its own loop: read it, then close it.
+    QStringList texts;
+    QTimer::singleShot(0, [&texts] {
+        if (auto *menu = qobject_cast<QMenu *>(QApplication::activePopupWidget())) {
+            for (const QAction *a : menu->actions())
+                texts << a->text().remove(u'&');
+            menu->close();
+        }
+    });
+    QTest::mouseClick(s.chart->plot(), Qt::RightButton, {}, at);
+    QVERIFY2(texts.contains(u"Reset Zoom"_s), qPrintable(texts.join(u" | "_s)));
+    QVERIFY2(texts.contains(u"Open in Wireshark at Frame %1"_s.arg(r.dataFrame)), qPrintable(texts.join(u" | "_s)));
+    QVERIFY2(texts.contains(u"Copy Display Filter"_s), qPrintable(texts.join(u" | "_s)));
 }
 
 void TestStreamCharts::theChartChoiceIsRememberedAndTheStreamsAreBuiltForIt()
