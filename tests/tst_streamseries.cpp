@@ -136,6 +136,54 @@ private slots:
         QVERIFY(!writeChartCsv("no-such-chart", *r.trace, *r.trace->connections.front(), false, csv));
     }
 
+    // Throughput over a sliding window W: each sample times W is the payload tshark lists (tcp.len) in the W up to
+    // and including that frame, so the rate integrates over time to exactly the bytes sent. Checked per sample;
+    // bytes in flight never go below zero.
+    void throughputIsThePayloadOfTheLastWindow_data() { crossCheck_data(); }
+    void throughputIsThePayloadOfTheLastWindow()
+    {
+        OL_REQUIRE_TOOL(tshark, "tshark", "tshark");
+        QFETCH(QString, path);
+        const LoadResult r = loadTrace(path.toStdString());
+        QVERIFY2(r.trace, r.error.c_str());
+        const Connection &c = *r.trace->connections.front();
+        for (int d = 0; d < 2; ++d) {
+            const FlowDirection &fd = c.directions[d];
+            if (fd.stats.dataSegments < 10)
+                continue;
+            // tshark's data frames of this direction: time since the first packet (ns) and payload.
+            std::vector<std::pair<std::int64_t, double>> frames;
+            const QString filter =
+                QStringLiteral("tcp.stream==0 && tcp.len > 0 && tcp.srcport == %1").arg(fd.from.port);
+            for (const QStringList &row : tsharkFields(tshark, path, filter, {"frame.time_relative", "tcp.len"}))
+                frames.push_back({std::llround(row[0].toDouble() * 1e9), row[1].toDouble()});
+            const TimeNs window = adaptiveThroughputWindow(fd);
+            const std::vector<ThroughputSample> t = throughputSamples(c, d, 0);
+            QCOMPARE(t.size(), frames.size());
+            double sent = 0;
+            int exact = 0;
+            std::size_t first = 0;
+            double inWindow = 0;
+            for (std::size_t i = 0; i < frames.size(); ++i) {
+                sent += frames[i].second;
+                inWindow += frames[i].second;
+                while (frames[first].first <= frames[i].first - window)
+                    inWindow -= frames[first++].second;
+                const double ours = t[i].bytesPerSecond * double(window) / 1e9;
+                exact += std::abs(ours - inWindow) < 0.5;
+            }
+            qInfo("direction %d: %d of %zu samples equal tshark's payload in the window; %.0f bytes sent", d, exact,
+                  frames.size(), sent);
+            // A frame exactly one window before another may fall either side of a microsecond-rounded time.
+            QVERIFY2(exact >= int(frames.size() * 99 / 100), qPrintable(QString::number(exact)));
+            const std::vector<InflightSample> f = inflightSamples(c, d);
+            QVERIFY(!f.empty());
+            for (const InflightSample &s : f)
+                QVERIFY2(s.bytesInFlight >= 0,
+                         qPrintable(QStringLiteral("frame %1: %2").arg(s.frame).arg(s.bytesInFlight)));
+        }
+    }
+
     // A TSO sender's capture shows a handful of super-segments; cut into wire segments it gets about as many
     // RTT samples as tshark finds in the receiver's capture of the same transfer (make-captures.sh).
     void wireViewSamplesLikeAWireCapture()
