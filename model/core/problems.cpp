@@ -99,7 +99,8 @@ ProblemReport diagnoseProblems(const Trace &trace)
                  "offload artifacts"};
     detectIcmpTooBig(trace, r.problems);
     // The directions with data, and what each detector found in each: the detectors only read the trace, so
-    // on a large one two of them run on a second thread (each detector walks every segment of a direction).
+    // on a large one burst loss, the costliest (it sorts every resend), runs on a second thread beside the others
+    // (each detector walks every segment of a direction).
     // The results are joined in one fixed order, so the report does not depend on the threads. Like the loader's
     // reading thread, not a job: scoped to this call and joined on every path.
     struct Found {
@@ -116,10 +117,8 @@ ProblemReport diagnoseProblems(const Trace &trace)
                 segments += cp->directions[d].segments.size();
             }
     auto runSecond = [&trace, &found] {
-        for (Found &f : found) {
-            detectBlackHole(trace, *f.c, f.d, f.blackHole);
+        for (Found &f : found)
             detectBurstLoss(trace, *f.c, f.d, f.burstLoss);
-        }
     };
     std::exception_ptr failed;
     std::thread second;
@@ -133,6 +132,7 @@ ProblemReport diagnoseProblems(const Trace &trace)
         });
     try {
         for (Found &f : found) {
+            detectBlackHole(trace, *f.c, f.d, f.blackHole);
             detectBelowMss(trace, *f.c, f.d, f.belowMss);
             detectWireOversize(trace, *f.c, f.d, f.wireOversize);
             detectChecksumsAndArtifacts(trace, *f.c, f.d, f.checksums);
