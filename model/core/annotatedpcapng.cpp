@@ -6,6 +6,7 @@
 
 #include "inputstream.h"
 #include "offload.h"
+#include "pcapngformat.h"
 #include "pcapngwriter.h"
 #include "problems.h"
 
@@ -19,44 +20,13 @@
 namespace ol {
 namespace {
 
-constexpr std::uint32_t ShbType = 0x0A0D0D0A;
-constexpr std::uint32_t ObsoletePacketType = 2;
-constexpr std::uint32_t SimplePacketType = 3;
-constexpr std::uint32_t EnhancedPacketType = 6;
-constexpr std::uint16_t OptComment = 1;
-// As the pcapng reader (and libpcap, Wireshark): a larger block is damage.
-constexpr std::uint32_t MaxBlock = 16u << 20;
+using namespace pcapng;
+
 // pcap records: Wireshark's largest snapshot length is 262,144; records up to 16 MiB are copied all the same
 // (a copy does not judge), anything larger is taken for damage.
 constexpr std::uint32_t MaxRecord = 16u << 20;
-// An option's value length is 16 bits and padded to 4.
-constexpr std::size_t MaxComment = 65532;
-
-std::uint32_t swap32(std::uint32_t v)
-{
-    return (v >> 24) | ((v >> 8) & 0xff00) | ((v << 8) & 0xff0000) | (v << 24);
-}
-
-std::uint32_t pad4(std::uint32_t n)
-{
-    return (n + 3u) & ~3u;
-}
-
 /// Reads 32- and 16-bit fields in a section's (or a pcap file's) byte order and writes them back so.
-struct Order {
-    bool swap = false;
-    std::uint32_t u32(const std::uint8_t *p) const
-    {
-        std::uint32_t v;
-        std::memcpy(&v, p, 4);
-        return swap ? swap32(v) : v;
-    }
-    std::uint16_t u16(const std::uint8_t *p) const
-    {
-        std::uint16_t v;
-        std::memcpy(&v, p, 2);
-        return swap ? std::uint16_t((v >> 8) | (v << 8)) : v;
-    }
+struct Order : ByteOrder {
     void put32(std::vector<std::uint8_t> &b, std::uint32_t v) const
     {
         v = swap ? swap32(v) : v;
@@ -65,7 +35,7 @@ struct Order {
     }
     void put16(std::vector<std::uint8_t> &b, std::uint16_t v) const
     {
-        v = swap ? std::uint16_t((v >> 8) | (v << 8)) : v;
+        v = swap ? swap16(v) : v;
         const auto *p = reinterpret_cast<const std::uint8_t *>(&v);
         b.insert(b.end(), p, p + 2);
     }
@@ -114,7 +84,7 @@ std::vector<std::uint8_t> withComments(const std::uint8_t *block, std::uint32_t 
         at += 4 + pad4(len);
     }
     for (const std::string &c : comments) {
-        const auto len = std::uint16_t(std::min(c.size(), MaxComment));
+        const auto len = std::uint16_t(std::min(c.size(), MaxOptionLength));
         order.put16(b, OptComment);
         order.put16(b, len);
         b.insert(b.end(), c.begin(), c.begin() + len);
@@ -147,24 +117,24 @@ bool copyPcapng(Copy &c)
         }
         std::uint32_t type;
         std::memcpy(&type, head, 4);
-        if (type == ShbType) {
+        if (type == SectionHeaderType) {
             if (c.in.read(head + 8, 4) != 4) {
                 c.stopped("the data ends inside a section header");
                 return true;
             }
             std::uint32_t magic;
             std::memcpy(&magic, head + 8, 4);
-            if (magic != 0x1A2B3C4D && magic != 0x4D3C2B1A) {
+            if (magic != ByteOrderMagic && magic != SwappedByteOrderMagic) {
                 c.stopped("a section header has an unknown byte-order magic");
                 return true;
             }
-            order.swap = magic == 0x4D3C2B1A;
+            order.swap = magic == SwappedByteOrderMagic;
             sawSection = true;
         } else {
             type = order.u32(head);
         }
         const std::uint32_t length = order.u32(head + 4);
-        const std::size_t have = type == ShbType ? 12 : 8;
+        const std::size_t have = type == SectionHeaderType ? 12 : 8;
         if (!sawSection || length < 12 || length > MaxBlock || (length & 3) || length < have + 4) {
             c.stopped("a block has an impossible length");
             return true;
@@ -310,7 +280,7 @@ AnnotatedPcapngResult writeAnnotatedPcapng(const std::string &input, const std::
     }
     std::uint32_t m;
     std::memcpy(&m, magic, 4);
-    const bool pcapng = m == ShbType;
+    const bool pcapng = m == SectionHeaderType;
     const bool pcap = m == 0xA1B2C3D4 || m == 0xA1B23C4D || m == 0xA1B2CD34 || m == 0xD4C3B2A1 || m == 0x4D3CB2A1
         || m == 0x34CDB2A1;
     if (!pcapng && !pcap) {

@@ -2,36 +2,22 @@
 // pcapng block parsing with every length checked against the block it lives in.
 #include "pcapngreader.h"
 
+#include "pcapngformat.h"
+
 #include <algorithm>
 #include <cstring>
 
 namespace ol {
 namespace {
 
-constexpr std::uint32_t ShbType = 0x0A0D0D0A;
-constexpr std::uint32_t IdbType = 1;
-constexpr std::uint32_t ObsoletePacketType = 2;
-constexpr std::uint32_t SimplePacketType = 3;
-constexpr std::uint32_t EnhancedPacketType = 6;
-// libpcap refuses any block over 16 MiB (INITIAL_MAX_BLOCKSIZE in sf-pcapng.c); Wireshark too
-// (MAX_BLOCK_SIZE): a larger length is damage, and memory stays bounded whatever a file claims.
-constexpr std::uint32_t MaxBlock = 16u << 20;
+using namespace pcapng;
+
 // The largest snapshot length libpcap and Wireshark accept (262,144 bytes); a longer captured length is damage.
 constexpr std::uint32_t MaxCaplen = 262144;
 // ... and a packet block may carry at most 128 KiB of options beside it (MAX_BLOCKSIZE_FOR_SNAPLEN).
 constexpr std::uint32_t MaxPacketBlockBody = MaxCaplen + 131072 + 64;
 
 __extension__ typedef unsigned __int128 Wide; // exact timestamp scaling (the fraction times 10^9 overflows 64 bits)
-
-std::uint32_t swap32(std::uint32_t v)
-{
-    return (v >> 24) | ((v >> 8) & 0xff00) | ((v << 8) & 0xff0000) | (v << 24);
-}
-
-std::uint32_t pad4(std::uint32_t n)
-{
-    return (n + 3u) & ~3u;
-}
 
 } // namespace
 
@@ -41,16 +27,12 @@ PcapngReader::PcapngReader(InputStream &in)
 
 std::uint32_t PcapngReader::u32(const std::uint8_t *p) const
 {
-    std::uint32_t v;
-    std::memcpy(&v, p, 4);
-    return m_swap ? swap32(v) : v;
+    return ByteOrder{m_swap}.u32(p);
 }
 
 std::uint16_t PcapngReader::u16(const std::uint8_t *p) const
 {
-    std::uint16_t v;
-    std::memcpy(&v, p, 2);
-    return m_swap ? static_cast<std::uint16_t>((v >> 8) | (v << 8)) : v;
+    return ByteOrder{m_swap}.u16(p);
 }
 
 PcapngReader::Result PcapngReader::fail(const std::string &why, bool truncated)
@@ -94,7 +76,7 @@ bool PcapngReader::start()
 {
     m_block = m_in.position();
     std::uint32_t head[2];
-    if (m_in.read(head, 8) != 8 || head[0] != ShbType) {
+    if (m_in.read(head, 8) != 8 || head[0] != SectionHeaderType) {
         fail("not a pcapng file: it does not start with a section header block");
         return false;
     }
@@ -108,9 +90,9 @@ bool PcapngReader::readSectionHeader(std::uint32_t lengthField)
         return false;
     std::uint32_t magic;
     std::memcpy(&magic, fixed, 4);
-    if (magic == 0x1A2B3C4D)
+    if (magic == ByteOrderMagic)
         m_swap = false;
-    else if (magic == 0x4D3C2B1A)
+    else if (magic == SwappedByteOrderMagic)
         m_swap = true;
     else {
         fail("damaged pcapng section header at byte " + std::to_string(m_block) + ": unknown byte-order magic");
@@ -266,7 +248,7 @@ PcapngReader::Result PcapngReader::next(PcapngPacket &packet)
         if (got < 8)
             return fail("truncated pcapng file: the data ends inside a block header at byte " + std::to_string(m_block),
                         true);
-        if (head[0] == ShbType) {
+        if (head[0] == SectionHeaderType) {
             if (!readSectionHeader(head[1]))
                 return Result::Error;
             m_passedHeaders = true;
@@ -279,7 +261,7 @@ PcapngReader::Result PcapngReader::next(PcapngPacket &packet)
                         + std::to_string(len) + " is impossible");
         const std::uint32_t bodyLen = len - 12;
         Result r = Result::End;
-        if (type == IdbType) {
+        if (type == InterfaceDescriptionType) {
             if (!readInterface(bodyLen))
                 return Result::Error;
             m_passedHeaders = true;

@@ -3,18 +3,18 @@
 // byte-order magic in the section header tells readers which it is.
 #include "pcapngwriter.h"
 
+#include "pcapngformat.h"
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <unistd.h>
 
 namespace ol {
+using namespace pcapng;
+
 namespace {
-constexpr std::uint32_t SectionHeaderBlock = 0x0A0D0D0A;
-constexpr std::uint32_t InterfaceDescriptionBlock = 0x00000001;
-constexpr std::uint32_t EnhancedPacketBlock = 0x00000006;
-constexpr std::uint16_t OptEnd = 0, OptComment = 1, OptIfName = 2, OptIfTsResol = 9, OptIfFcsLen = 13,
-                        OptShbUserAppl = 4;
+constexpr std::uint16_t OptIfName = 2, OptIfTsResol = 9, OptIfFcsLen = 13, OptShbUserAppl = 4;
 constexpr std::size_t FlushAt = 64 * 1024;
 } // namespace
 
@@ -51,11 +51,6 @@ void PcapngWriter::option(std::uint16_t code, const void *data, std::uint16_t le
     pad();
 }
 
-namespace {
-/// The longest option value: its length field is 16 bits and the value is padded to 4.
-constexpr std::size_t MaxOptionLength = 65532;
-} // namespace
-
 void PcapngWriter::finishBlock(std::size_t from)
 {
     const std::uint32_t total = std::uint32_t(m_buf.size() - from + 4);
@@ -67,9 +62,9 @@ bool PcapngWriter::section(const std::string &comment)
 {
     // Section header: byte-order magic, version 1.0, section length unknown (-1).
     const std::size_t start = m_buf.size();
-    put32(SectionHeaderBlock);
+    put32(SectionHeaderType);
     put32(0); // total length, patched by finishBlock
-    put32(0x1A2B3C4D);
+    put32(ByteOrderMagic);
     put16(1);
     put16(0);
     put32(0xffffffffu);
@@ -88,7 +83,7 @@ bool PcapngWriter::interface(int linkType, std::uint32_t snaplen, const std::str
 {
     // Interface description: link type, reserved, snaplen, then the options.
     const std::size_t start = m_buf.size();
-    put32(InterfaceDescriptionBlock);
+    put32(InterfaceDescriptionType);
     put32(0);
     put16(std::uint16_t(linkType));
     put16(0);
@@ -116,7 +111,7 @@ bool PcapngWriter::packetBlock(std::uint32_t interface, std::uint64_t timestamp,
                                std::uint32_t caplen, std::uint32_t origlen, const std::vector<std::string> &comments)
 {
     const std::size_t start = m_buf.size();
-    put32(EnhancedPacketBlock);
+    put32(EnhancedPacketType);
     put32(0);
     put32(interface);
     put32(std::uint32_t(timestamp >> 32));
@@ -141,10 +136,10 @@ bool PcapngWriter::rawBlock(const std::uint8_t *block, std::size_t length)
 
 bool PcapngWriter::packet(std::int64_t timeNs, const std::uint8_t *data, std::uint32_t caplen, std::uint32_t origlen)
 {
-    const std::uint32_t padded = (caplen + 3u) & ~3u;
+    const std::uint32_t padded = pad4(caplen);
     const std::uint32_t total = 32 + padded;
     const auto ts = static_cast<std::uint64_t>(timeNs);
-    put32(EnhancedPacketBlock);
+    put32(EnhancedPacketType);
     put32(total);
     put32(0); // interface 0
     put32(std::uint32_t(ts >> 32));
