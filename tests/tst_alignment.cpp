@@ -163,8 +163,9 @@ std::pair<std::shared_ptr<ol::Trace>, std::shared_ptr<ol::Trace>> synthetic(cons
     // Retransmissions of the dropped wire segments, after the transfer.
     for (std::int64_t rel : dropped) {
         t += 50'000;
-        a0.push_back(seg(t, rel, Mss, isnA1 + 1, 0x10, 64));
-        a0.back().bits |= ol::Segment::Retransmission;
+        ol::Segment again = seg(t, rel, Mss, isnA1 + 1, 0x10, 64);
+        again.bits |= ol::Segment::Retransmission;
+        a0.push_back(again);
         b0.push_back(seg(toB(t + delay), rel, Mss, isnB1 + 1, 0x10, 61));
     }
     ca->synTime = t0;

@@ -16,6 +16,7 @@
 #include <QtTest>
 
 #include <memory>
+#include <optional>
 
 namespace {
 
@@ -46,7 +47,8 @@ double rel(const ol::Trace &t, ol::TimeNs time)
     return double(time - t.firstTime) / 1e9;
 }
 
-const ol::Segment *segmentAtFrame(const ol::Trace &t, std::uint32_t frame, const ol::FlowDirection **dir = nullptr)
+std::optional<ol::Segment> segmentAtFrame(const ol::Trace &t, std::uint32_t frame,
+                                          const ol::FlowDirection **dir = nullptr)
 {
     for (const auto &c : t.connections)
         for (const auto &fd : c->directions)
@@ -54,9 +56,9 @@ const ol::Segment *segmentAtFrame(const ol::Trace &t, std::uint32_t frame, const
                 if (fd.segments[i].frame == frame) {
                     if (dir)
                         *dir = &fd;
-                    return &fd.segments[i];
+                    return fd.segments[i];
                 }
-    return nullptr;
+    return std::nullopt;
 }
 
 } // namespace
@@ -234,7 +236,7 @@ void TestProblems::burstLossOfWholeSuperSegments()
     QCOMPARE(p.frames.size(), std::size_t(5));
     std::uint64_t bytes = 0;
     for (std::uint32_t f : p.frames) {
-        const ol::Segment *s = segmentAtFrame(*t, f);
+        const std::optional<ol::Segment> s = segmentAtFrame(*t, f);
         QVERIFY(s);
         bytes += s->ipLength;
     }
@@ -272,7 +274,7 @@ void TestProblems::burstLossMatchesTheGeneratorsDropLog()
             QCOMPARE(qsizetype(burst.front()->frames.size()), want.size());
             for (std::uint32_t f : burst.front()->frames) {
                 const ol::FlowDirection *fd = nullptr;
-                const ol::Segment *s = segmentAtFrame(*t, f, &fd);
+                const std::optional<ol::Segment> s = segmentAtFrame(*t, f, &fd);
                 QVERIFY(s && fd);
                 const std::uint32_t raw = std::uint32_t(fd->baseSeq + std::uint64_t(s->relSeq));
                 QVERIFY2(want.contains(raw), qPrintable(name + QStringLiteral(" frame ") + QString::number(f)));

@@ -307,7 +307,8 @@ quint32 ChartBase::frameOfPoint(const QCPAbstractPlottable *graph, int i) const
 {
     for (const HitLayer &layer : m_hitLayers)
         if (layer.graph == graph && i >= 0 && i < layer.indices.size()) {
-            const Segment *s = m_series ? m_series->segment(layer.direction, layer.indices[i]) : nullptr;
+            const std::optional<Segment> s = m_series ? m_series->segment(layer.direction, layer.indices[i])
+                                                      : std::nullopt;
             return s ? s->frame : 0;
         }
     return 0;
@@ -319,7 +320,7 @@ QString ChartBase::tooltipAt(const QPointF &pos) const
     if (!m_series || !hitAt(pos, layer, point))
         return QString();
     const HitLayer &hit = m_hitLayers[std::size_t(layer)];
-    const Segment *s = m_series->segment(hit.direction, hit.indices[point]);
+    const std::optional<Segment> s = m_series->segment(hit.direction, hit.indices[point]);
     if (!s)
         return QString();
     const QString first = pointTooltip(hit, point);

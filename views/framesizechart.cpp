@@ -200,7 +200,7 @@ void FrameSizeChart::dataRange(QCPRange &x, QCPRange &y) const
 
 bool FrameSizeChart::markerPosition(SegmentRef segment, double &key, double &value) const
 {
-    const Segment *s = m_series->segment(segment.direction, std::uint32_t(segment.index));
+    const std::optional<Segment> s = m_series->segment(segment.direction, std::uint32_t(segment.index));
     if (!s)
         return false;
     key = m_series->seconds(s->time);

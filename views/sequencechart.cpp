@@ -151,7 +151,7 @@ bool SequenceChart::markerPosition(SegmentRef segment, double &key, double &valu
 {
     if (segment.direction != m_direction)
         return false;
-    const Segment *s = m_series->segment(segment.direction, std::uint32_t(segment.index));
+    const std::optional<Segment> s = m_series->segment(segment.direction, std::uint32_t(segment.index));
     if (!s)
         return false;
     key = m_series->seconds(s->time);

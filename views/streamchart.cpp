@@ -352,7 +352,7 @@ void StreamChart::rebuild()
             line->setSelectable(false);
             QCPGraph *legendEntry = plot()->addGraph();
             legendEntry->setPen(QPen(colour, 1.5, Qt::DotLine));
-            const Segment *s = m_series->segment(d, big.index);
+            const std::optional<Segment> s = m_series->segment(d, big.index);
             legendEntry->setName(u"largest super-segment: %1 bytes (frame %2)"_s.arg(
                 text::thousands(big.payload), QString::number(s ? s->frame : 0)));
             legendEntry->setSelectable(QCP::stNone);

@@ -42,7 +42,7 @@ std::uint32_t findNext(std::vector<std::uint32_t> &next, std::uint32_t k)
 }
 
 /// First and second time every elementary interval was carried by this trace, in capture order.
-void cover(const ChunkedVector<Segment> &segs, std::int64_t shift, const std::vector<std::int64_t> &coords,
+void cover(const SegmentStore &segs, std::int64_t shift, const std::vector<std::int64_t> &coords,
            Coverage &out)
 {
     const std::size_t k = coords.empty() ? 0 : coords.size() - 1;
@@ -91,7 +91,7 @@ struct AckKey {
 };
 
 /// First occurrence of each (seq, ack) among pure ACKs, in A's relative sequence space.
-std::vector<AckKey> pureAcks(const ChunkedVector<Segment> &segs, std::int64_t shift, std::uint32_t ackBase)
+std::vector<AckKey> pureAcks(const SegmentStore &segs, std::int64_t shift, std::uint32_t ackBase)
 {
     std::vector<AckKey> v;
     for (std::size_t i = 0; i < segs.size(); ++i) {
@@ -162,7 +162,7 @@ void buildDirection(const FlowDirection &fa, const FlowDirection &fb, std::int64
     std::vector<std::int64_t> &coords = w.coords;
     coords.clear();
     coords.reserve(2 * (fa.segments.size() + fb.segments.size()));
-    auto collect = [&coords](const ChunkedVector<Segment> &segs, std::int64_t sh) {
+    auto collect = [&coords](const SegmentStore &segs, std::int64_t sh) {
         for (std::size_t i = 0; i < segs.size(); ++i) {
             std::int64_t lo, hi;
             if (!occupied(segs[i], lo, hi))

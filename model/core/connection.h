@@ -56,7 +56,7 @@ struct FlowDirection {
     Endpoint to;
     HandshakeOptions handshake; // the SYN this side sent
     DirectionStats stats;
-    ChunkedVector<Segment> segments;
+    SegmentStore segments;
     std::vector<SackRecord> sacks;
     std::uint32_t baseSeq = 0; // raw sequence number that relSeq 0 stands for (ISN, or first seen)
     bool baseSet = false;

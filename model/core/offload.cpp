@@ -16,6 +16,7 @@
 #include <cstdio>
 #include <map>
 #include <numeric>
+#include <optional>
 #include <set>
 #include <unordered_map>
 
@@ -53,9 +54,9 @@ OversizeFacts gatherFacts(const Connection &c, int d, const DirectionOffload &o)
             std::sort(acks.begin(), acks.end());
     }
     const std::size_t n = fd.segments.size();
-    const Segment *previous = nullptr;
+    std::optional<Segment> previous; // a copy: the store hands out values
     for (auto at = fd.segments.begin(); at != fd.segments.end(); ++at) {
-        const Segment &s = *at;
+        const Segment s = *at;
         const std::size_t i = at.index();
         const std::uint8_t tcs = s.tcpChecksum();
         const std::uint8_t ics = s.ipChecksum();
@@ -67,14 +68,14 @@ OversizeFacts gatherFacts(const Connection &c, int d, const DirectionOffload &o)
         if (c.client.addr.family == 4 && o.effectiveMss) {
             f.zeroIpIds += s.ipId == 0;
             // IDs 1, 2, 3 ... one per wire segment: a NIC numbering the segments it cut from an ID-0 template.
-            const Segment *p = previous;
+            const std::optional<Segment> &p = previous;
             if (p && p->payload && p->ipId && p->ipId < rules::localSendVote.nicIdMax
                 && s.ipId == p->ipId + ceilDiv(p->payload, o.effectiveMss)) {
                 ++f.nicIdSteps;
                 f.exampleNicIdLast = std::max<std::uint32_t>(f.exampleNicIdLast, s.ipId);
             }
         }
-        previous = &s;
+        previous = s;
         if (!oversized(o, s)) {
             // Small frames tell whether this sender's stack leaves checksums to the NIC at all; large
             // merged (GRO) frames show a stale checksum whichever side the capture was on.
@@ -430,9 +431,10 @@ void analyzeOffload(Trace &trace)
                 o.unexplainedWhy = "frames from " + from + " to " + to
                     + " are larger than the MSS, but nothing in the trace says whether the capture "
                       "host sent or received them (captured on a third host, or too little evidence).";
-            for (Segment &s : fd.segments) {
+            for (auto at = fd.segments.begin(); at != fd.segments.end(); ++at) {
+                const Segment s = *at;
                 if (!s.payload) {
-                    s.setSegmentClass(SegmentClass::None);
+                    at.setSegmentClass(SegmentClass::None);
                     continue;
                 }
                 const std::uint32_t limit = segmentLimit(o, s);
@@ -445,7 +447,7 @@ void analyzeOffload(Trace &trace)
                     cls = SegmentClass::OversizedUnexplained;
                 else
                     cls = big;
-                s.setSegmentClass(cls);
+                at.setSegmentClass(cls);
                 switch (cls) {
                 case SegmentClass::Normal:
                     ++o.normal;

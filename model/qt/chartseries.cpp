@@ -115,12 +115,12 @@ const Connection *ChartSeries::connection() const
     return m_trace->connections[std::size_t(m_connectionIndex)].get();
 }
 
-const Segment *ChartSeries::segment(int direction, std::uint32_t index) const
+std::optional<Segment> ChartSeries::segment(int direction, std::uint32_t index) const
 {
     const Connection *c = connection();
     if (!c || direction < 0 || direction > 1 || index >= c->directions[direction].segments.size())
-        return nullptr;
-    return &c->directions[direction].segments[index];
+        return std::nullopt;
+    return c->directions[direction].segments[index];
 }
 
 TimeNs ChartSeries::origin() const
@@ -273,15 +273,15 @@ bool ChartSeries::buildStreams(bool wireView, TimeNs throughputWindow, const std
 std::uint32_t ChartSeries::headerBytes(const Connection &c, int direction)
 {
     const FlowDirection &fd = c.directions[direction];
-    const Segment *firstData = nullptr;
+    std::optional<Segment> firstData;
     for (std::size_t i = 0; i < fd.segments.size(); ++i) {
-        const Segment &s = fd.segments[i];
+        const Segment s = fd.segments[i];
         if (!s.payload)
             continue;
         if (const std::uint32_t h = recordedHeaderBytes(s))
             return h;
         if (!firstData)
-            firstData = &s;
+            firstData = s;
     }
     // RFC 791 / RFC 8200 fixed headers, RFC 9293's 20-byte TCP header, RFC 7323's 12 bytes of timestamps.
     const std::uint32_t ip = c.client.addr.family == 6 ? 40 : 20;
@@ -291,7 +291,7 @@ std::uint32_t ChartSeries::headerBytes(const Connection &c, int direction)
 bool ChartSeries::firstWirePiece(int direction, std::uint32_t index, double &value) const
 {
     const PointSeries &pieces = m_frames->series[direction][WirePiece];
-    const Segment *s = segment(direction, index);
+    const std::optional<Segment> s = segment(direction, index);
     if (!s || pieces.isEmpty())
         return false;
     // The pieces are sorted by time and share their segment's time: find the first at that time.

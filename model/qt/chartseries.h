@@ -16,6 +16,7 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace ol {
 
@@ -88,7 +89,7 @@ public:
     std::shared_ptr<const Trace> trace() const { return m_trace; }
     int connectionIndex() const { return m_connectionIndex; }
     const Connection *connection() const;
-    const Segment *segment(int direction, std::uint32_t index) const;
+    std::optional<Segment> segment(int direction, std::uint32_t index) const;
     /// Time zero of the charts: the connection's first packet.
     TimeNs origin() const;
     /// Seconds from the first to the last packet.

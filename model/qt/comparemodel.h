@@ -32,8 +32,8 @@ struct PairMapping {
     std::uint64_t splitGroups = 0; // groups with more than one segment on a side and both sides present
 
     bool isValid() const { return a && b; }
-    const Segment &segA(int d, std::int64_t i) const { return a->directions[d].segments[std::size_t(i)]; }
-    const Segment &segB(int d, std::int64_t i) const { return b->directions[bDirection[d]].segments[std::size_t(i)]; }
+    Segment segA(int d, std::int64_t i) const { return a->directions[d].segments[std::size_t(i)]; }
+    Segment segB(int d, std::int64_t i) const { return b->directions[bDirection[d]].segments[std::size_t(i)]; }
     /// Seconds since origin of an A segment, and of a B segment with B's clock moved back by offset.
     double timeA(int d, std::int64_t i) const { return double(segA(d, i).time - origin) / 1e9; }
     double timeB(int d, std::int64_t i, double offset) const { return double(segB(d, i).time - origin) / 1e9 - offset; }
@@ -54,7 +54,7 @@ struct PairMapping {
     {
         return side == 0 ? timeA(d, i) : timeB(d, i, offset);
     }
-    const Segment &seg(int side, int d, std::int64_t i) const { return side == 0 ? segA(d, i) : segB(d, i); }
+    Segment seg(int side, int d, std::int64_t i) const { return side == 0 ? segA(d, i) : segB(d, i); }
 };
 
 /// The mapping of a pair, over the groups its alignment kept (no alignment work is repeated): the lost

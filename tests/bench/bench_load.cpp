@@ -300,6 +300,25 @@ int main(int argc, char **argv)
                         double(m.maxRssKb) / 1024.0, ratio, perSeg, m.ok ? "" : "  (failed)");
         }
         std::printf("B/segment = (OffloadLens peak RSS - the decode loop's peak RSS) / segments stored.\n");
+        // Issue #17's targets, as goals printed beside the numbers (never a pass/fail of the benchmark).
+        const Measurement *tcptrace = nullptr;
+        for (const Measurement &m : results)
+            if (m.name.rfind("tcptrace", 0) == 0 && m.ok)
+                tcptrace = &m;
+        auto verdict = [](bool met) { return met ? "met" : "NOT met"; };
+        if (parse.seconds > 0) {
+            const double r = ol.seconds / parse.seconds;
+            std::printf("target: report <= 1.15x the decode loop: %.2fx (%s)\n", r, verdict(r <= 1.15));
+        }
+        if (tcptrace && tcptrace->seconds > 0) {
+            const double r = ol.seconds / tcptrace->seconds;
+            std::printf("target: report <= 0.45x tcptrace: %.2fx (%s)\n", r, verdict(r <= 0.45));
+        }
+        if (ol.segments) {
+            const double perSegment = (double(ol.maxRssKb) * 1024.0 - 64.0 * 1024 * 1024) / double(ol.segments);
+            std::printf("target: <= 36 B/segment over a 64 MiB base: %.1f B/segment (%s)\n", perSegment,
+                        verdict(perSegment <= 36));
+        }
     }
     return 0;
 }

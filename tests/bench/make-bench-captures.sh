@@ -7,6 +7,8 @@
 #   bench-1m.pcap     ~1M frames, one IPv4 connection, headers only (snaplen 128), at the client;
 #   bench-1m-server.pcap  the same connection at the server (for the alignment benchmark)
 #   bench-10m.pcap    ~10M frames, 32 connections (16 IPv4 + 16 IPv6), headers only
+#   bench-10m-server.pcap  the same connections at the server (for the alignment benchmark)
+#   bench-100m.pcap   ~100M frames (~14 GB), the 10m transfers ten times as long; not made unless named
 #   bench-full1g.pcap ~1 GB of full-size frames with their payload (snaplen 0)
 #
 # Usage (as root): tests/bench/make-bench-captures.sh [OUTDIR] [1m|10m|full1g ...]
@@ -105,7 +107,9 @@ for w in $WANT; do
     case $w in
     1m) JOBS=("198.51.100.2 1 GET 1430000000"); SERVER_FILE="$OUT/bench-1m-server.pcap" capture "$OUT/bench-1m.pcap" 128 ;;
     10m) JOBS=("198.51.100.2 16 $(gets 16 320000000)" "2001:db8:2::2 16 $(gets 16 316000000)")
-         capture "$OUT/bench-10m.pcap" 128 ;;
+         SERVER_FILE="$OUT/bench-10m-server.pcap" capture "$OUT/bench-10m.pcap" 128 ;;
+    100m) JOBS=("198.51.100.2 16 $(gets 16 3200000000)" "2001:db8:2::2 16 $(gets 16 3160000000)")
+          capture "$OUT/bench-100m.pcap" 128 ;;
     full1g) JOBS=("198.51.100.2 1 GET 1000000000"); capture "$OUT/bench-full1g.pcap" 0 ;;
     *) echo "unknown capture '$w'" >&2; exit 2 ;;
     esac
