@@ -65,6 +65,13 @@ void ProblemsPanel::refresh()
         m_detail->clear();
         return;
     }
+    // Not on snapshots of a file still loading: they come every second, and the diagnosis of a part could name
+    // problems (a loss burst cut at the end) that the whole file does not have.
+    if (t->partial) {
+        m_model->setProblems({}, t->firstTime, u"<p>Problems are diagnosed once the whole file has loaded.</p>"_s);
+        m_detail->setHtml(u"<p>Problems are diagnosed once the whole file has loaded.</p>"_s);
+        return;
+    }
     // Cheap next to loading (one pass over the segments); the payload comparison of two files is not run here.
     ProblemReport r = diagnoseProblems(*t);
     QString checked;

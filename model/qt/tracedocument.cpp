@@ -18,10 +18,15 @@ TraceDocument::TraceDocument(QObject *parent)
                 emit loadProgressed(path, bytes, size, packets);
             });
     connect(m_loader, &TraceLoader::loadFinished, this, &TraceDocument::onLoaded);
-    connect(m_loader, &TraceLoader::loadFailed, this,
-            [this](quint64, const QString &path, const QString &error) { emit loadFailed(path, error); });
-    connect(m_loader, &TraceLoader::loadCancelled, this,
-            [this](quint64, const QString &path) { emit loadCancelled(path); });
+    connect(m_loader, &TraceLoader::loadPartial, this, &TraceDocument::onPartial);
+    connect(m_loader, &TraceLoader::loadFailed, this, [this](quint64, const QString &path, const QString &error) {
+        dropPartial(path);
+        emit loadFailed(path, error);
+    });
+    connect(m_loader, &TraceLoader::loadCancelled, this, [this](quint64, const QString &path) {
+        dropPartial(path);
+        emit loadCancelled(path);
+    });
     connect(m_loader, &TraceLoader::idle, this, &TraceDocument::loadingFinished);
 }
 
@@ -56,13 +61,78 @@ void TraceDocument::onLoaded(quint64, const QString &path, std::shared_ptr<const
 {
     if (!trace)
         return;
-    // Two queued loads of the same file (opened twice quickly): keep the first.
-    if (indexOf(path) >= 0)
+    if (const int index = indexOf(path); index >= 0) {
+        // The last snapshot of this load gives way; a final trace already open (the file queued twice
+        // quickly) stays: keep the first.
+        if (m_traces[std::size_t(index)]->partial)
+            replaceAt(index, std::move(trace));
         return;
+    }
     m_traces.push_back(std::move(trace));
     const int index = int(m_traces.size()) - 1;
     emit traceAdded(index);
     setCurrentTrace(index);
+}
+
+void TraceDocument::onPartial(quint64, const QString &path, std::shared_ptr<const Trace> trace)
+{
+    if (!trace)
+        return;
+    if (const int index = indexOf(path); index >= 0) {
+        if (m_traces[std::size_t(index)]->partial)
+            replaceAt(index, std::move(trace));
+        return; // the file is open already, whole
+    }
+    m_traces.push_back(std::move(trace));
+    const int index = int(m_traces.size()) - 1;
+    emit traceAdded(index);
+    setCurrentTrace(index);
+}
+
+void TraceDocument::replaceAt(int index, std::shared_ptr<const Trace> trace)
+{
+    const bool wasCurrent = index == m_currentTrace;
+    // The old trace lives until the views have let go of it (they drop it on the change to no trace).
+    std::shared_ptr<const Trace> old = m_traces[std::size_t(index)];
+    const Connection *selected = wasCurrent ? currentConnection() : nullptr;
+    const bool userChoice = selected && m_currentConnection != m_pickedConnection;
+    const std::uint32_t keepId = selected ? selected->id : 0;
+    const bool keepOversized = selected
+        && (selected->directions[0].offload.oversized() || selected->directions[1].offload.oversized());
+    if (wasCurrent)
+        setCurrentTrace(-1);
+    m_traces[std::size_t(index)] = std::move(trace);
+    emit traceReplaced(index);
+    if (!wasCurrent)
+        return;
+    setCurrentTrace(index); // picks the interesting connection of the new trace
+    const Trace &t = *m_traces[std::size_t(index)];
+    int keep = -1;
+    for (std::size_t i = 0; i < t.connections.size() && selected; ++i)
+        if (t.connections[i]->id == keepId)
+            keep = int(i);
+    if (keep < 0 || keep == m_currentConnection)
+        return;
+    // A connection the user chose stays. The document's own pick stays too unless the new pick is clearly
+    // better (it shows offload and the old one does not, or it has twice the packets): snapshots a second
+    // apart must not make the charts jump between connections of about the same size.
+    const Connection &kept = *t.connections[std::size_t(keep)];
+    const Connection *pick = currentConnection();
+    const bool pickOversized = pick
+        && (pick->directions[0].offload.oversized() || pick->directions[1].offload.oversized());
+    const bool better = pick && ((pickOversized && !keepOversized) || pick->packets > 2 * kept.packets);
+    if (userChoice || !better) {
+        setCurrentConnection(keep);
+        if (!userChoice)
+            m_pickedConnection = keep;
+    }
+}
+
+void TraceDocument::dropPartial(const QString &path)
+{
+    const int index = indexOf(path);
+    if (index >= 0 && m_traces[std::size_t(index)]->partial)
+        close(index);
 }
 
 void TraceDocument::addOrReplace(std::shared_ptr<const Trace> trace)
@@ -89,6 +159,11 @@ void TraceDocument::close(int index)
 {
     if (index < 0 || index >= traceCount())
         return;
+    // Closing a file still loading stops its load (its next snapshot would bring it back).
+    if (m_traces[std::size_t(index)]->partial && m_loader->isBusy() && indexOf(m_loader->currentPath()) == index) {
+        m_loader->cancelCurrent(); // loadCancelled closes the snapshot
+        return;
+    }
     const bool wasCurrent = index == m_currentTrace;
     if (wasCurrent)
         setCurrentTrace(-1);
@@ -144,7 +219,9 @@ void TraceDocument::setCurrentTrace(int index)
     m_currentTrace = index;
     emit currentTraceChanged(index);
     emit currentConnectionChanged(-1);
-    setCurrentConnection(interestingConnection());
+    const int pick = interestingConnection();
+    setCurrentConnection(pick);
+    m_pickedConnection = pick;
 }
 
 void TraceDocument::setCurrentConnection(int connectionIndex)
