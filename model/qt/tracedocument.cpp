@@ -5,6 +5,8 @@
 #include <QFile>
 #include <QFileInfo>
 
+#include <utility>
+
 namespace ol {
 
 TraceDocument::TraceDocument(QObject *parent)
@@ -91,41 +93,42 @@ void TraceDocument::onPartial(quint64, const QString &path, std::shared_ptr<cons
 
 void TraceDocument::replaceAt(int index, std::shared_ptr<const Trace> trace)
 {
-    const bool wasCurrent = index == m_currentTrace;
-    // The old trace lives until the views have let go of it (they drop it on the change to no trace).
-    std::shared_ptr<const Trace> old = m_traces[std::size_t(index)];
-    const Connection *selected = wasCurrent ? currentConnection() : nullptr;
-    const bool userChoice = selected && m_currentConnection != m_pickedConnection;
-    const std::uint32_t keepId = selected ? selected->id : 0;
-    const bool keepOversized = selected
-        && (selected->directions[0].offload.oversized() || selected->directions[1].offload.oversized());
-    if (wasCurrent)
-        setCurrentTrace(-1);
-    m_traces[std::size_t(index)] = std::move(trace);
+    // The old trace lives until the views have moved to the new one.
+    const std::shared_ptr<const Trace> old = std::exchange(m_traces[std::size_t(index)], std::move(trace));
     emit traceReplaced(index);
-    if (!wasCurrent)
+    if (index != m_currentTrace)
         return;
-    setCurrentTrace(index); // picks the interesting connection of the new trace
     const Trace &t = *m_traces[std::size_t(index)];
+    // The connection to show, chosen before anything changes, so that the views switch once: a connection the
+    // user chose stays (by id); the document's own pick stays too unless the new pick is clearly better (it
+    // shows offload and the old one does not, or it has twice the packets), so that snapshots a second apart do
+    // not make the charts jump between connections of about the same size.
+    int show = interestingConnection(t);
+    const Connection *selected = m_currentConnection >= 0 && m_currentConnection < int(old->connections.size())
+        ? old->connections[std::size_t(m_currentConnection)].get()
+        : nullptr;
+    const bool userChoice = selected && m_currentConnection != m_pickedConnection;
     int keep = -1;
     for (std::size_t i = 0; i < t.connections.size() && selected; ++i)
-        if (t.connections[i]->id == keepId)
+        if (t.connections[i]->id == selected->id)
             keep = int(i);
-    if (keep < 0 || keep == m_currentConnection)
-        return;
-    // A connection the user chose stays. The document's own pick stays too unless the new pick is clearly
-    // better (it shows offload and the old one does not, or it has twice the packets): snapshots a second
-    // apart must not make the charts jump between connections of about the same size.
-    const Connection &kept = *t.connections[std::size_t(keep)];
-    const Connection *pick = currentConnection();
-    const bool pickOversized = pick
-        && (pick->directions[0].offload.oversized() || pick->directions[1].offload.oversized());
-    const bool better = pick && ((pickOversized && !keepOversized) || pick->packets > 2 * kept.packets);
-    if (userChoice || !better) {
-        setCurrentConnection(keep);
-        if (!userChoice)
-            m_pickedConnection = keep;
+    if (keep >= 0 && show >= 0 && keep != show) {
+        const auto oversized = [](const Connection &c) {
+            return c.directions[0].offload.oversized() + c.directions[1].offload.oversized() > 0;
+        };
+        const Connection &kept = *t.connections[std::size_t(keep)], &pick = *t.connections[std::size_t(show)];
+        const bool better = (oversized(pick) && !oversized(kept)) || pick.packets > 2 * kept.packets;
+        if (userChoice || !better)
+            show = keep;
+    } else if (keep >= 0) {
+        show = keep;
     }
+    // Like setCurrentTrace, without passing through "no trace" (the charts would drop the points they show).
+    setCurrentSegment({});
+    m_currentConnection = show;
+    m_pickedConnection = userChoice && show == keep ? -1 : show;
+    emit currentTraceChanged(index);
+    emit currentConnectionChanged(show);
 }
 
 void TraceDocument::dropPartial(const QString &path)
