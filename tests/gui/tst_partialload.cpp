@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Results while loading in the document: a large file shows as snapshots (marked partial, the banner saying so)
 // that replace each other in place, then exactly one final trace for the file; a cancel removes the snapshot.
+#include "chartseries.h"
+#include "chartseriesbuilder.h"
+#include "chartspanel.h"
+#include "framesizechart.h"
 #include "partialcapture.h"
 #include "summarybanner.h"
 #include "tracedocument.h"
@@ -70,6 +74,42 @@ private slots:
         // Opening it again shows the one entry.
         doc.open({m_file});
         QCOMPARE(doc.traceCount(), 1);
+    }
+
+    void chartsKeepTheirPointsAndZoomAcrossSnapshots()
+    {
+        ol::TraceDocument doc;
+        ol::ChartsPanel panel(&doc);
+        panel.resize(1200, 800);
+        panel.show();
+        doc.loader()->setPartialResults(0, 0.001);
+        ol::FrameSizeChart *chart = panel.frameSizeChart();
+        bool zoomed = false;
+        int emptied = 0, replacedWhileShown = 0;
+        const QCPRange zoom(0.0, 0.002);
+        connect(panel.seriesBuilder(), &ol::ChartSeriesBuilder::seriesReady, this, [&] {
+            // The panel has shown the series (it is connected first): zoom in on the first snapshot's chart.
+            if (!zoomed && chart->series() && chart->series()->trace()->partial) {
+                zoomed = true;
+                chart->setTimeRange(zoom.lower, zoom.upper);
+            }
+        });
+        connect(&doc, &ol::TraceDocument::currentConnectionChanged, this, [&] {
+            if (!zoomed)
+                return;
+            ++replacedWhileShown;
+            if (!chart->series()) // the old points went away before the new ones were built
+                ++emptied;
+        });
+        QSignalSpy finished(&doc, &ol::TraceDocument::loadingFinished);
+        doc.open({m_file});
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(chart->series() && !chart->series()->trace()->partial, 30000);
+        QVERIFY(zoomed);
+        QVERIFY(replacedWhileShown >= 1); // at least the final trace came after the zoom
+        QCOMPARE(emptied, 0);
+        QCOMPARE(chart->timeRange().lower, zoom.lower);
+        QCOMPARE(chart->timeRange().upper, zoom.upper);
     }
 
     void cancelRemovesTheSnapshot()
