@@ -429,8 +429,9 @@ void ChartsPanel::showConnection()
         m_sequence->setSeries(nullptr);
         m_stream->setSeries(nullptr);
     }
-    // Large connections are built on a worker thread; showSeries() follows (at once for small ones).
-    m_builder->request(m_document->currentTrace(), m_document->currentConnectionIndex(), yMode(), wireView());
+    // Large connections are built on a worker thread; showSeries() follows (at once for small ones). A newer
+    // snapshot's always on the worker: the old points stay meanwhile, and the GUI thread stays free.
+    m_builder->request(m_document->currentTrace(), m_document->currentConnectionIndex(), yMode(), wireView(), snapshot);
 }
 
 void ChartsPanel::rebuildFrameSizes()
@@ -460,24 +461,28 @@ void ChartsPanel::showSeries(std::shared_ptr<ChartSeries> series)
     // A large connection's frame sizes come first; its sequence (and stream) series follow.
     const bool stream = lowerChart() == m_stream;
     const bool complete = m_series->hasSequence() && (!stream || streamsReady());
+    // A newer snapshot's frame sizes before its sequence: the older snapshot's lower chart stays until then.
+    const bool keepLower = snapshot && !complete;
     m_title->setTitle(connectionTitle(*c)
-                      + (complete ? QString()
-                                  : u" · preparing the %1 chart…"_s.arg(stream ? m_lower->currentText().toLower()
-                                                                               : u"time-sequence"_s)));
+                      + (complete || keepLower ? QString()
+                                               : u" · preparing the %1 chart…"_s.arg(
+                                                   stream ? m_lower->currentText().toLower() : u"time-sequence"_s)));
     // The chart takes the options the series was built with; without a series adopting them costs nothing.
     m_frameSizes->setSeries(nullptr);
     m_frameSizes->setYMode(m_series->yMode());
     m_frameSizes->setWireView(m_series->wireView());
     m_frameSizes->setSeries(m_series);
-    m_sequence->setSeries(nullptr); // so that changing the direction does not rebuild the old connection
-    m_sequence->setDirection(m_direction->currentIndex());
-    if (m_series->hasSequence())
-        m_sequence->setSeries(m_series);
-    // The stream chart only when it is shown: its series are built on demand.
-    if (stream && streamsReady())
-        showStreams();
-    else
-        m_stream->setSeries(nullptr);
+    if (!keepLower) {
+        m_sequence->setSeries(nullptr); // so that changing the direction does not rebuild the old connection
+        m_sequence->setDirection(m_direction->currentIndex());
+        if (m_series->hasSequence())
+            m_sequence->setSeries(m_series);
+        // The stream chart only when it is shown: its series are built on demand.
+        if (stream && streamsReady())
+            showStreams();
+        else
+            m_stream->setSeries(nullptr);
+    }
     if (sameConnection) {
         m_frameSizes->setTimeRange(x.lower, x.upper);
         if (hadSequence)
