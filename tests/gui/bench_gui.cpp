@@ -16,6 +16,7 @@
 #include "framesizechart.h"
 #include "loader.h"
 #include "loadprogresswidget.h"
+#include "problemspanel.h"
 #include "sequencechart.h"
 #include "streamchart.h"
 #include "tracedocument.h"
@@ -203,8 +204,8 @@ double linkedZoom(ChartsPanel &panel, const QCPRange &all)
     return ms(worst);
 }
 
-/// The main window's widgets around one document, as the app arranges them (workspace, file list and evidence
-/// docks, load progress in the status bar), so that their reactions to a load are part of the measurement.
+/// The main window's widgets around one document, as the app arranges them (workspace, file list, evidence and
+/// problems docks, load progress in the status bar), so that their reactions to a load are part of the measurement.
 struct Window {
     QMainWindow window;
     TraceDocument *document = new TraceDocument(&window);
@@ -216,8 +217,14 @@ struct Window {
         files->setWidget(new FileListPanel(document, files));
         auto *evidence = new QDockWidget(u"Evidence"_s, &window);
         evidence->setWidget(new EvidencePanel(document, evidence));
+        // The Problems panel diagnoses the current trace on the GUI thread, as in the app (tabbed behind the
+        // evidence there; it refreshes whether shown or not).
+        auto *problems = new QDockWidget(u"Problems"_s, &window);
+        problems->setWidget(new ProblemsPanel(document, problems));
         window.addDockWidget(Qt::RightDockWidgetArea, files);
         window.addDockWidget(Qt::RightDockWidgetArea, evidence);
+        window.tabifyDockWidget(evidence, problems);
+        evidence->raise();
         window.statusBar()->addPermanentWidget(new LoadProgressWidget(document, &window));
         window.resize(1600, 1000);
         window.show();
