@@ -84,6 +84,9 @@ int runGui(int argc, char **argv)
     QCommandLineOption screenshot(u"screenshot"_s, u"Save a PNG of the window once the files loaded, then quit."_s,
                                   u"file"_s);
     screenshot.setFlags(QCommandLineOption::HiddenFromHelp);
+    QCommandLineOption whileLoading(u"while-loading"_s,
+                                    u"With --screenshot: of the first results shown while the file still loads."_s);
+    whileLoading.setFlags(QCommandLineOption::HiddenFromHelp);
     QCommandLineOption size(u"size"_s, u"Window size for --screenshot, e.g. 1440x900."_s, u"WxH"_s);
     size.setFlags(QCommandLineOption::HiddenFromHelp);
     QCommandLineOption dark(u"dark"_s, u"Start with the dark palette."_s);
@@ -104,6 +107,7 @@ int runGui(int argc, char **argv)
     parser.addOption(wire);
     parser.addOption(screenshot);
     parser.addOption(size);
+    parser.addOption(whileLoading);
     parser.addOption(dark);
     parser.process(app);
 
@@ -123,7 +127,7 @@ int runGui(int argc, char **argv)
             window.resize(wh[0].toInt(), wh[1].toInt());
     }
     if (screenshotMode)
-        new ScreenshotRunner(&window, parser.value(screenshot), &window);
+        new ScreenshotRunner(&window, parser.value(screenshot), parser.isSet(whileLoading), &window);
     if (parser.isSet(problem))
         QObject::connect(window.document(), &TraceDocument::loadingFinished, &window, [&window, &parser, &problem] {
             window.problemsDock()->show();

@@ -146,6 +146,7 @@ MainWindow::MainWindow(QWidget *parent)
         updatePage();
     });
     connect(m_document, &TraceDocument::traceRemoved, this, &MainWindow::updatePage);
+    connect(m_document, &TraceDocument::traceReplaced, this, &MainWindow::updateStatus);
     connect(m_document, &TraceDocument::loadingFinished, this, [this] {
         const QString first = std::exchange(m_showWhenLoaded, QString());
         if (const int index = first.isEmpty() ? -1 : m_document->indexOf(first); index >= 0)
@@ -196,6 +197,8 @@ void MainWindow::updateStatus()
     parts << u"%1: %2 packets, %3 TCP connection%4"_s.arg(
         QFileInfo(QString::fromStdString(trace->path)).fileName(), text::thousands(trace->counts.packets),
         text::thousands(connections), connections == 1 ? QString() : u"s"_s);
+    if (trace->partial)
+        parts << text::partialText(*trace);
     if (const Connection *c = m_document->currentConnection()) {
         parts << u"connection #%1 (%2 ⇄ %3, %4 packets)"_s.arg(
             QString::number(c->id), text::fromStd(c->client.toString()), text::fromStd(c->server.toString()),

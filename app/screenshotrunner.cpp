@@ -13,15 +13,22 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <utility>
 
 namespace ol {
 
-ScreenshotRunner::ScreenshotRunner(MainWindow *window, const QString &outputPath, QObject *parent)
+ScreenshotRunner::ScreenshotRunner(MainWindow *window, const QString &outputPath, bool whileLoading, QObject *parent)
     : QObject(parent)
     , m_window(window)
     , m_output(outputPath)
 {
     connect(window->document(), &TraceDocument::loadingFinished, this, &ScreenshotRunner::prepare);
+    // The first snapshot of a file still loading (one that loads fast has none: then the whole file).
+    if (whileLoading)
+        connect(window->document(), &TraceDocument::traceAdded, this, [this](int index) {
+            if (m_window->document()->trace(index)->partial)
+                prepare();
+        });
     // A load that never ends should not hang a script.
     QTimer::singleShot(120000, this, [] { QCoreApplication::exit(3); });
     // Nothing to load (welcome page): take the picture as soon as the window settled.
@@ -33,6 +40,8 @@ ScreenshotRunner::ScreenshotRunner(MainWindow *window, const QString &outputPath
 
 void ScreenshotRunner::prepare()
 {
+    if (std::exchange(m_prepared, true))
+        return;
     TraceDocument *doc = m_window->document();
     // The first file with an oversized connection is the picture worth taking.
     for (int t = 0; t < doc->traceCount(); ++t) {

@@ -408,25 +408,30 @@ void ChartsPanel::showConnection()
     m_controls->setEnabled(true);
     if (m_requested == c)
         return;
+    const bool snapshot = isSnapshotOf(c);
     m_requested = c;
     m_zoomUpper = -1; // a zoom asked for before belongs to another connection
     m_title->setTitle(connectionTitle(*c) + u" · preparing chart…"_s);
-    {
+    if (!snapshot) { // a newer snapshot keeps the direction shown
         const QSignalBlocker block(m_direction);
         m_direction->clear();
         m_direction->addItem(text::directionName(0));
         m_direction->addItem(text::directionName(1));
         m_direction->setCurrentIndex(ChartSeries::busiestDirection(*c));
     }
-    // The old connection's points must not pass for the new one's while the series is built.
-    if (m_series) {
+    // The old connection's points must not pass for the new one's while the series is built; an earlier
+    // snapshot's points of the same connection may (they are a part of the new ones).
+    if (snapshot)
+        m_title->setTitle(connectionTitle(*c));
+    else if (m_series) {
         m_series.reset();
         m_frameSizes->setSeries(nullptr);
         m_sequence->setSeries(nullptr);
         m_stream->setSeries(nullptr);
     }
-    // Large connections are built on a worker thread; showSeries() follows (at once for small ones).
-    m_builder->request(m_document->currentTrace(), m_document->currentConnectionIndex(), yMode(), wireView());
+    // Large connections are built on a worker thread; showSeries() follows (at once for small ones). A newer
+    // snapshot's always on the worker: the old points stay meanwhile, and the GUI thread stays free.
+    m_builder->request(m_document->currentTrace(), m_document->currentConnectionIndex(), yMode(), wireView(), snapshot);
 }
 
 void ChartsPanel::rebuildFrameSizes()
@@ -444,8 +449,11 @@ void ChartsPanel::showSeries(std::shared_ptr<ChartSeries> series)
     const Connection *c = series ? series->connection() : nullptr;
     if (!c || c != m_requested)
         return;
-    // Same connection, other frame-size options: keep the zoom and the selected segment.
-    const bool sameConnection = m_series && m_series->connection() == c;
+    // Same connection, other frame-size options: keep the zoom and the selected segment. The same connection in
+    // a newer snapshot: keep a zoom, but let a whole view grow with the data.
+    const bool snapshot = isSnapshotOf(c);
+    const bool zoomed = snapshot && m_frameSizes->timeRange().size() < 0.99 * m_series->duration();
+    const bool sameConnection = m_series && (m_series->connection() == c || zoomed);
     const bool hadSequence = sameConnection && m_series->hasSequence();
     const bool hadStreams = sameConnection && m_stream->series() == m_series;
     const QCPRange x = m_frameSizes->timeRange(), xs = m_sequence->timeRange(), xst = m_stream->timeRange();
@@ -453,24 +461,28 @@ void ChartsPanel::showSeries(std::shared_ptr<ChartSeries> series)
     // A large connection's frame sizes come first; its sequence (and stream) series follow.
     const bool stream = lowerChart() == m_stream;
     const bool complete = m_series->hasSequence() && (!stream || streamsReady());
+    // A newer snapshot's frame sizes before its sequence: the older snapshot's lower chart stays until then.
+    const bool keepLower = snapshot && !complete;
     m_title->setTitle(connectionTitle(*c)
-                      + (complete ? QString()
-                                  : u" · preparing the %1 chart…"_s.arg(stream ? m_lower->currentText().toLower()
-                                                                               : u"time-sequence"_s)));
+                      + (complete || keepLower ? QString()
+                                               : u" · preparing the %1 chart…"_s.arg(
+                                                   stream ? m_lower->currentText().toLower() : u"time-sequence"_s)));
     // The chart takes the options the series was built with; without a series adopting them costs nothing.
     m_frameSizes->setSeries(nullptr);
     m_frameSizes->setYMode(m_series->yMode());
     m_frameSizes->setWireView(m_series->wireView());
     m_frameSizes->setSeries(m_series);
-    m_sequence->setSeries(nullptr); // so that changing the direction does not rebuild the old connection
-    m_sequence->setDirection(m_direction->currentIndex());
-    if (m_series->hasSequence())
-        m_sequence->setSeries(m_series);
-    // The stream chart only when it is shown: its series are built on demand.
-    if (stream && streamsReady())
-        showStreams();
-    else
-        m_stream->setSeries(nullptr);
+    if (!keepLower) {
+        m_sequence->setSeries(nullptr); // so that changing the direction does not rebuild the old connection
+        m_sequence->setDirection(m_direction->currentIndex());
+        if (m_series->hasSequence())
+            m_sequence->setSeries(m_series);
+        // The stream chart only when it is shown: its series are built on demand.
+        if (stream && streamsReady())
+            showStreams();
+        else
+            m_stream->setSeries(nullptr);
+    }
     if (sameConnection) {
         m_frameSizes->setTimeRange(x.lower, x.upper);
         if (hadSequence)
@@ -487,6 +499,15 @@ void ChartsPanel::showSeries(std::shared_ptr<ChartSeries> series)
     }
     if (m_zoomUpper >= m_zoomLower)
         zoomToTime(m_zoomLower, m_zoomUpper);
+}
+
+bool ChartsPanel::isSnapshotOf(const Connection *c) const
+{
+    const auto now = m_document->currentTrace();
+    if (!c || !m_series || !m_series->connection() || !now)
+        return false;
+    const auto shown = m_series->trace();
+    return shown && shown != now && shown->partial && shown->path == now->path && m_series->connection()->id == c->id;
 }
 
 QString ChartsPanel::connectionTitle(const Connection &c)

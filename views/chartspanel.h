@@ -96,6 +96,10 @@ private:
     StreamChart *m_stream;
     QCheckBox *m_link;
     ChartSeriesBuilder *m_builder;
+    /// Whether the shown series is of the same connection as c in an earlier snapshot of the same file (a file
+    /// still loading): then the old points stay until the new ones are there, and a zoom stays.
+    bool isSnapshotOf(const Connection *c) const;
+
     const Connection *m_requested = nullptr; // the connection whose series is shown or being built
     std::shared_ptr<ChartSeries> m_series;
     double m_zoomLower = 0, m_zoomUpper = -1; // pending zoomToTime() range (upper < lower: none)

@@ -70,6 +70,7 @@ FileListPanel::FileListPanel(TraceDocument *document, QWidget *parent)
             });
     connect(document, &TraceDocument::traceAdded, this, &FileListPanel::reload);
     connect(document, &TraceDocument::traceRemoved, this, &FileListPanel::reload);
+    connect(document, &TraceDocument::traceReplaced, this, &FileListPanel::reload);
     connect(document, &TraceDocument::currentTraceChanged, this, &FileListPanel::selectCurrent);
 }
 

@@ -16,6 +16,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <utility>
 
 namespace ol {
 
@@ -27,6 +28,7 @@ ProblemsPanel::ProblemsPanel(TraceDocument *document, QWidget *parent)
     , m_model(new ProblemModel(this))
     , m_view(new QTreeView(this))
     , m_detail(new QTextBrowser(this))
+    , m_runner(new JobRunner(this))
 {
     m_view->setModel(m_model);
     m_view->setRootIsDecorated(false);
@@ -60,29 +62,59 @@ ProblemsPanel::ProblemsPanel(TraceDocument *document, QWidget *parent)
 void ProblemsPanel::refresh()
 {
     const auto t = m_document->currentTrace();
+    m_runner->cancel(); // a diagnosis of the trace shown before is not wanted any more
     if (!t) {
         m_model->setProblems({}, 0, {});
         m_detail->clear();
         return;
     }
-    // Cheap next to loading (one pass over the segments); the payload comparison of two files is not run here.
-    ProblemReport r = diagnoseProblems(*t);
+    // Not on snapshots of a file still loading: they come every second, and the diagnosis of a part could name
+    // problems (a loss burst cut at the end) that the whole file does not have.
+    if (t->partial) {
+        m_model->setProblems({}, t->firstTime, u"<p>Problems are diagnosed once the whole file has loaded.</p>"_s);
+        m_detail->setHtml(u"<p>Problems are diagnosed once the whole file has loaded.</p>"_s);
+        return;
+    }
+    // One pass over the segments, the payload comparison of two files not run here: a few milliseconds on a small
+    // capture, done at once; on a large one 0.2 s and more (21M frames: 150-240 ms), too long for the GUI thread.
+    std::size_t segments = 0;
+    for (const auto &c : t->connections)
+        segments += c->directions[0].segments.size() + c->directions[1].segments.size();
+    if (segments < m_inlineLimit) {
+        showReport(*t, diagnoseProblems(*t));
+        return;
+    }
+    m_model->setProblems({}, t->firstTime, u"<p>Looking for problems…</p>"_s);
+    m_detail->setHtml(u"<p>Looking for problems…</p>"_s);
+    m_runner->run([t](const JobControl &) { return diagnoseProblems(*t); },
+                  [this, t](ProblemReport r) {
+                      if (m_document->currentTrace() == t)
+                          showReport(*t, std::move(r));
+                  });
+}
+
+void ProblemsPanel::showReport(const Trace &t, ProblemReport r)
+{
     QString checked;
     for (const std::string &c : r.checked)
         checked += (checked.isEmpty() ? u""_s : u", "_s) + QString::fromStdString(c);
     const QString settings = QString::fromStdString(r.settings).toHtmlEscaped();
     const QString empty = u"<p>No problems found: checked %1.</p>"_s.arg(checked)
         + (settings.isEmpty() ? QString() : u"<p>%1</p>"_s.arg(settings));
-    m_model->setProblems(std::move(r.problems), t->firstTime, empty);
+    m_model->setProblems(std::move(r.problems), t.firstTime, empty);
     fitColumns(m_view, ProblemModel::TextColumn);
     m_detail->setHtml(m_model->rowCount()
                           ? u"<p>%1 problem(s). Select one to see it on the charts.</p>"_s.arg(m_model->rowCount())
                               + (settings.isEmpty() ? QString() : u"<p>%1</p>"_s.arg(settings))
                           : empty);
+    if (m_pendingRow >= 0 && m_pendingRow < m_model->rowCount())
+        selectRow(std::exchange(m_pendingRow, -1));
 }
 
 void ProblemsPanel::selectRow(int row)
 {
+    // Still being diagnosed: the row is selected once it is there.
+    m_pendingRow = m_runner->isBusy() ? row : -1;
     m_view->setCurrentIndex(m_model->index(row, 0));
 }
 

@@ -68,6 +68,9 @@ void SummaryBanner::refresh()
     const QString empty = text::noConnectionsText(*trace);
     m_badge->setText(text::fileBadge(*trace));
     QString summary = empty.isEmpty() ? QString::fromStdString(trace->offload.summary) : empty;
+    // A snapshot of a file still loading says so first: its verdict may still change.
+    if (trace->partial)
+        summary = text::partialText(*trace) + u": "_s + summary;
     m_detail->setText(QFileInfo(QString::fromStdString(trace->path)).fileName() + u" — "_s + summary);
     m_detail->setToolTip(summary);
     // The badge colour repeats the chart's offload colours: orange-ish for offload, neutral for none.

@@ -5,15 +5,18 @@
 #include "decoder.h"
 #include "offload.h"
 #include "reassembler.h"
+#include "tracesnapshot.h"
 #include "vectorstate.h"
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -70,11 +73,25 @@ struct TcpItem {
     std::uint32_t pcapngFlags = 0;
 };
 
+/// What the reading thread owns of the trace, copied for a snapshot (only when one was asked for).
+struct ReaderState {
+    std::vector<std::string> linkTypes;
+    std::vector<IcmpTooBigEvent> icmpTooBig;
+    std::vector<UnknownEncapCount> unknownEncapsulations;
+    std::vector<CaptureWarning> warnings;
+};
+
 /// A batch of decoded segments on its way between the threads. Its slots are built once and reused, so that
 /// no frame pays for constructing a record that decodeFrame resets anyway; the first `size` hold segments.
+/// The reader's tallies as of the batch's last frame travel with it, so that a snapshot taken after the
+/// batch was reassembled has counts that match its segments.
 struct Batch {
     std::vector<TcpItem> slots;
     std::size_t size = 0;
+    TraceCounters counts;
+    TimeNs firstTime = 0, lastTime = 0;
+    std::uint64_t bytesRead = 0;
+    std::unique_ptr<ReaderState> state; // set when the reassembler asked for a snapshot
     bool full() const { return size == slots.size(); }
 };
 
@@ -189,7 +206,7 @@ private:
 
 /// The reading thread: reads, decodes, counts and warns; TCP segments go into the pipe in batches.
 void readAndDecode(CaptureReader &reader, std::vector<int> &linkTypes, const LoadOptions &options, Trace &trace,
-                   SegmentPipe &pipe, std::atomic<bool> &cancelled)
+                   SegmentPipe &pipe, std::atomic<bool> &cancelled, std::atomic<bool> &wantState)
 {
     int lastLinkType = linkTypes.empty() ? -1 : linkTypes.back();
     RawPacket raw;
@@ -201,6 +218,20 @@ void readAndDecode(CaptureReader &reader, std::vector<int> &linkTypes, const Loa
     std::uint64_t bytesSinceProgress = 0;
     Batch *batch = pipe.acquire();
     IcmpTooBigInfo icmp; // the details of the last ICMP too-big error decoded
+    auto publish = [&](Batch *b) {
+        b->counts = counts;
+        b->firstTime = firstTime;
+        b->lastTime = lastTime;
+        b->bytesRead = reader.bytesRead();
+        if (wantState.load(std::memory_order_relaxed) && wantState.exchange(false)) {
+            b->state = std::make_unique<ReaderState>();
+            b->state->linkTypes = trace.linkTypes;
+            b->state->icmpTooBig = trace.icmpTooBig;
+            b->state->unknownEncapsulations = trace.unknownEncapsulations;
+            b->state->warnings = reader.warnings();
+        }
+        pipe.publish(b);
+    };
     while (batch && reader.next(raw)) {
         const std::uint64_t frame = reader.packetsRead();
         ++counts.packets;
@@ -215,7 +246,7 @@ void readAndDecode(CaptureReader &reader, std::vector<int> &linkTypes, const Loa
         // Decode straight into the next batch slot; it only counts as used when the frame is TCP (otherwise
         // the next frame overwrites it).
         if (batch->full()) {
-            pipe.publish(batch);
+            publish(batch);
             batch = pipe.acquire();
             if (!batch)
                 break;
@@ -289,15 +320,76 @@ void readAndDecode(CaptureReader &reader, std::vector<int> &linkTypes, const Loa
                 cancelled.store(true);
                 break;
             }
+            // A snapshot is due: hand over what there is now, rather than when the batch fills (a file of
+            // mostly non-TCP frames fills one slowly).
+            if (wantState.load(std::memory_order_relaxed)) {
+                publish(batch);
+                batch = pipe.acquire();
+            }
         }
     }
     if (batch)
-        pipe.publish(batch);
+        publish(batch);
     trace.counts = counts;
     trace.firstTime = firstTime;
     trace.lastTime = lastTime;
     pipe.close();
 }
+
+/// When to take the next snapshot (LoadOptions::partial): not before partialFirstSeconds, then not before
+/// partialSeconds and ten times what the last one cost (its copy on the reassembling thread plus its analysis on
+/// the snapshot thread: both take a core from the load), and not when the load is about to end anyway.
+class SnapshotSchedule
+{
+public:
+    using Clock = std::chrono::steady_clock;
+    static constexpr int CostFactor = 10; // snapshots take at most ~1/10 of the load
+    explicit SnapshotSchedule(const LoadOptions &options)
+        : m_start(Clock::now())
+        , m_period(options.partialSeconds)
+        , m_next(m_start + seconds(options.partialFirstSeconds))
+    { }
+    /// Whether a snapshot is due now, with `fraction` of the file read (0 when the size is unknown).
+    bool due(double fraction, std::chrono::nanoseconds lastAnalysis)
+    {
+        const Clock::time_point now = Clock::now();
+        if (now < m_next)
+            return false;
+        if (m_taken > 0) {
+            const Clock::duration cost = m_lastCopy + std::chrono::duration_cast<Clock::duration>(lastAnalysis);
+            const auto wait = std::max<Clock::duration>(seconds(m_period), CostFactor * cost);
+            if (now < m_lastAt + wait)
+                return false;
+        }
+        // Estimated time to the end, from the pace so far: a snapshot that the final result follows within
+        // half a period is wasted work.
+        const double elapsed = std::chrono::duration<double>(now - m_start).count();
+        if (fraction > 0 && elapsed * (1 - fraction) / fraction < 0.5 * m_period) {
+            m_next = now + seconds(m_period); // look again later: the estimate may be wrong
+            return false;
+        }
+        return true;
+    }
+    void taken(Clock::time_point copyStart)
+    {
+        const Clock::time_point now = Clock::now();
+        m_lastCopy = now - copyStart;
+        m_lastAt = now;
+        ++m_taken;
+    }
+
+private:
+    static Clock::duration seconds(double s)
+    {
+        return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(s));
+    }
+    Clock::time_point m_start;
+    double m_period;
+    Clock::time_point m_next;
+    Clock::time_point m_lastAt;
+    Clock::duration m_lastCopy{0};
+    int m_taken = 0;
+};
 
 } // namespace
 
@@ -329,9 +421,24 @@ LoadResult loadTrace(const std::string &path, const LoadOptions &options)
     // The core has no Qt, so it is a std::thread; serial reading would give up the overlap of the two stages.
     SegmentPipe pipe;
     std::atomic<bool> cancelled{false};
-    std::thread producer([&] { readAndDecode(reader, linkTypes, options, *trace, pipe, cancelled); });
+    std::atomic<bool> wantState{false}; // the reassembler asks the reader for its part of a snapshot
+    std::thread producer([&] { readAndDecode(reader, linkTypes, options, *trace, pipe, cancelled, wantState); });
 
     WarningCollector reassemblyWarnings;
+    // Snapshots (LoadOptions::partial): copied here between batches, analysed on a thread of their own. Made
+    // before the try block: its destructor joins that thread on every way out of this function.
+    std::unique_ptr<SnapshotAnalyzer> analyzer;
+    std::optional<SnapshotSchedule> schedule;
+    if (options.partial) {
+        analyzer = std::make_unique<SnapshotAnalyzer>(
+            [analyse = options.analyzeOffload](Trace &t) {
+                if (analyse)
+                    analyzeOffload(t);
+            },
+            options.partial);
+        schedule.emplace(options);
+    }
+    bool stateAsked = false;
     try {
         TcpReassembler reassembler(
             *trace, [&reassemblyWarnings](std::uint64_t frame, const std::string &kind, const std::string &text) {
@@ -342,8 +449,34 @@ LoadResult loadTrace(const std::string &path, const LoadOptions &options)
                 const TcpItem &item = batch->slots[i];
                 reassembler.add(item.packet, item.time, item.frame, item.pcapngFlags);
             }
+            if (batch->state) {
+                const auto copyStart = SnapshotSchedule::Clock::now();
+                std::shared_ptr<Trace> snap = copyPartialTrace(*trace);
+                snap->fractionRead = trace->fileSize ? double(batch->bytesRead) / double(trace->fileSize) : 0.0;
+                snap->counts = batch->counts;
+                snap->firstTime = batch->firstTime;
+                snap->lastTime = batch->lastTime;
+                snap->linkTypes = std::move(batch->state->linkTypes);
+                snap->icmpTooBig = std::move(batch->state->icmpTooBig);
+                snap->unknownEncapsulations = std::move(batch->state->unknownEncapsulations);
+                snap->warnings = std::move(batch->state->warnings);
+                reassemblyWarnings.appendTo(snap->warnings);
+                snap->localAddresses = options.localAddresses;
+                batch->state.reset();
+                stateAsked = false;
+                analyzer->submit(std::move(snap));
+                schedule->taken(copyStart);
+            } else if (analyzer && !stateAsked && !analyzer->busy()) {
+                const double fraction = trace->fileSize ? double(batch->bytesRead) / double(trace->fileSize) : 0.0;
+                if (schedule->due(fraction, analyzer->lastAnalysis())) {
+                    stateAsked = true;
+                    wantState.store(true);
+                }
+            }
             pipe.release(batch);
         }
+        if (analyzer)
+            analyzer->stop(); // no more snapshots; the one in analysis is handed out before the final result
         producer.join();
         if (cancelled.load()) {
             result.cancelled = true;

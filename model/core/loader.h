@@ -35,6 +35,15 @@ struct LoadOptions {
     /// Addresses of the capturing host, when known for certain (a live capture): the analysis then names
     /// the capture host from them instead of inferring it.
     std::vector<std::string> localAddresses;
+    /// Results while loading: when set, about every partialSeconds (the first after partialFirstSeconds) a
+    /// snapshot of the file read so far — an independent copy under a segment budget (tracesnapshot.h), marked
+    /// Trace::partial, analysed like a whole file — is handed to partial, from a thread of the loader's own
+    /// (never concurrently with itself; never after loadTrace returned, so the final result comes last). The
+    /// snapshots cost at most about a tenth of the load: the next one waits ten times as long as the last took
+    /// to copy and analyse. None is taken when the load is about to end anyway. Without it nothing is copied.
+    std::function<void(std::shared_ptr<Trace>)> partial;
+    double partialSeconds = 1.0;
+    double partialFirstSeconds = 0.3;
 };
 
 struct LoadResult {

@@ -61,6 +61,16 @@ struct Trace {
     std::optional<InterfaceInfo> interface; // live captures only: the interface and what the kernel said
     std::vector<std::string> localAddresses; // live captures only: this host's addresses (set before analysis)
 
+    // A snapshot handed out while the file is still loading (LoadOptions::partial; model/core/tracesnapshot.h):
+    // the part read so far, analysed like a whole file. A final trace has partial == false.
+    bool partial = false;
+    double fractionRead = 1.0; // bytes read of fileSize when the snapshot was taken
+    /// When the snapshot's segment budget was hit: every direction holds only its first this many segments
+    /// (its counters still count them all); 0 when every segment read so far is in it.
+    std::uint64_t partialSegmentLimit = 0;
+    std::uint64_t partialSegmentsLeftOut = 0; // segments read but not copied (the budget)
+    std::uint64_t partialConnectionsLeftOut = 0; // connections read but not copied (the budget)
+
     /// The connection with this id, or nullptr (ids are indices unless a caller renumbered them).
     const Connection *connectionById(std::uint32_t id) const
     {

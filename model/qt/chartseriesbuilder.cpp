@@ -16,18 +16,20 @@ ChartSeriesBuilder::~ChartSeriesBuilder()
 }
 
 quint64 ChartSeriesBuilder::request(std::shared_ptr<const Trace> trace, int connectionIndex, ChartSeries::YMode mode,
-                                    bool wireView)
+                                    bool wireView, bool onWorker)
 {
     const std::size_t segments = trace ? ChartSeries::segmentCount(*trace, connectionIndex) : 0;
     const StreamOptions streams = m_streams;
-    return submit(segments,
-                  [trace = std::move(trace), connectionIndex, mode, wireView,
-                   streams](const std::atomic<bool> *cancel, const ChartSeries::FramesReady &partial) {
-                      auto series = ChartSeries::create(trace, connectionIndex, mode, wireView, cancel, partial);
-                      if (series && streams.wanted && !series->buildStreams(wireView, streams.throughputWindow, cancel))
-                          return std::shared_ptr<ChartSeries>();
-                      return series;
-                  });
+    return submit(
+        segments,
+        [trace = std::move(trace), connectionIndex, mode, wireView, streams](const std::atomic<bool> *cancel,
+                                                                             const ChartSeries::FramesReady &partial) {
+            auto series = ChartSeries::create(trace, connectionIndex, mode, wireView, cancel, partial);
+            if (series && streams.wanted && !series->buildStreams(wireView, streams.throughputWindow, cancel))
+                return std::shared_ptr<ChartSeries>();
+            return series;
+        },
+        onWorker);
 }
 
 quint64 ChartSeriesBuilder::request(const ChartSeries &shown, ChartSeries::YMode mode, bool wireView)
@@ -45,10 +47,10 @@ quint64 ChartSeriesBuilder::request(const ChartSeries &shown, ChartSeries::YMode
         });
 }
 
-quint64 ChartSeriesBuilder::submit(std::size_t segments, Work work)
+quint64 ChartSeriesBuilder::submit(std::size_t segments, Work work, bool onWorker)
 {
     m_runner->cancel(); // stale now: the worker stops at its next check and its result is dropped
-    if (segments < m_inlineLimit) {
+    if (segments < m_inlineLimit && !onWorker) {
         const quint64 id = m_nextInlineId++;
         m_waitingFor = 0;
         emit seriesReady(id, work(nullptr, {}));

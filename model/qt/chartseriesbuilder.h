@@ -30,7 +30,10 @@ public:
     /// the worker thread, where seriesReady comes twice: with the frame sizes only (hasSequence() false), so
     /// that the first chart can be drawn, then complete. Each request supersedes the earlier ones: their
     /// results are never emitted.
-    quint64 request(std::shared_ptr<const Trace> trace, int connectionIndex, ChartSeries::YMode mode, bool wireView);
+    /// With onWorker, on the worker whatever its size (a newer snapshot of a file still loading: the chart shown
+    /// stays meanwhile, and a small connection built on the spot every second would load the GUI thread).
+    quint64 request(std::shared_ptr<const Trace> trace, int connectionIndex, ChartSeries::YMode mode, bool wireView,
+                    bool onWorker = false);
     /// The same connection as `shown` with other options (wire view, y axis, the stream series of setStreams): what
     /// these change is built again, the rest shared with `shown` (the sequence series built if `shown` has none
     /// yet); `shown` itself is left untouched.
@@ -54,7 +57,7 @@ private:
     /// Builds on the worker; may hand a partial series to `partial` (from the worker thread) on the way.
     using Work = std::function<std::shared_ptr<ChartSeries>(const std::atomic<bool> *cancel,
                                                             const ChartSeries::FramesReady &partial)>;
-    quint64 submit(std::size_t segments, Work work);
+    quint64 submit(std::size_t segments, Work work, bool onWorker = false);
 
     struct StreamOptions {
         bool wanted = false;

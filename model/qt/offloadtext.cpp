@@ -46,6 +46,19 @@ QString noConnectionsText(const Trace &trace)
     return why.isEmpty() ? text + u'.' : text + u": "_s + why.join(u", "_s) + u'.';
 }
 
+QString partialText(const Trace &trace)
+{
+    if (!trace.partial)
+        return QString();
+    QString t = trace.fileSize ? u"Loading — %1 % read, results so far"_s.arg(int(trace.fractionRead * 100))
+                               : u"Loading — results so far"_s;
+    if (trace.partialSegmentLimit)
+        t += u" (each direction's first %1 segments)"_s.arg(thousands(trace.partialSegmentLimit));
+    if (trace.partialConnectionsLeftOut)
+        t += u" (%1 more connections not shown yet)"_s.arg(thousands(trace.partialConnectionsLeftOut));
+    return t;
+}
+
 QString fileBadge(const Trace &trace)
 {
     const FileOffloadVerdict &v = trace.offload;

@@ -22,6 +22,9 @@ inline QString fromStd(const std::string &s)
 
 /// Short badge for a file, e.g. "captured on the sender with TSO" ("no TCP connections" when it has none).
 QString fileBadge(const Trace &trace);
+/// For a snapshot of a file still loading (Trace::partial): "Loading — 43 % read, results so far" and, when its
+/// budget was hit, "(each direction's first 62,500 segments)". Empty for a whole file.
+QString partialText(const Trace &trace);
 /// Why a file shows nothing to chart, from its counters: "No TCP connections in this file — 287 packets, 0 TCP:
 /// 287 in ip protocol 50 (not decoded) — an encapsulation OffloadLens does not decode?". Empty when it has
 /// connections.

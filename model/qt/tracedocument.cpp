@@ -5,6 +5,8 @@
 #include <QFile>
 #include <QFileInfo>
 
+#include <utility>
+
 namespace ol {
 
 TraceDocument::TraceDocument(QObject *parent)
@@ -18,10 +20,15 @@ TraceDocument::TraceDocument(QObject *parent)
                 emit loadProgressed(path, bytes, size, packets);
             });
     connect(m_loader, &TraceLoader::loadFinished, this, &TraceDocument::onLoaded);
-    connect(m_loader, &TraceLoader::loadFailed, this,
-            [this](quint64, const QString &path, const QString &error) { emit loadFailed(path, error); });
-    connect(m_loader, &TraceLoader::loadCancelled, this,
-            [this](quint64, const QString &path) { emit loadCancelled(path); });
+    connect(m_loader, &TraceLoader::loadPartial, this, &TraceDocument::onPartial);
+    connect(m_loader, &TraceLoader::loadFailed, this, [this](quint64, const QString &path, const QString &error) {
+        dropPartial(path);
+        emit loadFailed(path, error);
+    });
+    connect(m_loader, &TraceLoader::loadCancelled, this, [this](quint64, const QString &path) {
+        dropPartial(path);
+        emit loadCancelled(path);
+    });
     connect(m_loader, &TraceLoader::idle, this, &TraceDocument::loadingFinished);
 }
 
@@ -56,13 +63,79 @@ void TraceDocument::onLoaded(quint64, const QString &path, std::shared_ptr<const
 {
     if (!trace)
         return;
-    // Two queued loads of the same file (opened twice quickly): keep the first.
-    if (indexOf(path) >= 0)
+    if (const int index = indexOf(path); index >= 0) {
+        // The last snapshot of this load gives way; a final trace already open (the file queued twice
+        // quickly) stays: keep the first.
+        if (m_traces[std::size_t(index)]->partial)
+            replaceAt(index, std::move(trace));
         return;
+    }
     m_traces.push_back(std::move(trace));
     const int index = int(m_traces.size()) - 1;
     emit traceAdded(index);
     setCurrentTrace(index);
+}
+
+void TraceDocument::onPartial(quint64, const QString &path, std::shared_ptr<const Trace> trace)
+{
+    if (!trace)
+        return;
+    if (const int index = indexOf(path); index >= 0) {
+        if (m_traces[std::size_t(index)]->partial)
+            replaceAt(index, std::move(trace));
+        return; // the file is open already, whole
+    }
+    m_traces.push_back(std::move(trace));
+    const int index = int(m_traces.size()) - 1;
+    emit traceAdded(index);
+    setCurrentTrace(index);
+}
+
+void TraceDocument::replaceAt(int index, std::shared_ptr<const Trace> trace)
+{
+    // The old trace lives until the views have moved to the new one.
+    const std::shared_ptr<const Trace> old = std::exchange(m_traces[std::size_t(index)], std::move(trace));
+    emit traceReplaced(index);
+    if (index != m_currentTrace)
+        return;
+    const Trace &t = *m_traces[std::size_t(index)];
+    // The connection to show, chosen before anything changes, so that the views switch once: a connection the
+    // user chose stays (by id); the document's own pick stays too unless the new pick is clearly better (it
+    // shows offload and the old one does not, or it has twice the packets), so that snapshots a second apart do
+    // not make the charts jump between connections of about the same size.
+    int show = interestingConnection(t);
+    const Connection *selected = m_currentConnection >= 0 && m_currentConnection < int(old->connections.size())
+        ? old->connections[std::size_t(m_currentConnection)].get()
+        : nullptr;
+    const bool userChoice = selected && m_currentConnection != m_pickedConnection;
+    int keep = -1;
+    for (std::size_t i = 0; i < t.connections.size() && selected; ++i)
+        if (t.connections[i]->id == selected->id)
+            keep = int(i);
+    if (keep >= 0 && show >= 0 && keep != show) {
+        const auto oversized = [](const Connection &c) {
+            return c.directions[0].offload.oversized() + c.directions[1].offload.oversized() > 0;
+        };
+        const Connection &kept = *t.connections[std::size_t(keep)], &pick = *t.connections[std::size_t(show)];
+        const bool better = (oversized(pick) && !oversized(kept)) || pick.packets > 2 * kept.packets;
+        if (userChoice || !better)
+            show = keep;
+    } else if (keep >= 0) {
+        show = keep;
+    }
+    // Like setCurrentTrace, without passing through "no trace" (the charts would drop the points they show).
+    setCurrentSegment({});
+    m_currentConnection = show;
+    m_pickedConnection = userChoice && show == keep ? -1 : show;
+    emit currentTraceChanged(index);
+    emit currentConnectionChanged(show);
+}
+
+void TraceDocument::dropPartial(const QString &path)
+{
+    const int index = indexOf(path);
+    if (index >= 0 && m_traces[std::size_t(index)]->partial)
+        close(index);
 }
 
 void TraceDocument::addOrReplace(std::shared_ptr<const Trace> trace)
@@ -89,6 +162,11 @@ void TraceDocument::close(int index)
 {
     if (index < 0 || index >= traceCount())
         return;
+    // Closing a file still loading stops its load (its next snapshot would bring it back).
+    if (m_traces[std::size_t(index)]->partial && m_loader->isBusy() && indexOf(m_loader->currentPath()) == index) {
+        m_loader->cancelCurrent(); // loadCancelled closes the snapshot
+        return;
+    }
     const bool wasCurrent = index == m_currentTrace;
     if (wasCurrent)
         setCurrentTrace(-1);
@@ -144,7 +222,9 @@ void TraceDocument::setCurrentTrace(int index)
     m_currentTrace = index;
     emit currentTraceChanged(index);
     emit currentConnectionChanged(-1);
-    setCurrentConnection(interestingConnection());
+    const int pick = interestingConnection();
+    setCurrentConnection(pick);
+    m_pickedConnection = pick;
 }
 
 void TraceDocument::setCurrentConnection(int connectionIndex)

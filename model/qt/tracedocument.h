@@ -30,6 +30,9 @@ public:
     ~TraceDocument() override;
 
     /// Starts loading files in the background; each one ends in traceAdded, loadFailed or loadCancelled.
+    /// A large file is shown while it loads: its snapshots (Trace::partial) come in by traceAdded (the first)
+    /// and traceReplaced, the final trace replaces the last of them (traceReplaced), and a cancelled or failed
+    /// load removes it again.
     void open(const QStringList &paths);
     void cancelLoading();
     bool isLoading() const;
@@ -71,6 +74,9 @@ signals:
     /// All queued loads are done.
     void loadingFinished();
     void traceAdded(int index);
+    /// The trace at index was replaced by a newer one of the same file (a snapshot by the next, or by the final
+    /// trace). When it was the current trace, currentTraceChanged follows.
+    void traceReplaced(int index);
     void traceAboutToBeRemoved(int index);
     void traceRemoved(int index);
     void currentTraceChanged(int index);
@@ -79,12 +85,19 @@ signals:
 
 private:
     void onLoaded(quint64 jobId, const QString &path, std::shared_ptr<const Trace> trace);
+    void onPartial(quint64 jobId, const QString &path, std::shared_ptr<const Trace> trace);
+    /// Puts trace in place of the one at index; the selected connection stays (by id) unless it was the
+    /// document's own pick, which is made again on the new trace.
+    void replaceAt(int index, std::shared_ptr<const Trace> trace);
+    /// Closes the snapshot of a load that ended without a final trace.
+    void dropPartial(const QString &path);
 
     TraceLoader *m_loader;
     std::vector<std::shared_ptr<const Trace>> m_traces;
     int m_currentTrace = -1;
     int m_currentConnection = -1;
     SegmentRef m_currentSegment;
+    int m_pickedConnection = -1; // the connection setCurrentTrace chose itself (not the user), -1 for none
 };
 
 } // namespace ol

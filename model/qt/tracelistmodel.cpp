@@ -58,7 +58,9 @@ QVariant TraceListModel::data(const QModelIndex &index, int role) const
         case DurationColumn:
             return QString::number(duration, 'f', 3) + u" s"_s;
         case VerdictColumn:
-            return text::fileBadge(t);
+            // A file still loading: its verdict so far, marked as such.
+            return t.partial ? text::fileBadge(t) + u" (loading %1 %)"_s.arg(int(t.fractionRead * 100))
+                             : text::fileBadge(t);
         case ColumnCount:
             break;
         }

@@ -45,6 +45,23 @@ void TraceLoader::cancelAll()
     startNext(); // nothing queued: idle
 }
 
+void TraceLoader::cancelCurrent()
+{
+    if (!m_currentId)
+        return;
+    m_runner->cancel();
+    const quint64 id = m_currentId;
+    m_currentId = 0;
+    emit loadCancelled(id, m_currentPath);
+    startNext();
+}
+
+void TraceLoader::setPartialResults(double first, double period)
+{
+    m_partialFirst = first;
+    m_partialPeriod = period;
+}
+
 void TraceLoader::startNext()
 {
     if (m_queue.isEmpty()) {
@@ -54,7 +71,7 @@ void TraceLoader::startNext()
     m_currentPath = m_queue.takeFirst();
     const std::string path = QFile::encodeName(m_currentPath).toStdString();
     m_currentId = m_runner->run(
-        [this, path](const JobControl &control) {
+        [this, path, first = m_partialFirst, period = m_partialPeriod](const JobControl &control) {
             QThread::currentThread()->setPriority(QThread::LowPriority); // the GUI stays responsive on two cores
             LoadOptions options;
             options.cancel = control.cancelFlag();
@@ -71,6 +88,17 @@ void TraceLoader::startNext()
                 }
                 return !control.isCancelled();
             };
+            if (period > 0) {
+                options.partialFirstSeconds = first;
+                options.partialSeconds = period;
+                // From the loader's snapshot thread, never after loadTrace returned: posted before the final
+                // result, so they arrive before it (and are dropped with it once the job is no longer current).
+                options.partial = [this, &control](std::shared_ptr<Trace> t) {
+                    control.post([this, id = control.id(), shared = std::shared_ptr<const Trace>(std::move(t))] {
+                        emit loadPartial(id, m_currentPath, shared);
+                    });
+                };
+            }
             return loadTrace(path, options);
         },
         [this](LoadResult result) { onLoaded(std::move(result)); });

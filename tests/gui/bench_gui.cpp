@@ -4,6 +4,9 @@
 // chart drawn with the selected connection's points, b/a, (c) the longest event-loop stall meanwhile, and (d) zoom
 // re-render times on the connection with the most segments, for the frame-size chart and each stream graph (RTT,
 // throughput, bytes in flight, window) shown below it. Then a synthetic 10M-segment connection's zoom test.
+// Results while loading (issue #17): (e) time to the first verdict, the first snapshot of the file shown while it
+// still loads (Trace::partial), and (f) what the snapshots cost the headless load (loadTrace with and without
+// LoadOptions::partial, alternated); the stall (c) covers the whole load up to the final trace's chart.
 // Run: bench_gui [--repeat R] [--synthetic N] [--no-synthetic] [capture…]   (QT_QPA_PLATFORM defaults to offscreen)
 // Headless and GUI loads alternate R times (default 3) and medians are printed: shared machines are noisy.
 #include "chartseries.h"
@@ -13,6 +16,7 @@
 #include "framesizechart.h"
 #include "loader.h"
 #include "loadprogresswidget.h"
+#include "problemspanel.h"
 #include "sequencechart.h"
 #include "streamchart.h"
 #include "tracedocument.h"
@@ -31,6 +35,7 @@
 #include <cstdio>
 #include <ctime>
 #include <functional>
+#include <mutex>
 #include <vector>
 
 using namespace ol;
@@ -199,8 +204,8 @@ double linkedZoom(ChartsPanel &panel, const QCPRange &all)
     return ms(worst);
 }
 
-/// The main window's widgets around one document, as the app arranges them (workspace, file list and evidence
-/// docks, load progress in the status bar), so that their reactions to a load are part of the measurement.
+/// The main window's widgets around one document, as the app arranges them (workspace, file list, evidence and
+/// problems docks, load progress in the status bar), so that their reactions to a load are part of the measurement.
 struct Window {
     QMainWindow window;
     TraceDocument *document = new TraceDocument(&window);
@@ -212,8 +217,14 @@ struct Window {
         files->setWidget(new FileListPanel(document, files));
         auto *evidence = new QDockWidget(u"Evidence"_s, &window);
         evidence->setWidget(new EvidencePanel(document, evidence));
+        // The Problems panel diagnoses the current trace on the GUI thread, as in the app (tabbed behind the
+        // evidence there; it refreshes whether shown or not).
+        auto *problems = new QDockWidget(u"Problems"_s, &window);
+        problems->setWidget(new ProblemsPanel(document, problems));
         window.addDockWidget(Qt::RightDockWidgetArea, files);
         window.addDockWidget(Qt::RightDockWidgetArea, evidence);
+        window.tabifyDockWidget(evidence, problems);
+        evidence->raise();
         window.statusBar()->addPermanentWidget(new LoadProgressWidget(document, &window));
         window.resize(1600, 1000);
         window.show();
@@ -223,6 +234,8 @@ struct Window {
 struct CaptureRow {
     QString name;
     double headless = 0, firstChart = 0, stall = 0, zoomMean = 0, zoomFull = 0, linkedFull = 0;
+    double firstVerdict = -1, finalChart = 0, headlessPartial = 0;
+    int snapshotsShown = 0;
     std::size_t zoomSegments = 0;
     double streamFull[StreamChart::KindCount] = {}; // worst full-view re-render of each stream graph
 };
@@ -291,6 +304,37 @@ double headlessLoad(const std::string &file, bool seriesToo)
     return total;
 }
 
+/// (f) One headless load with snapshots on, as the GUI asks for them; prints when each came and what it held.
+double headlessPartialLoad(const std::string &file, bool print)
+{
+    QElapsedTimer timer;
+    timer.start();
+    std::mutex mutex;
+    std::vector<std::pair<double, std::shared_ptr<Trace>>> snaps;
+    LoadOptions options;
+    options.partial = [&](std::shared_ptr<Trace> t) {
+        std::lock_guard lock(mutex);
+        snaps.emplace_back(ms(timer.nsecsElapsed()), std::move(t));
+    };
+    LoadResult r = loadTrace(file, options);
+    const double total = ms(timer.nsecsElapsed());
+    if (!r.trace)
+        return -1;
+    std::printf("  headless ol::loadTrace with snapshots: %.0f ms, %zu snapshots\n", total, snaps.size());
+    if (print)
+        for (const auto &[at, t] : snaps) {
+            std::size_t held = 0;
+            for (const auto &c : t->connections)
+                held += c->directions[0].segments.size() + c->directions[1].segments.size();
+            std::printf(
+                "    at %.0f ms: %.1f %% read, %llu packets, %zu connections, %zu segments held (limit %llu per "
+                "direction), verdict '%s'\n",
+                at, 100 * t->fractionRead, static_cast<unsigned long long>(t->counts.packets), t->connections.size(),
+                held, static_cast<unsigned long long>(t->partialSegmentLimit), verdictName(t->offload.verdict));
+        }
+    return total;
+}
+
 /// (b) + (c) Opens the file in a fresh window and runs until the first frame-size chart of the selected
 /// connection is drawn (and one second more, for late stalls). With `zoom`, (d) on the largest connection.
 void guiLoad(const QString &path, CaptureRow &row, std::vector<double> &firstCharts, std::vector<double> &stalls,
@@ -309,8 +353,27 @@ void guiLoad(const QString &path, CaptureRow &row, std::vector<double> &firstCha
     std::vector<Mark> marks;
     qint64 cpuAtOpen = 0;
     auto mark = [&](const char *what) { marks.push_back({what, clock.nsecsElapsed(), threadCpuNs() - cpuAtOpen}); };
-    qint64 firstChart = -1;
-    QObject::connect(w.document, &TraceDocument::traceAdded, chart, [&] { mark("trace added (load done)"); });
+    qint64 firstChart = -1, firstVerdict = -1, finalChart = -1;
+    bool finalIn = false;
+    int snapshots = 0;
+    // The views connected to the document first: when this runs, the banner, evidence and connection table
+    // show the snapshot's verdict (painted on the next pass of the loop).
+    QObject::connect(w.document, &TraceDocument::currentTraceChanged, chart, [&] {
+        const auto t = w.document->currentTrace();
+        if (!t)
+            return;
+        if (t->partial) {
+            if (snapshots++ == 0) {
+                firstVerdict = clock.nsecsElapsed();
+                mark("first snapshot shown (verdict so far)");
+            }
+        } else if (!finalIn) {
+            finalIn = true;
+            if (firstVerdict < 0) // a file that loads fast shows its verdict with the final trace
+                firstVerdict = clock.nsecsElapsed();
+            mark("final trace shown (load done)");
+        }
+    });
     QObject::connect(w.document, &TraceDocument::currentConnectionChanged, chart, [&](int c) {
         if (c >= 0)
             mark("connection selected");
@@ -318,24 +381,34 @@ void guiLoad(const QString &path, CaptureRow &row, std::vector<double> &firstCha
     QObject::connect(w.workspace->charts()->seriesBuilder(), &ChartSeriesBuilder::seriesReady, chart,
                      [&] { mark("chart series ready"); });
     QObject::connect(chart->plot(), &QCustomPlot::afterReplot, chart, [&] {
-        if (firstChart < 0 && chart->series() && chart->series()->connection() == w.document->currentConnection()
+        if (chart->series() && chart->series()->connection() == w.document->currentConnection()
             && w.document->currentConnection() && drawnPoints(*chart) > 0) {
-            firstChart = clock.nsecsElapsed();
-            mark("first frame-size chart drawn");
+            if (firstChart < 0) {
+                firstChart = clock.nsecsElapsed();
+                mark("first frame-size chart drawn");
+            }
+            if (finalIn && finalChart < 0) {
+                finalChart = clock.nsecsElapsed();
+                mark("final trace's chart drawn");
+            }
         }
     });
     monitor.start();
     clock.restart();
     cpuAtOpen = threadCpuNs();
     w.document->open({path});
-    if (!spinUntil([&] { return firstChart >= 0; }, 600'000)) {
-        std::printf("  no chart within 10 minutes\n");
+    if (!spinUntil([&] { return finalChart >= 0; }, 600'000)) {
+        std::printf("  no chart of the final trace within 10 minutes\n");
         return;
     }
     spinUntil([] { return false; }, 1000); // late stalls (the sequence chart, layouts) count too
     monitor.stop();
     firstCharts.push_back(ms(firstChart));
     stalls.push_back(monitor.longestMs());
+    row.firstVerdict = firstVerdict >= 0 ? ms(firstVerdict) : -1;
+    row.finalChart = ms(finalChart);
+    row.snapshotsShown = snapshots;
+    std::printf("  %d snapshots shown before the final trace\n", snapshots);
     std::printf("  GUI:");
     for (const Mark &m : marks)
         std::printf(" %s %.0f ms (GUI thread CPU %.0f ms);", m.what, ms(m.at), ms(m.guiCpu));
@@ -378,17 +451,27 @@ CaptureRow benchCapture(const QString &path, int repeat)
     if (headlessLoad(file, true) < 0) // also warms the page cache
         return row;
     // Headless and GUI loads alternate, so that both see the same machine load; medians are reported.
-    std::vector<double> headless, firstCharts, stalls;
+    std::vector<double> headless, headlessPartial, firstCharts, stalls, firstVerdicts, finalCharts;
     for (int rep = 0; rep < repeat; ++rep) {
         headless.push_back(headlessLoad(file, false));
+        headlessPartial.push_back(headlessPartialLoad(file, rep == 0));
         guiLoad(path, row, firstCharts, stalls, rep == repeat - 1);
+        firstVerdicts.push_back(row.firstVerdict);
+        finalCharts.push_back(row.finalChart);
     }
     row.headless = median(headless);
+    row.headlessPartial = median(headlessPartial);
+    row.firstVerdict = median(firstVerdicts);
+    row.finalChart = median(finalCharts);
     row.firstChart = median(firstCharts);
     row.stall = *std::max_element(stalls.begin(), stalls.end());
     std::printf("  median of %d: headless %.0f ms, open -> first frame-size chart %.0f ms = %.2f x headless; "
                 "longest event-loop gap of all runs %.1f ms\n",
                 repeat, row.headless, row.firstChart, row.firstChart / row.headless, row.stall);
+    std::printf("  median of %d: open -> first verdict (snapshot shown) %.0f ms, open -> final trace's chart %.0f ms; "
+                "headless with snapshots %.0f ms = %+.1f %% on the load\n",
+                repeat, row.firstVerdict, row.finalChart, row.headlessPartial,
+                100 * (row.headlessPartial / row.headless - 1));
     return row;
 }
 
@@ -516,6 +599,14 @@ int main(int argc, char **argv)
     if (synthetic)
         benchSynthetic(synthetic);
     if (!rows.empty()) {
+        std::printf(
+            "\n| capture | (a) headless load | with snapshots | (e) open → first verdict (< 1 s) | open → final "
+            "chart | (c) longest stall (< 100 ms) |\n| --- | --- | --- | --- | --- | --- |\n");
+        for (const CaptureRow &r : rows)
+            std::printf("| %s | %.0f ms | %.0f ms (%+.1f %%) | %.0f ms | %.0f ms | %.0f ms |\n", qPrintable(r.name),
+                        r.headless, r.headlessPartial,
+                        r.headless > 0 ? 100 * (r.headlessPartial / r.headless - 1) : 0.0, r.firstVerdict, r.finalChart,
+                        r.stall);
         std::printf("\n| capture | (a) headless load | (b) open → first chart | b/a (≤ 1.5) | (c) longest stall "
                     "(< 100 ms) | (d) zoom mean / worst full view (< 50 ms) | full view, both charts linked | "
                     "full view worst: RTT / throughput / in flight / window | segments zoomed |\n");

@@ -39,6 +39,10 @@ set_target_properties(tst_annotations PROPERTIES AUTORCC ON)
 offloadlens_gui_test(tst_export offloadlens_views)
 target_compile_definitions(tst_export PRIVATE OFFLOADLENS_BINARY="$<TARGET_FILE:offloadlens>")
 add_dependencies(tst_export offloadlens)
+# Results while loading: snapshots in the document, replaced in place by the final trace; cancel removes them.
+offloadlens_gui_test(tst_partialload offloadlens_views)
+# It generates its capture with the core suites' writer (testutil.h), which names the shared folder too.
+target_compile_definitions(tst_partialload PRIVATE OFFLOADLENS_SHARED_CAPTURES="${OFFLOADLENS_SHARED_CAPTURES}")
 # The Problems panel and its model.
 offloadlens_gui_test(tst_problemspanel offloadlens_views)
 # The main window: dock widths, first-start size, the layout saved on close and restored on start.

@@ -19,6 +19,7 @@ class TestProblemsPanel : public QObject
 private slots:
     void selectingAProblemSelectsItsConnectionAndRange();
     void aCleanCaptureSaysWhatWasChecked();
+    void aLargeTraceIsDiagnosedOnAWorker();
 };
 
 void TestProblemsPanel::selectingAProblemSelectsItsConnectionAndRange()
@@ -60,6 +61,34 @@ void TestProblemsPanel::aCleanCaptureSaysWhatWasChecked()
     doc.setCurrentTrace(0);
     QCOMPARE(panel.model()->rowCount(), 0);
     QVERIFY(panel.model()->emptyText().contains(u"No problems found: checked PMTU black holes"_s));
+}
+
+void TestProblemsPanel::aLargeTraceIsDiagnosedOnAWorker()
+{
+    TraceDocument doc;
+    ProblemsPanel panel(&doc);
+    panel.setInlineLimit(0); // every trace counts as large
+    QAbstractItemModelTester tester(panel.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    // Right after the panel reacted to the new trace (it connected first): the diagnosis runs off the GUI thread,
+    // so no row is there yet; a row asked for meanwhile is selected once it is.
+    int rowsAtOnce = -1;
+    connect(&doc, &TraceDocument::currentTraceChanged, &panel, [&](int index) {
+        if (index < 0 || rowsAtOnce >= 0)
+            return;
+        rowsAtOnce = panel.model()->rowCount();
+        panel.selectRow(0);
+    });
+    doc.open({QStringLiteral(OFFLOADLENS_TEST_DATA "/problems_blackhole_server.pcap")});
+    QTRY_COMPARE_WITH_TIMEOUT(doc.traceCount(), 1, 20000);
+    QCOMPARE(rowsAtOnce, 0);
+    QTRY_VERIFY_WITH_TIMEOUT(panel.model()->rowCount() >= 1, 20000);
+    QCOMPARE(panel.model()->index(0, ProblemModel::KindColumn).data().toString(), u"pmtu-black-hole"_s);
+    QTRY_VERIFY(doc.currentSegment().isValid());
+    QCOMPARE(doc.currentConnection()
+                 ->directions[doc.currentSegment().direction]
+                 .segments[std::size_t(doc.currentSegment().index)]
+                 .frame,
+             8u); // tshark: the first transmission of the stalled byte, as above
 }
 
 QTEST_MAIN(TestProblemsPanel)
