@@ -9,7 +9,7 @@ namespace ol {
 namespace {
 
 /// Everything of a direction but its segments (and SACKs of segments left out); the offload verdict is left
-/// for the analysis. Field by field: ChunkedVector cannot be copied, so neither can FlowDirection.
+/// for the analysis. Field by field: SegmentStore cannot be copied, so neither can FlowDirection.
 void copyDirection(const FlowDirection &from, FlowDirection &to, std::size_t limit)
 {
     to.from = from.from;
