@@ -41,9 +41,27 @@ std::uint32_t findNext(std::vector<std::uint32_t> &next, std::uint32_t k)
     return r;
 }
 
+/// std::lower_bound of v in the sorted coords, searched outwards from the previous answer: segments come
+/// mostly in sequence order, so the answer is usually at or just past `from`.
+std::size_t lowerBoundNear(const std::vector<std::int64_t> &coords, std::size_t from, std::int64_t v)
+{
+    const std::size_t n = coords.size();
+    if (from > n)
+        from = n;
+    if (from > 0 && coords[from - 1] >= v) // behind the previous answer: a retransmission
+        return std::size_t(std::lower_bound(coords.begin(), coords.begin() + std::ptrdiff_t(from), v) - coords.begin());
+    std::size_t lo = from, step = 1, hi = from;
+    while (hi < n && coords[hi] < v) { // gallop forwards
+        lo = hi + 1;
+        hi = std::min(n, hi + step);
+        step *= 2;
+    }
+    return std::size_t(std::lower_bound(coords.begin() + std::ptrdiff_t(lo), coords.begin() + std::ptrdiff_t(hi), v)
+                       - coords.begin());
+}
+
 /// First and second time every elementary interval was carried by this trace, in capture order.
-void cover(const SegmentStore &segs, std::int64_t shift, const std::vector<std::int64_t> &coords,
-           Coverage &out)
+void cover(const SegmentStore &segs, std::int64_t shift, const std::vector<std::int64_t> &coords, Coverage &out)
 {
     const std::size_t k = coords.empty() ? 0 : coords.size() - 1;
     out.t1.assign(k, NoTime);
@@ -53,15 +71,18 @@ void cover(const SegmentStore &segs, std::int64_t shift, const std::vector<std::
     std::vector<std::uint32_t> next(k + 1);
     for (std::size_t i = 0; i <= k; ++i)
         next[i] = std::uint32_t(i);
-    for (std::size_t i = 0; i < segs.size(); ++i) {
-        const Segment &s = segs[i];
+    std::size_t near = 0;
+    for (auto at = segs.begin(); at != segs.end(); ++at) {
+        const Segment s = *at;
+        const std::size_t i = at.index();
         std::int64_t lo, hi;
         if (!occupied(s, lo, hi))
             continue;
         lo -= shift;
         hi -= shift;
-        const auto first = std::uint32_t(std::lower_bound(coords.begin(), coords.end(), lo) - coords.begin());
-        const auto last = std::uint32_t(std::lower_bound(coords.begin(), coords.end(), hi) - coords.begin());
+        const auto first = std::uint32_t(lowerBoundNear(coords, near, lo));
+        const auto last = std::uint32_t(lowerBoundNear(coords, first, hi));
+        near = last;
         for (std::uint32_t j = findNext(next, first); j < last; j = findNext(next, j + 1)) {
             if (count[j] == 0) {
                 out.t1[j] = s.time;
@@ -161,20 +182,36 @@ void buildDirection(const FlowDirection &fa, const FlowDirection &fb, std::int64
 {
     std::vector<std::int64_t> &coords = w.coords;
     coords.clear();
-    coords.reserve(2 * (fa.segments.size() + fb.segments.size()));
-    auto collect = [&coords](const SegmentStore &segs, std::int64_t sh) {
-        for (std::size_t i = 0; i < segs.size(); ++i) {
+    // Each trace's boundaries, sorted and unique. In-order data gives them sorted already, each segment's end
+    // the next one's start: the repeats are skipped as they come and the sort only runs when one went back.
+    auto collect = [](const SegmentStore &segs, std::int64_t sh, std::vector<std::int64_t> &out) {
+        out.reserve(segs.size() + 1);
+        bool sorted = true;
+        auto add = [&](std::int64_t v) {
+            if (!out.empty() && out.back() >= v) {
+                if (out.back() == v)
+                    return;
+                sorted = false;
+            }
+            out.push_back(v);
+        };
+        for (const Segment s : segs) {
             std::int64_t lo, hi;
-            if (!occupied(segs[i], lo, hi))
+            if (!occupied(s, lo, hi))
                 continue;
-            coords.push_back(lo - sh);
-            coords.push_back(hi - sh);
+            add(lo - sh);
+            add(hi - sh);
+        }
+        if (!sorted) {
+            std::sort(out.begin(), out.end());
+            out.erase(std::unique(out.begin(), out.end()), out.end());
         }
     };
-    collect(fa.segments, 0);
-    collect(fb.segments, shift);
-    std::sort(coords.begin(), coords.end());
-    coords.erase(std::unique(coords.begin(), coords.end()), coords.end());
+    std::vector<std::int64_t> ca, cb;
+    collect(fa.segments, 0, ca);
+    collect(fb.segments, shift, cb);
+    coords.resize(ca.size() + cb.size());
+    coords.erase(std::set_union(ca.begin(), ca.end(), cb.begin(), cb.end(), coords.begin()), coords.end());
     cover(fa.segments, 0, coords, w.cov[0]);
     cover(fb.segments, shift, coords, w.cov[1]);
 }
