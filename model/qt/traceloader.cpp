@@ -35,20 +35,14 @@ void TraceLoader::load(const QStringList &paths)
 void TraceLoader::cancelAll()
 {
     m_queue.clear();
-    if (!m_currentId)
-        return;
-    // The worker stops at its next progress check; the runner drops whatever it still returns.
-    m_runner->cancel();
-    const quint64 id = m_currentId;
-    m_currentId = 0;
-    emit loadCancelled(id, m_currentPath);
-    startNext(); // nothing queued: idle
+    cancelCurrent(); // nothing queued: idle after it
 }
 
 void TraceLoader::cancelCurrent()
 {
     if (!m_currentId)
         return;
+    // The worker stops at its next progress check; the runner drops whatever it still returns.
     m_runner->cancel();
     const quint64 id = m_currentId;
     m_currentId = 0;
