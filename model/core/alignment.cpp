@@ -182,16 +182,17 @@ void buildDirection(const FlowDirection &fa, const FlowDirection &fb, std::int64
 {
     std::vector<std::int64_t> &coords = w.coords;
     coords.clear();
-    // Each trace's boundaries, sorted and unique. In-order data gives them sorted already, each segment's end
-    // the next one's start: the repeats are skipped as they come and the sort only runs when one went back.
+    // Each trace's boundaries, sorted and unique. In-order data gives them in order, each segment's end the next
+    // one's start: repeats are skipped as they come, and the few that go back (retransmissions, reordering)
+    // are set aside, sorted alone and merged in.
     auto collect = [](const SegmentStore &segs, std::int64_t sh, std::vector<std::int64_t> &out) {
         out.reserve(segs.size() + 1);
-        bool sorted = true;
+        std::vector<std::int64_t> late;
         auto add = [&](std::int64_t v) {
             if (!out.empty() && out.back() >= v) {
-                if (out.back() == v)
-                    return;
-                sorted = false;
+                if (out.back() != v)
+                    late.push_back(v);
+                return;
             }
             out.push_back(v);
         };
@@ -202,10 +203,13 @@ void buildDirection(const FlowDirection &fa, const FlowDirection &fb, std::int64
             add(lo - sh);
             add(hi - sh);
         }
-        if (!sorted) {
-            std::sort(out.begin(), out.end());
-            out.erase(std::unique(out.begin(), out.end()), out.end());
-        }
+        if (late.empty())
+            return;
+        std::sort(late.begin(), late.end());
+        late.erase(std::unique(late.begin(), late.end()), late.end());
+        std::vector<std::int64_t> merged(out.size() + late.size());
+        merged.erase(std::set_union(out.begin(), out.end(), late.begin(), late.end(), merged.begin()), merged.end());
+        out = std::move(merged);
     };
     std::vector<std::int64_t> ca, cb;
     collect(fa.segments, 0, ca);
