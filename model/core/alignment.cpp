@@ -176,12 +176,18 @@ bool envelopeSlope(const std::vector<Sample> &s, bool lower, double &slope)
     return true;
 }
 
+/// The sorted union of two sorted ranges without repeats.
+std::vector<std::int64_t> unionOf(const std::vector<std::int64_t> &a, const std::vector<std::int64_t> &b)
+{
+    std::vector<std::int64_t> out(a.size() + b.size());
+    out.erase(std::set_union(a.begin(), a.end(), b.begin(), b.end(), out.begin()), out.end());
+    return out;
+}
+
 } // namespace
 
 void buildDirection(const FlowDirection &fa, const FlowDirection &fb, std::int64_t shift, DirectionWork &w)
 {
-    std::vector<std::int64_t> &coords = w.coords;
-    coords.clear();
     // Each trace's boundaries, sorted and unique. In-order data gives them in order, each segment's end the next
     // one's start: repeats are skipped as they come, and the few that go back (retransmissions, reordering)
     // are set aside, sorted alone and merged in.
@@ -207,17 +213,14 @@ void buildDirection(const FlowDirection &fa, const FlowDirection &fb, std::int64
             return;
         std::sort(late.begin(), late.end());
         late.erase(std::unique(late.begin(), late.end()), late.end());
-        std::vector<std::int64_t> merged(out.size() + late.size());
-        merged.erase(std::set_union(out.begin(), out.end(), late.begin(), late.end(), merged.begin()), merged.end());
-        out = std::move(merged);
+        out = unionOf(out, late);
     };
     std::vector<std::int64_t> ca, cb;
     collect(fa.segments, 0, ca);
     collect(fb.segments, shift, cb);
-    coords.resize(ca.size() + cb.size());
-    coords.erase(std::set_union(ca.begin(), ca.end(), cb.begin(), cb.end(), coords.begin()), coords.end());
-    cover(fa.segments, 0, coords, w.cov[0]);
-    cover(fb.segments, shift, coords, w.cov[1]);
+    w.coords = unionOf(ca, cb);
+    cover(fa.segments, 0, w.coords, w.cov[0]);
+    cover(fb.segments, shift, w.coords, w.cov[1]);
 }
 
 void walkMapping(const DirectionWork &w, const std::function<void(const Group &)> &sink)

@@ -449,10 +449,11 @@ LoadResult loadTrace(const std::string &path, const LoadOptions &options)
                 const TcpItem &item = batch->slots[i];
                 reassembler.add(item.packet, item.time, item.frame, item.pcapngFlags);
             }
+            const double fraction = trace->fileSize ? double(batch->bytesRead) / double(trace->fileSize) : 0.0;
             if (batch->state) {
                 const auto copyStart = SnapshotSchedule::Clock::now();
                 std::shared_ptr<Trace> snap = copyPartialTrace(*trace);
-                snap->fractionRead = trace->fileSize ? double(batch->bytesRead) / double(trace->fileSize) : 0.0;
+                snap->fractionRead = fraction;
                 snap->counts = batch->counts;
                 snap->firstTime = batch->firstTime;
                 snap->lastTime = batch->lastTime;
@@ -466,12 +467,10 @@ LoadResult loadTrace(const std::string &path, const LoadOptions &options)
                 stateAsked = false;
                 analyzer->submit(std::move(snap));
                 schedule->taken(copyStart);
-            } else if (analyzer && !stateAsked && !analyzer->busy()) {
-                const double fraction = trace->fileSize ? double(batch->bytesRead) / double(trace->fileSize) : 0.0;
-                if (schedule->due(fraction, analyzer->lastAnalysis())) {
-                    stateAsked = true;
-                    wantState.store(true);
-                }
+            } else if (analyzer && !stateAsked && !analyzer->busy()
+                       && schedule->due(fraction, analyzer->lastAnalysis())) {
+                stateAsked = true;
+                wantState.store(true);
             }
             pipe.release(batch);
         }

@@ -20,7 +20,7 @@ TraceDocument::TraceDocument(QObject *parent)
                 emit loadProgressed(path, bytes, size, packets);
             });
     connect(m_loader, &TraceLoader::loadFinished, this, &TraceDocument::onLoaded);
-    connect(m_loader, &TraceLoader::loadPartial, this, &TraceDocument::onPartial);
+    connect(m_loader, &TraceLoader::loadPartial, this, &TraceDocument::onLoaded); // a snapshot, or the whole file
     connect(m_loader, &TraceLoader::loadFailed, this, [this](quint64, const QString &path, const QString &error) {
         dropPartial(path);
         emit loadFailed(path, error);
@@ -64,27 +64,17 @@ void TraceDocument::onLoaded(quint64, const QString &path, std::shared_ptr<const
     if (!trace)
         return;
     if (const int index = indexOf(path); index >= 0) {
-        // The last snapshot of this load gives way; a final trace already open (the file queued twice
-        // quickly) stays: keep the first.
+        // A snapshot of this load gives way to the next snapshot or to the final trace; a final trace already
+        // open (the file queued twice quickly) stays: keep the first.
         if (m_traces[std::size_t(index)]->partial)
             replaceAt(index, std::move(trace));
         return;
     }
-    m_traces.push_back(std::move(trace));
-    const int index = int(m_traces.size()) - 1;
-    emit traceAdded(index);
-    setCurrentTrace(index);
+    append(std::move(trace));
 }
 
-void TraceDocument::onPartial(quint64, const QString &path, std::shared_ptr<const Trace> trace)
+void TraceDocument::append(std::shared_ptr<const Trace> trace)
 {
-    if (!trace)
-        return;
-    if (const int index = indexOf(path); index >= 0) {
-        if (m_traces[std::size_t(index)]->partial)
-            replaceAt(index, std::move(trace));
-        return; // the file is open already, whole
-    }
     m_traces.push_back(std::move(trace));
     const int index = int(m_traces.size()) - 1;
     emit traceAdded(index);
@@ -150,10 +140,7 @@ void TraceDocument::addOrReplace(std::shared_ptr<const Trace> trace)
     const int keep = old >= 0 && old == m_currentTrace ? m_currentConnection : -1;
     if (old >= 0)
         close(old);
-    m_traces.push_back(std::move(trace));
-    const int index = int(m_traces.size()) - 1;
-    emit traceAdded(index);
-    setCurrentTrace(index);
+    append(std::move(trace));
     if (keep >= 0 && keep < int(m_traces.back()->connections.size()))
         setCurrentConnection(keep);
 }

@@ -85,7 +85,8 @@ signals:
 
 private:
     void onLoaded(quint64 jobId, const QString &path, std::shared_ptr<const Trace> trace);
-    void onPartial(quint64 jobId, const QString &path, std::shared_ptr<const Trace> trace);
+    /// Adds a trace at the end of the list and makes it current.
+    void append(std::shared_ptr<const Trace> trace);
     /// Puts trace in place of the one at index; the selected connection stays (by id) unless it was the
     /// document's own pick, which is made again on the new trace.
     void replaceAt(int index, std::shared_ptr<const Trace> trace);
