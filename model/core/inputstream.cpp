@@ -7,10 +7,14 @@
 #include <zstd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
+#include <condition_variable>
 #include <cstring>
 #include <fcntl.h>
+#include <mutex>
 #include <sys/stat.h>
+#include <thread>
 #include <unistd.h>
 
 namespace ol {
@@ -155,10 +159,118 @@ private:
 
 } // namespace
 
+/// The decompressing stage: a thread fills blocks of decompressed bytes that read() takes in order, so that
+/// decompression runs on the second core beside the reading, decoding and reassembly (as `zstd -dc F | tool`
+/// would) instead of before them on the reading thread. A few blocks circulate: memory stays fixed.
+class InputStream::Unpacker
+{
+public:
+    explicit Unpacker(InputStream &stream)
+        : m_stream(stream)
+    {
+        for (Block &b : m_blocks)
+            b.bytes.resize(BlockSize);
+        m_thread = std::thread([this] { run(); });
+    }
+    ~Unpacker()
+    {
+        {
+            std::lock_guard lock(m_mutex);
+            m_stop = true;
+        }
+        m_changed.notify_all();
+        m_thread.join();
+    }
+    Unpacker(const Unpacker &) = delete;
+    Unpacker &operator=(const Unpacker &) = delete;
+
+    /// The reader's side: up to n bytes, fewer only once the last block is taken.
+    std::size_t read(std::uint8_t *out, std::size_t n)
+    {
+        std::size_t done = 0;
+        while (done < n && !m_drained) {
+            {
+                std::unique_lock lock(m_mutex);
+                m_changed.wait(lock, [this] { return m_filled > 0; });
+            }
+            Block &b = m_blocks[m_readAt];
+            const std::size_t take = std::min(n - done, b.size - m_readPos);
+            std::memcpy(out + done, b.bytes.data() + m_readPos, take);
+            m_readPos += take;
+            done += take;
+            if (m_readPos < b.size)
+                continue;
+            if (b.last) {
+                m_drained = true; // the thread has ended: the stream's error is the reader's to see now
+                break;
+            }
+            m_readPos = 0;
+            m_readAt = (m_readAt + 1) % Blocks;
+            {
+                std::lock_guard lock(m_mutex);
+                --m_filled;
+            }
+            m_changed.notify_all();
+        }
+        return done;
+    }
+    /// True once read() has handed out the last block.
+    bool drained() const { return m_drained; }
+    /// Compressed bytes the thread has consumed (a block or so ahead of the reader): the progress measure.
+    std::uint64_t consumed() const { return m_consumed.load(std::memory_order_relaxed); }
+
+private:
+    static constexpr int Blocks = 4;
+    static constexpr std::size_t BlockSize = 1 << 20;
+    struct Block {
+        std::vector<std::uint8_t> bytes;
+        std::size_t size = 0;
+        bool last = false; // the data ended (or failed) in this block
+    };
+
+    void run()
+    {
+        for (int writeAt = 0;; writeAt = (writeAt + 1) % Blocks) {
+            {
+                std::unique_lock lock(m_mutex);
+                m_changed.wait(lock, [this] { return m_stop || m_filled < Blocks; });
+                if (m_stop)
+                    return;
+            }
+            Block &b = m_blocks[writeAt];
+            // Fewer bytes than asked only at the end of the data or at an error (readDecompressed).
+            b.size = m_stream.readDecompressed(b.bytes.data(), BlockSize);
+            b.last = b.size < BlockSize;
+            m_consumed.store(m_stream.m_rawRead - (m_stream.m_rawEnd - m_stream.m_rawPos), std::memory_order_relaxed);
+            {
+                std::lock_guard lock(m_mutex);
+                ++m_filled;
+            }
+            m_changed.notify_all();
+            if (b.last)
+                return;
+        }
+    }
+
+    InputStream &m_stream;
+    Block m_blocks[Blocks];
+    std::mutex m_mutex;
+    std::condition_variable m_changed;
+    int m_filled = 0; // blocks ready for the reader, from m_readAt on (the one being read included)
+    bool m_stop = false;
+    // The reader's own.
+    int m_readAt = 0;
+    std::size_t m_readPos = 0;
+    bool m_drained = false;
+    std::atomic<std::uint64_t> m_consumed{0};
+    std::thread m_thread;
+};
+
 InputStream::InputStream() = default;
 
 InputStream::~InputStream()
 {
+    m_unpacker.reset(); // joins the thread before the descriptor it reads is closed
     if (m_fd >= 0 && !m_stdin)
         ::close(m_fd);
 }
@@ -249,7 +361,16 @@ void InputStream::fail(const std::string &why, bool truncated)
 
 std::uint64_t InputStream::consumed() const
 {
+    if (m_unpacker)
+        return m_unpacker->consumed();
     return m_rawRead - (m_rawEnd - m_rawPos);
+}
+
+const std::string &InputStream::error() const
+{
+    static const std::string none;
+    // While the thread decompresses, the error is its own; it is final once the reader has taken the last block.
+    return m_unpacker && !m_unpacker->drained() ? none : m_error;
 }
 
 std::size_t InputStream::readPlain(std::uint8_t *out, std::size_t n)
@@ -336,8 +457,13 @@ std::size_t InputStream::read(void *out, std::size_t n)
         std::memcpy(o, m_prefix.data() + m_prefixPos, got);
         m_prefixPos += got;
     }
-    if (got < n)
-        got += m_codec ? readDecompressed(o + got, n - got) : readPlain(o + got, n - got);
+    if (got < n && m_codec) {
+        if (!m_unpacker)
+            m_unpacker = std::make_unique<Unpacker>(*this);
+        got += m_unpacker->read(o + got, n - got);
+    } else if (got < n) {
+        got += readPlain(o + got, n - got);
+    }
     m_position += got;
     return got;
 }

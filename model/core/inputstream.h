@@ -47,12 +47,14 @@ public:
     std::uint64_t consumed() const;
     /// Decompressed bytes delivered so far by read() and skip().
     std::uint64_t position() const { return m_position; }
-    /// Empty unless reading failed: damaged or truncated compressed data, or an I/O error.
-    const std::string &error() const { return m_error; }
+    /// Empty unless reading failed: damaged or truncated compressed data, or an I/O error. Known once read()
+    /// has come to the end of what could be read.
+    const std::string &error() const;
     /// True when the error is compressed data that ends early (a cut file) rather than damage.
-    bool errorIsTruncation() const { return m_truncated; }
+    bool errorIsTruncation() const { return !error().empty() && m_truncated; }
 
     struct Codec;
+    class Unpacker;
 
 private:
     bool fillRaw();
@@ -74,6 +76,10 @@ private:
     std::size_t m_rawPos = 0;
     std::size_t m_rawEnd = 0;
     std::unique_ptr<Codec> m_codec;
+    // Compressed data is decompressed ahead on a thread of its own from the first read() on (peek() runs
+    // the codec on the caller's thread before that). While it runs, the raw buffer, the codec and the error
+    // are its own.
+    std::unique_ptr<Unpacker> m_unpacker;
     std::string m_error;
     bool m_truncated = false;
     // State of the FILE* handed to libpcap.
