@@ -335,24 +335,26 @@ int main(int argc, char **argv)
                                                      "tcp.desegment_tcp_streams:FALSE", "-z", "conv,tcp"});
                                 }});
         }
-        std::vector<Measurement> results;
-        for (auto &[label, fn] : runs) {
-            std::vector<double> times;
-            Measurement last;
-            const int n = label.rfind("tshark", 0) == 0 ? 1 : repeats; // tshark is slow: once
-            for (int i = 0; i < n; ++i) {
-                last = fn();
-                times.push_back(last.seconds);
+        // In rounds, every command once per round, so that a change in the machine's load (it is shared)
+        // falls on all of them alike instead of on whichever ran at the time; tshark is slow: first round only.
+        std::vector<Measurement> results(runs.size());
+        std::vector<std::vector<double>> times(runs.size());
+        for (int round = 0; round < repeats; ++round)
+            for (std::size_t k = 0; k < runs.size(); ++k) {
+                if (round > 0 && runs[k].first.rfind("tshark", 0) == 0)
+                    continue;
+                results[k] = runs[k].second();
+                times[k].push_back(results[k].seconds);
             }
-            last.name = label;
-            last.seconds = median(times);
-            results.push_back(last);
+        for (std::size_t k = 0; k < runs.size(); ++k) {
+            results[k].name = runs[k].first;
+            results[k].seconds = median(times[k]);
         }
         const Measurement &raw = results[0];
         const Measurement &parse = results[2];
         const Measurement &ol = results[3];
         const std::uint64_t packets = raw.packets ? raw.packets : ol.packets;
-        std::printf("%s packets, %s TCP segments stored; median of %d (tshark once)\n",
+        std::printf("%s packets, %s TCP segments stored; median of %d rounds (tshark once)\n",
                     ol::withThousands(packets).c_str(), ol::withThousands(ol.segments).c_str(), repeats);
         std::printf("%-40s %10s %10s %11s %12s %12s\n", "command", "wall s", "ns/packet", "peak RSS MB", "OL / this",
                     "B/segment");
