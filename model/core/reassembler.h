@@ -6,6 +6,7 @@
 #include "decoder.h"
 #include "trace.h"
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -64,6 +65,11 @@ private:
 
     Connection &connectionFor(const DecodedPacket &p, TimeNs time, int &direction);
     Connection &newConnection(const Key &key, const DecodedPacket &p, TimeNs time);
+    void remember(const Key &key, std::uint32_t index, std::size_t hash)
+    {
+        m_recent[hash % m_recent.size()] = {key, index};
+    }
+    void remember(const Key &key, std::uint32_t index) { remember(key, index, KeyHash()(key)); }
     std::int64_t unwrap(DirState &s, std::uint32_t raw, std::int64_t &jump) const;
     static std::uint64_t removeFromHoles(std::vector<Hole> &holes, std::int64_t start, std::int64_t end);
     void analyzeSequence(Connection &c, int d, Segment &seg, const DecodedPacket &p, TimeNs time, std::uint32_t frame);
@@ -74,8 +80,13 @@ private:
     std::unordered_map<Key, std::uint32_t, KeyHash> m_table;
     std::unordered_map<Key, std::uint32_t, KeyHash> m_byTuple; // VLAN cleared: latest connection of a 4-tuple
     std::vector<State> m_state;
-    Key m_lastKey;
-    std::uint32_t m_lastIndex = UINT32_MAX;
+    // The connections of the latest flows, by hash: most packets resolve here without the table's lookup
+    // (a bucket search and a division). An entry always agrees with m_table: both change together.
+    struct Recent {
+        Key key;
+        std::uint32_t index = UINT32_MAX;
+    };
+    std::array<Recent, 256> m_recent{};
 };
 
 } // namespace ol
