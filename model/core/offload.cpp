@@ -10,6 +10,7 @@
 #include "offloadmss.h"
 #include "offloadrules.h"
 #include "offloadwords.h"
+#include "parallel.h"
 
 #include <algorithm>
 #include <array>
@@ -24,6 +25,9 @@ namespace ol {
 namespace {
 
 constexpr std::uint32_t TimestampOptionBytes = 12;
+// Below this many segments in all the per-direction walk stays on one thread (see forEachOnTwoCores);
+// small enough that the larger test captures take the two-core path, under the sanitizers too.
+constexpr std::uint64_t ParallelMinSegments = 2000;
 
 std::uint32_t segmentLimit(const DirectionOffload &o, const Segment &s)
 {
@@ -286,6 +290,25 @@ void analyzeOffload(Trace &trace)
         }
     shareMssBetweenDirections(trace);
 
+    // 2. what each direction's segments show (its oversized frames, its TTLs): one walk over every segment,
+    // independent per direction, so on two cores; the tallies below add them up in connection order.
+    std::vector<std::array<std::vector<std::pair<std::uint8_t, std::uint32_t>>, 2>> ttls(trace.connections.size());
+    std::uint64_t segments = 0;
+    for (const auto &cp : trace.connections)
+        segments += cp->directions[0].segments.size() + cp->directions[1].segments.size();
+    forEachOnTwoCores(2 * trace.connections.size(), segments, ParallelMinSegments, [&](std::size_t k) {
+        const Connection &c = *trace.connections[k / 2];
+        const int d = int(k % 2);
+        const FlowDirection &fd = c.directions[d];
+        facts[k / 2][d] = gatherFacts(c, d, fd.offload);
+        std::uint32_t histogram[256] = {};
+        for (const Segment &s : fd.segments)
+            ++histogram[s.ttl];
+        for (int v = 0; v < 256; ++v)
+            if (histogram[v])
+                ttls[k / 2][d].emplace_back(std::uint8_t(v), histogram[v]);
+    });
+
     for (std::size_t ci = 0; ci < trace.connections.size(); ++ci) {
         Connection &c = *trace.connections[ci];
         std::uint8_t ttlMode[2] = {0, 0};
@@ -295,7 +318,6 @@ void analyzeOffload(Trace &trace)
         }
         for (int d = 0; d < 2; ++d) {
             FlowDirection &fd = c.directions[d];
-            facts[ci][d] = gatherFacts(c, d, fd.offload);
             OversizeFacts &f = facts[ci][d];
             HostTally &t = hosts[fd.from.addr.toString()];
             HostTally &peer = hosts[fd.to.addr.toString()];
@@ -316,13 +338,13 @@ void analyzeOffload(Trace &trace)
             t.ackCheckedFrom += f.ackChecked;
             t.routedOversizedFrom += f.ttlDecremented;
             t.ipLengthZeroFrom += f.ipLengthZero;
-            std::uint32_t histogram[256] = {};
-            for (const Segment &s : fd.segments)
-                ++histogram[s.ttl];
-            for (int v = 0; v < 256; ++v) {
-                t.ttlHistogram[v] += histogram[v];
-                if (histogram[v] > histogram[ttlMode[d]])
-                    ttlMode[d] = static_cast<std::uint8_t>(v);
+            std::uint32_t modeCount = 0; // the most frequent TTL, the lowest of equals
+            for (const auto &[ttl, count] : ttls[ci][d]) {
+                t.ttlHistogram[ttl] += count;
+                if (count > modeCount) {
+                    ttlMode[d] = ttl;
+                    modeCount = count;
+                }
             }
         }
         // Checksums: only a difference between the two ends points at one of them. Both unfilled is what a
