@@ -57,7 +57,6 @@ struct FlowDirection {
     HandshakeOptions handshake; // the SYN this side sent
     DirectionStats stats;
     SegmentStore segments;
-    std::vector<SackRecord> sacks;
     std::uint32_t baseSeq = 0; // raw sequence number that relSeq 0 stands for (ISN, or first seen)
     bool baseSet = false;
     DirectionOffload offload; // filled by analyzeOffload()

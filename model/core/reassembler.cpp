@@ -459,11 +459,6 @@ void TcpReassembler::add(const DecodedPacket &p, TimeNs time, std::uint32_t fram
     if (p.options.sackBlockCount) {
         seg.bits |= Segment::HasSack;
         ++stats.sackSegments;
-        SackRecord r;
-        r.segmentIndex = static_cast<std::uint32_t>(fd.segments.size());
-        r.count = p.options.sackBlockCount;
-        std::memcpy(r.blocks, p.options.sackBlocks, sizeof r.blocks);
-        fd.sacks.push_back(r);
     }
     fd.segments.push_back(seg);
 }

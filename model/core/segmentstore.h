@@ -303,11 +303,4 @@ private:
     std::size_t m_size = 0;
 };
 
-/// SACK blocks are rare enough to keep beside the records, indexed by segment.
-struct SackRecord {
-    std::uint32_t segmentIndex = 0;
-    std::uint8_t count = 0;
-    std::uint32_t blocks[4][2] = {}; // raw left/right edges
-};
-
 } // namespace ol

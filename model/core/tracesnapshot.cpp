@@ -25,11 +25,6 @@ void copyDirection(const FlowDirection &from, FlowDirection &to, std::size_t lim
             break;
         to.segments.push_back(s);
     }
-    for (const SackRecord &r : from.sacks) {
-        if (r.segmentIndex >= n)
-            break; // in segment order
-        to.sacks.push_back(r);
-    }
 }
 
 std::unique_ptr<Connection> copyConnection(const Connection &c, std::size_t limit)
