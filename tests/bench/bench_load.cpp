@@ -70,6 +70,17 @@ Measurement inChild(const std::string &name, const std::function<ChildReport()> 
     return m;
 }
 
+// In a forked child: becomes `argv`, or exits with 127 when it cannot be started.
+[[noreturn]] void execOrExit(const std::vector<std::string> &argv)
+{
+    std::vector<char *> args;
+    for (const auto &a : argv)
+        args.push_back(const_cast<char *>(a.c_str()));
+    args.push_back(nullptr);
+    execvp(args[0], args.data());
+    _exit(127);
+}
+
 // Runs an external command with output discarded; wall time and peak RSS.
 Measurement external(const std::string &name, const std::vector<std::string> &argv)
 {
@@ -83,12 +94,7 @@ Measurement external(const std::string &name, const std::vector<std::string> &ar
             dup2(fileno(null), 1);
             dup2(fileno(null), 2);
         }
-        std::vector<char *> args;
-        for (const auto &a : argv)
-            args.push_back(const_cast<char *>(a.c_str()));
-        args.push_back(nullptr);
-        execvp(args[0], args.data());
-        _exit(127);
+        execOrExit(argv);
     }
     int status = 0;
     struct rusage ru { };
@@ -136,12 +142,7 @@ std::FILE *spawnReading(const std::vector<std::string> &argv, pid_t &pid)
         close(fds[0]);
         dup2(fds[1], 1);
         close(fds[1]);
-        std::vector<char *> args;
-        for (const auto &a : argv)
-            args.push_back(const_cast<char *>(a.c_str()));
-        args.push_back(nullptr);
-        execvp(args[0], args.data());
-        _exit(127);
+        execOrExit(argv);
     }
     close(fds[1]);
     return fdopen(fds[0], "rb");
