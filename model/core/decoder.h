@@ -182,7 +182,6 @@ struct TcpOptions {
     std::uint8_t sackBlockCount = 0;
     std::uint32_t tsVal = 0;
     std::uint32_t tsEcr = 0;
-    std::uint32_t sackBlocks[4][2] = {};
 };
 
 /// One decoded frame. Filled in place to avoid allocations on the hot path.
