@@ -241,7 +241,7 @@ private:
             // Fewer bytes than asked only at the end of the data or at an error (readDecompressed).
             b.size = m_stream.readDecompressed(b.bytes.data(), BlockSize);
             b.last = b.size < BlockSize;
-            m_consumed.store(m_stream.m_rawRead - (m_stream.m_rawEnd - m_stream.m_rawPos), std::memory_order_relaxed);
+            m_consumed.store(m_stream.rawConsumed(), std::memory_order_relaxed);
             {
                 std::lock_guard lock(m_mutex);
                 ++m_filled;
@@ -361,9 +361,7 @@ void InputStream::fail(const std::string &why, bool truncated)
 
 std::uint64_t InputStream::consumed() const
 {
-    if (m_unpacker)
-        return m_unpacker->consumed();
-    return m_rawRead - (m_rawEnd - m_rawPos);
+    return m_unpacker ? m_unpacker->consumed() : rawConsumed();
 }
 
 const std::string &InputStream::error() const
@@ -423,7 +421,8 @@ std::size_t InputStream::readDecompressed(std::uint8_t *out, std::size_t n)
         const Codec::Status s = m_codec->decode(in, m_raw.data() + m_rawEnd, o, end, why);
         m_rawPos = static_cast<std::size_t>(in - m_raw.data());
         if (s == Codec::Status::Error) {
-            fail(why + " at compressed byte " + std::to_string(consumed()), false);
+            // rawConsumed, not consumed(): this runs on the decompressing thread, whose position it is.
+            fail(why + " at compressed byte " + std::to_string(rawConsumed()), false);
             break;
         }
     }

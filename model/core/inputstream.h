@@ -58,6 +58,8 @@ public:
 
 private:
     bool fillRaw();
+    /// Compressed (or plain) bytes taken from the file so far: the codec's own position, for its thread.
+    std::uint64_t rawConsumed() const { return m_rawRead - (m_rawEnd - m_rawPos); }
     std::size_t readPlain(std::uint8_t *out, std::size_t n);
     std::size_t readDecompressed(std::uint8_t *out, std::size_t n);
     void fail(const std::string &why, bool truncated);
