@@ -25,9 +25,6 @@ namespace ol {
 namespace {
 
 constexpr std::uint32_t TimestampOptionBytes = 12;
-// Below this many segments in all the per-direction walk stays on one thread (see forEachOnTwoCores);
-// small enough that the larger test captures take the two-core path, under the sanitizers too.
-constexpr std::uint64_t ParallelMinSegments = 2000;
 
 std::uint32_t segmentLimit(const DirectionOffload &o, const Segment &s)
 {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Independent items on two cores: the one way the core's after-loading passes use the second core.
+// Independent items on two cores: how the core's after-loading passes (offload analysis, problem diagnosis)
+// use the second core.
 #pragma once
 
 #include <atomic>
@@ -9,6 +10,11 @@
 #include <thread>
 
 namespace ol {
+
+/// Below this many segments in all, a second thread costs more than it saves (starting one is some 50 µs;
+/// 2,000 segments take a pass over them about as long). Small enough that the larger test captures take
+/// the two-core path, under the sanitizers too.
+constexpr std::uint64_t ParallelMinSegments = 2000;
 
 /// Calls work(i) for every i in [0, n), on the calling thread and, when the items add up to at least
 /// minWork (starting a thread is some 50 µs: below that it costs more than it saves), on a second thread

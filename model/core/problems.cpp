@@ -7,12 +7,11 @@
 #include <algorithm>
 
 #include "alignment.h"
+#include "parallel.h"
 #include "problemsdetail.h"
 
 #include <cstdio>
-#include <exception>
 #include <iterator>
-#include <thread>
 
 namespace ol {
 
@@ -71,11 +70,6 @@ bool icmpQuotes(const IcmpTooBigEvent &e, const Connection &c, int d)
 
 namespace {
 
-/// Below this many segments in all, a second thread costs more than it saves (starting one is some 50 µs;
-/// 2,000 segments take the detectors about as long). Small enough that the larger test captures run the
-/// detectors on two threads, under the sanitizers too.
-constexpr std::uint64_t ParallelMinSegments = 2000;
-
 void order(std::vector<Problem> &problems)
 {
     std::stable_sort(problems.begin(), problems.end(), [](const Problem &x, const Problem &y) {
@@ -99,10 +93,9 @@ ProblemReport diagnoseProblems(const Trace &trace)
                  "offload artifacts"};
     detectIcmpTooBig(trace, r.problems);
     // The directions with data, and what each detector found in each: the detectors only read the trace, so
-    // on a large one burst loss, the costliest (it sorts every resend), runs on a second thread beside the others
-    // (each detector walks every segment of a direction).
-    // The results are joined in one fixed order, so the report does not depend on the threads. Like the loader's
-    // reading thread, not a job: scoped to this call and joined on every path.
+    // on a large one burst loss, the costliest (it sorts every resend), runs on a second core beside the others
+    // (each detector walks every segment of a direction): two items for forEachOnTwoCores.
+    // The results are joined in one fixed order, so the report does not depend on the threads.
     struct Found {
         const Connection *c;
         int d;
@@ -116,38 +109,18 @@ ProblemReport diagnoseProblems(const Trace &trace)
                 found.push_back({cp.get(), d, {}, {}, {}, {}, {}});
                 segments += cp->directions[d].segments.size();
             }
-    auto runSecond = [&trace, &found] {
-        for (Found &f : found)
-            detectBurstLoss(trace, *f.c, f.d, f.burstLoss);
-    };
-    std::exception_ptr failed;
-    std::thread second;
-    if (segments >= ParallelMinSegments)
-        second = std::thread([&runSecond, &failed] {
-            try {
-                runSecond();
-            } catch (...) {
-                failed = std::current_exception();
-            }
-        });
-    try {
+    forEachOnTwoCores(2, segments, ParallelMinSegments, [&trace, &found](std::size_t item) {
         for (Found &f : found) {
-            detectBlackHole(trace, *f.c, f.d, f.blackHole);
-            detectBelowMss(trace, *f.c, f.d, f.belowMss);
-            detectWireOversize(trace, *f.c, f.d, f.wireOversize);
-            detectChecksumsAndArtifacts(trace, *f.c, f.d, f.checksums);
+            if (item == 1) {
+                detectBurstLoss(trace, *f.c, f.d, f.burstLoss);
+            } else {
+                detectBlackHole(trace, *f.c, f.d, f.blackHole);
+                detectBelowMss(trace, *f.c, f.d, f.belowMss);
+                detectWireOversize(trace, *f.c, f.d, f.wireOversize);
+                detectChecksumsAndArtifacts(trace, *f.c, f.d, f.checksums);
+            }
         }
-    } catch (...) {
-        if (second.joinable())
-            second.join();
-        throw;
-    }
-    if (second.joinable())
-        second.join();
-    else
-        runSecond();
-    if (failed)
-        std::rethrow_exception(failed);
+    });
     for (Found &f : found)
         for (std::vector<Problem> *part : {&f.blackHole, &f.belowMss, &f.wireOversize, &f.checksums, &f.burstLoss})
             std::move(part->begin(), part->end(), std::back_inserter(r.problems));
