@@ -97,7 +97,6 @@ Connection &TcpReassembler::newConnection(const Key &key, const DecodedPacket &p
     Key tupleKey = key;
     tupleKey.vlan = 0;
     m_byTuple[tupleKey] = c.id;
-    remember(key, c.id);
     return c;
 }
 
@@ -158,8 +157,8 @@ Connection &TcpReassembler::connectionFor(const DecodedPacket &p, TimeNs time, i
             if (!sameSyn)
                 c = &newConnection(key, p, time);
         }
-        remember(key, c->id, hash);
     }
+    m_recent[hash % m_recent.size()] = {key, c->id}; // with m_table, which newConnection or the join set
     direction = (p.src == c->client.addr && p.srcPort == c->client.port) ? 0 : 1;
     return *c;
 }

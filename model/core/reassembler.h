@@ -65,11 +65,6 @@ private:
 
     Connection &connectionFor(const DecodedPacket &p, TimeNs time, int &direction);
     Connection &newConnection(const Key &key, const DecodedPacket &p, TimeNs time);
-    void remember(const Key &key, std::uint32_t index, std::size_t hash)
-    {
-        m_recent[hash % m_recent.size()] = {key, index};
-    }
-    void remember(const Key &key, std::uint32_t index) { remember(key, index, KeyHash()(key)); }
     std::int64_t unwrap(DirState &s, std::uint32_t raw, std::int64_t &jump) const;
     static std::uint64_t removeFromHoles(std::vector<Hole> &holes, std::int64_t start, std::int64_t end);
     void analyzeSequence(Connection &c, int d, Segment &seg, const DecodedPacket &p, TimeNs time, std::uint32_t frame);
@@ -81,7 +76,8 @@ private:
     std::unordered_map<Key, std::uint32_t, KeyHash> m_byTuple; // VLAN cleared: latest connection of a 4-tuple
     std::vector<State> m_state;
     // The connections of the latest flows, by hash: most packets resolve here without the table's lookup
-    // (a bucket search and a division). An entry always agrees with m_table: both change together.
+    // (a bucket search and a division). connectionFor sets the entry of every key it resolves, right after
+    // any change of m_table for that key, so an entry always agrees with the table.
     struct Recent {
         Key key;
         std::uint32_t index = UINT32_MAX;
