@@ -378,13 +378,13 @@ int main(int argc, char **argv)
             if (m.name.rfind("tcptrace", 0) == 0 && m.ok)
                 tcptrace = &m;
         auto verdict = [](bool met) { return met ? "met" : "NOT met"; };
-        if (parse.seconds > 0 && unpack.empty()) {
+        if (parse.seconds > 0) {
             const double r = ol.seconds / parse.seconds;
-            std::printf("target: report <= 1.15x the decode loop: %.2fx (%s)\n", r, verdict(r <= 1.15));
-        } else if (parse.seconds > 0) {
-            const double r = ol.seconds / parse.seconds;
-            std::printf("target: compressed report <= 1.2x `%s -dc F | decode loop`: %.2fx (%s)\n", unpack[0].c_str(),
-                        r, verdict(r <= 1.2));
+            if (unpack.empty())
+                std::printf("target: report <= 1.15x the decode loop: %.2fx (%s)\n", r, verdict(r <= 1.15));
+            else
+                std::printf("target: compressed report <= 1.2x `%s -dc F | decode loop`: %.2fx (%s)\n",
+                            unpack[0].c_str(), r, verdict(r <= 1.2));
         }
         if (tcptrace && tcptrace->seconds > 0) {
             const double r = ol.seconds / tcptrace->seconds;
